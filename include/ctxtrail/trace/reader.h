@@ -1,0 +1,51 @@
+/// Pull-style reader of a Go execution trace (formats go 1.22 through go 1.26):
+/// events come out in one valid global order, exactly as Go's parser yields them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "ctxtrail/status.h"
+#include "ctxtrail/trace/event.h"
+#include "ctxtrail/trace/tables.h"
+
+namespace ctxtrail::trace {
+
+struct ReaderOptions {
+  /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+class Reader {
+ public:
+  virtual ~Reader() = default;
+
+  /// Opens a file, or standard input for "-". Gzip input is recognised by its magic bytes.
+  /// Fails on unreadable files, a bad header, or a pre-1.22 trace.
+  static Result<std::unique_ptr<Reader>> open(const std::string& path, ReaderOptions options = {});
+  /// Reads a trace held in memory (tests, fuzzing). `name` is used in error messages.
+  static Result<std::unique_ptr<Reader>> from_bytes(std::string bytes, std::string name = "<memory>",
+                                                    ReaderOptions options = {});
+
+  /// Fills `event` with the next event and answers true; false at the clean end of the
+  /// trace; an Error when the input is malformed or inconsistent. After an error every
+  /// event already returned is still valid (Go's Reader likewise emits the Sync that
+  /// closes the last good generation before the error).
+  virtual Result<bool> next(Event& event) = 0;
+
+  virtual const StringTable& strings() const = 0;
+  virtual const StackTable& stacks() const = 0;
+
+  /// The header's format version: 22, 23, 25 or 26.
+  virtual int format_version() const = 0;
+  /// Generations read so far.
+  virtual uint64_t generations() const = 0;
+  /// False until the end is reached cleanly; false too when the trace was cut short
+  /// (a Go 1.26 trace without its final end-of-generation byte).
+  virtual bool complete() const = 0;
+  virtual const std::string& name() const = 0;
+};
+
+}  // namespace ctxtrail::trace

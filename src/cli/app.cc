@@ -1,0 +1,36 @@
+#include "cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+namespace ctxtrail::cli {
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"ctxtrail: find broken context cancellation chains and leaked goroutines in Go traces",
+               "ctxtrail"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ctxtrail 0.1.0");
+  Io io{out, err};
+  for (const CommandEntry& entry : kCommands) entry.install(app, io);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    // Help for a subcommand is raised as CallForHelp too; anything else is a usage error.
+    err << "ctxtrail: " << e.what() << "\n";
+    err << "Run 'ctxtrail --help' for usage.\n";
+    return kExitUsage;
+  }
+  return io.exit_code;
+}
+
+}  // namespace ctxtrail::cli

@@ -1,0 +1,18 @@
+/// The table of subcommands. Each installer lives in its own file (stats_command.cc, ...).
+#pragma once
+
+#include <array>
+
+#include "cli/app.h"
+
+namespace ctxtrail::cli {
+
+void install_stats_command(CLI::App& root, Io& io);
+void install_events_command(CLI::App& root, Io& io);
+
+inline constexpr std::array kCommands = {
+    CommandEntry{"stats", install_stats_command},
+    CommandEntry{"events", install_events_command},
+};
+
+}  // namespace ctxtrail::cli
