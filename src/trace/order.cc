@@ -106,62 +106,59 @@ RawEvent make_event(uint8_t type, int64_t time, uint64_t a0 = 0, uint64_t a1 = 0
 
 Ordering::Ordering() { queue_.reserve(16); }
 
-const std::array<Ordering::Handler, 256>& Ordering::dispatch() {
-  static const std::array<Handler, 256> table = [] {
-    std::array<Handler, 256> t{};
-    using O = Ordering;
-    // Procs.
-    t[wire::EvProcsChange] = &O::annotation;
-    t[wire::EvProcStart] = &O::proc_start;
-    t[wire::EvProcStop] = &O::proc_stop;
-    t[wire::EvProcSteal] = &O::proc_steal;
-    t[wire::EvProcStatus] = &O::proc_status;
-    // Goroutines.
-    t[wire::EvGoCreate] = &O::go_create;
-    t[wire::EvGoCreateSyscall] = &O::go_create_syscall;
-    t[wire::EvGoStart] = &O::go_start;
-    t[wire::EvGoDestroy] = &O::go_stop_exec;
-    t[wire::EvGoDestroySyscall] = &O::go_destroy_syscall;
-    t[wire::EvGoStop] = &O::go_stop_exec;
-    t[wire::EvGoBlock] = &O::go_stop_exec;
-    t[wire::EvGoUnblock] = &O::go_unblock;
-    t[wire::EvGoSyscallBegin] = &O::go_syscall_begin;
-    t[wire::EvGoSyscallEnd] = &O::go_syscall_end;
-    t[wire::EvGoSyscallEndBlocked] = &O::go_syscall_end_blocked;
-    t[wire::EvGoStatus] = &O::go_status;
-    // STW.
-    t[wire::EvSTWBegin] = &O::go_range_begin;
-    t[wire::EvSTWEnd] = &O::go_range_end;
-    // GC.
-    t[wire::EvGCActive] = &O::gc_active;
-    t[wire::EvGCBegin] = &O::gc_begin;
-    t[wire::EvGCEnd] = &O::gc_end;
-    t[wire::EvGCSweepActive] = &O::gc_sweep_active;
-    t[wire::EvGCSweepBegin] = &O::gc_sweep_begin;
-    t[wire::EvGCSweepEnd] = &O::gc_sweep_end;
-    t[wire::EvGCMarkAssistActive] = &O::go_range_active;
-    t[wire::EvGCMarkAssistBegin] = &O::go_range_begin;
-    t[wire::EvGCMarkAssistEnd] = &O::go_range_end;
-    t[wire::EvHeapAlloc] = &O::heap_metric;
-    t[wire::EvHeapGoal] = &O::heap_metric;
-    // Annotations.
-    t[wire::EvGoLabel] = &O::annotation;
-    t[wire::EvUserTaskBegin] = &O::user_task_begin;
-    t[wire::EvUserTaskEnd] = &O::user_task_end;
-    t[wire::EvUserRegionBegin] = &O::user_region_begin;
-    t[wire::EvUserRegionEnd] = &O::user_region_end;
-    t[wire::EvUserLog] = &O::annotation;
-    // Coroutines (Go 1.23+).
-    t[wire::EvGoSwitch] = &O::go_switch;
-    t[wire::EvGoSwitchDestroy] = &O::go_switch;
-    t[wire::EvGoCreateBlocked] = &O::go_create;
-    t[wire::EvGoStatusStack] = &O::go_status;
-    // Experimental AllocFree events.
-    for (uint8_t e = wire::EvSpan; e <= wire::EvGoroutineStackFree; e++) t[e] = &O::alloc_free;
-    return t;
-  }();
-  return table;
-}
+constinit const std::array<Ordering::Handler, 256> Ordering::kDispatch = [] {
+  std::array<Handler, 256> t{};
+  using O = Ordering;
+  // Procs.
+  t[wire::EvProcsChange] = &O::annotation;
+  t[wire::EvProcStart] = &O::proc_start;
+  t[wire::EvProcStop] = &O::proc_stop;
+  t[wire::EvProcSteal] = &O::proc_steal;
+  t[wire::EvProcStatus] = &O::proc_status;
+  // Goroutines.
+  t[wire::EvGoCreate] = &O::go_create;
+  t[wire::EvGoCreateSyscall] = &O::go_create_syscall;
+  t[wire::EvGoStart] = &O::go_start;
+  t[wire::EvGoDestroy] = &O::go_stop_exec;
+  t[wire::EvGoDestroySyscall] = &O::go_destroy_syscall;
+  t[wire::EvGoStop] = &O::go_stop_exec;
+  t[wire::EvGoBlock] = &O::go_stop_exec;
+  t[wire::EvGoUnblock] = &O::go_unblock;
+  t[wire::EvGoSyscallBegin] = &O::go_syscall_begin;
+  t[wire::EvGoSyscallEnd] = &O::go_syscall_end;
+  t[wire::EvGoSyscallEndBlocked] = &O::go_syscall_end_blocked;
+  t[wire::EvGoStatus] = &O::go_status;
+  // STW.
+  t[wire::EvSTWBegin] = &O::go_range_begin;
+  t[wire::EvSTWEnd] = &O::go_range_end;
+  // GC.
+  t[wire::EvGCActive] = &O::gc_active;
+  t[wire::EvGCBegin] = &O::gc_begin;
+  t[wire::EvGCEnd] = &O::gc_end;
+  t[wire::EvGCSweepActive] = &O::gc_sweep_active;
+  t[wire::EvGCSweepBegin] = &O::gc_sweep_begin;
+  t[wire::EvGCSweepEnd] = &O::gc_sweep_end;
+  t[wire::EvGCMarkAssistActive] = &O::go_range_active;
+  t[wire::EvGCMarkAssistBegin] = &O::go_range_begin;
+  t[wire::EvGCMarkAssistEnd] = &O::go_range_end;
+  t[wire::EvHeapAlloc] = &O::heap_metric;
+  t[wire::EvHeapGoal] = &O::heap_metric;
+  // Annotations.
+  t[wire::EvGoLabel] = &O::annotation;
+  t[wire::EvUserTaskBegin] = &O::user_task_begin;
+  t[wire::EvUserTaskEnd] = &O::user_task_end;
+  t[wire::EvUserRegionBegin] = &O::user_region_begin;
+  t[wire::EvUserRegionEnd] = &O::user_region_end;
+  t[wire::EvUserLog] = &O::annotation;
+  // Coroutines (Go 1.23+).
+  t[wire::EvGoSwitch] = &O::go_switch;
+  t[wire::EvGoSwitchDestroy] = &O::go_switch;
+  t[wire::EvGoCreateBlocked] = &O::go_create;
+  t[wire::EvGoStatusStack] = &O::go_status;
+  // Experimental AllocFree events.
+  for (int e = wire::EvSpan; e <= wire::EvGoroutineStackFree; e++) t[e] = &O::alloc_free;
+  return t;
+}();
 
 std::string_view Ordering::name_of(uint8_t type) const { return wire::spec(type).name; }
 
@@ -177,7 +174,7 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
     cur.p = ms->p;
     cur.g = ms->g;
   }
-  Handler h = dispatch()[ev.type];
+  Handler h = kDispatch[ev.type];
   if (h == nullptr) {
     *err = fmt::format("bad event type found while ordering: {}", ev.type);
     return kError;

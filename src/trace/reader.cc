@@ -76,6 +76,7 @@ class TraceReader final : public Reader {
   std::optional<Error> pending_error_;  // reported after the Sync that closes the last good gen
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
+  std::string scratch_err_;
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -94,6 +95,18 @@ void TraceReader::sync_event(Event& out, int64_t time) {
 }
 
 Result<bool> TraceReader::next(Event& out) {
+  // Fast path: an event the ordering already accepted.
+  if (order_.has_next()) {
+    const QueuedEvent& q = order_.pop();
+    if (builder_.build(q, *gen_, out, &scratch_err_)) {
+      order_.compact();
+      if (out.time <= last_ts_) out.time = last_ts_ + 1;
+      last_ts_ = out.time;
+      return true;
+    }
+    failed_ = error_here(scratch_err_, {});
+    return *failed_;
+  }
   if (failed_) return *failed_;
   if (done_) return false;
   auto r = step(out);
