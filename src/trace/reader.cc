@@ -96,7 +96,7 @@ void TraceReader::sync_event(Event& out, int64_t time) {
 
 Result<bool> TraceReader::next(Event& out) {
   // Fast path: an event the ordering already accepted.
-  if (order_.has_next()) {
+  if (order_.has_next() && !failed_) {
     const QueuedEvent& q = order_.pop();
     if (builder_.build(q, *gen_, out, &scratch_err_)) {
       order_.compact();
