@@ -20,6 +20,7 @@
 //	tracetext tests SRCDIR DSTDIR     every SRCDIR/*.test -> DSTDIR/<name>.trace + <name>.expect
 //	tracetext fuzz SRCDIR DSTDIR      every Go fuzz-corpus file (`go test fuzz v1` + one
 //	                                  []byte("...") value) -> DSTDIR/fuzz-<name>.trace
+//	tracetext downgrade 25|23|22 IN OUT   a Go 1.26 trace rewritten in an older format
 package main
 
 import (
@@ -61,10 +62,13 @@ func run(args []string) error {
 	if len(args) == 3 && args[0] == "tests" {
 		return convertTests(args[1], args[2])
 	}
+	if len(args) == 4 && args[0] == "downgrade" {
+		return downgradeFile(args[1], args[2], args[3])
+	}
 	if len(args) == 3 && args[0] == "fuzz" {
 		return convertFuzz(args[1], args[2])
 	}
-	return fmt.Errorf("usage: tracetext convert IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR")
+	return fmt.Errorf("usage: tracetext convert IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR | tracetext downgrade 25|23|22 IN OUT")
 }
 
 func convertTests(src, dst string) error {
