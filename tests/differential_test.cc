@@ -73,7 +73,9 @@ std::vector<Case> corpus() {
   };
   add_dir(src / "testdata/traces", "", true);
   add_dir(src / "testdata/gotests", "gotests_", true);
+#ifndef CTXTRAIL_SANITIZED
   add_dir(src / "build/traces", "big_", false);
+#endif
   return cases;
 }
 
