@@ -80,6 +80,7 @@ class TraceReader final : public Reader {
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
   std::string scratch_err_;
+  uint64_t scratch_offset_ = 0;
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -196,7 +197,7 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
 
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
   BatchCursor* bc = frontier_.at(i);
-  err->clear();
+  if (!err->empty()) err->clear();
   *err_offset = bc->ev_offset;
   auto outcome = order_.advance(bc->ev, *gen_, *bc, err);
   if (outcome != Ordering::kAdvanced) return false;
@@ -220,6 +221,11 @@ int TraceReader::step(Event& out) {
     }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
     const bool samples_left = samples != nullptr && next_sample_ < samples->size();
+    // The common case: the earliest M's event goes next.
+    if (!frontier_.empty() && (!samples_left || (*samples)[next_sample_].time >= frontier_.at(0)->ev.time) &&
+        try_advance(0, &scratch_err_, &scratch_offset_)) {
+      continue;
+    }
     if (frontier_.empty() && !samples_left) {
       if (version_ < wire::kGo126) return slow(next_generation_with_spill(out));
       return slow(next_generation(out));
@@ -229,8 +235,7 @@ int TraceReader::step(Event& out) {
       return 1;
     }
     if (frontier_.empty()) return fail(error_here("broken trace: frontier is empty", {}));
-    uint64_t err_offset = 0;
-    if (try_advance(0, &scratch_err_, &err_offset)) continue;
+    uint64_t err_offset = scratch_offset_;
     if (!scratch_err_.empty()) return fail(error_here(scratch_err_, err_offset));
     // The earliest event cannot go yet: try the others in time order.
     frontier_.sort();
