@@ -216,7 +216,6 @@ int TraceReader::step(Event& out) {
     if (order_.has_next()) {
       const QueuedEvent& q = order_.pop();
       if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, {}));
-      order_.compact();
       return 1;
     }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
