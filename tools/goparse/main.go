@@ -15,7 +15,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -214,7 +213,7 @@ func readAll(path string, fn func(*trace.Event)) (version string, complete bool,
 	}
 	for {
 		ev, err := r.ReadEvent()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF { // the clean end is io.EOF itself: errors that wrap it are failures
 			return src.version, true, nil
 		}
 		if err != nil {
@@ -279,7 +278,7 @@ func runBench(path string) int {
 	var n uint64
 	for {
 		_, err := r.ReadEvent()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
