@@ -126,4 +126,17 @@ std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
   return fmt::format("; {}, which last woke it, {}", go_name(ctx, *w), where);
 }
 
+std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
+  if (g.state == trace::GoState::Waiting) {
+    add_loc(ctx, f, role::kBlock, g.state_stack);
+    set_block_stack(ctx, f, g.state_stack);
+    return "blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) +
+           fmt::format(" since {}, never woken", format_duration(rel(ctx, g.state_since))) +
+           describe_waker(ctx, g);
+  }
+  add_loc(ctx, f, role::kRunning, g.last_stack);
+  return fmt::format("still {} (last seen at {})", trace::to_string(g.state),
+                     short_loc(ctx.frames.top_user_location(g.last_stack)));
+}
+
 }  // namespace ctxtrail::diagnose

@@ -32,6 +32,9 @@ std::string describe_wave(RuleContext& ctx, const model::CancelWave& w);
 void set_block_stack(RuleContext& ctx, Finding& f, StackID stack);
 /// "; G11 (main.consumer), which last woke it, ended at 1.2s" and similar, or "".
 std::string describe_waker(RuleContext& ctx, const model::Goroutine& g);
+/// An alive goroutine's state at trace end ("blocked on chan send at a.go:3 (f) since 2s, never
+/// woken; ..." or "still Running (last seen at a.go:9)"), adding its block or running location.
+std::string describe_state(RuleContext& ctx, Finding& f, const model::Goroutine& g);
 /// A goroutine that ended after being woken by a cancel wave: that watcher record.
 const model::Watcher* ended_by_wave(RuleContext& ctx, const model::Goroutine& g);
 int64_t rel(RuleContext& ctx, int64_t t);

@@ -51,16 +51,8 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     std::string where;
     if (g.ended_at >= 0) {
       where = fmt::format("ran until {}", format_duration(rel(ctx, g.ended_at)));
-    } else if (g.state == trace::GoState::Waiting) {
-      where = "is blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) +
-              fmt::format(" since {}, never woken", format_duration(rel(ctx, g.state_since))) +
-              describe_waker(ctx, g);
-      add_loc(ctx, f, role::kBlock, g.state_stack);
-      set_block_stack(ctx, f, g.state_stack);
     } else {
-      where = fmt::format("is still {} (last seen at {})", trace::to_string(g.state),
-                          short_loc(ctx.frames.top_user_location(g.last_stack)));
-      add_loc(ctx, f, role::kRunning, g.last_stack);
+      where = "is " + describe_state(ctx, f, g);
     }
     if (test != nullptr && test->ended_at >= 0) {
       if (!leaked_from_test(ctx, g, *test)) continue;

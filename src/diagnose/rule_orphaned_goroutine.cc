@@ -29,16 +29,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     f.goroutines = {g.id};
     f.time_ns = rel(ctx, a->ended_at);
     f.waves = {wave.id};
-    std::string state;
-    if (g.state == trace::GoState::Waiting) {
-      state = "blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) + describe_waker(ctx, g);
-      add_loc(ctx, f, role::kBlock, g.state_stack);
-      set_block_stack(ctx, f, g.state_stack);
-    } else {
-      state = fmt::format("{} (last seen at {})", trace::to_string(g.state),
-                          short_loc(ctx.frames.top_user_location(g.last_stack)));
-      add_loc(ctx, f, role::kRunning, g.last_stack);
-    }
+    std::string state = describe_state(ctx, f, g);
     f.message = fmt::format(
         "{} outlived {}{}, which returned on {} at {}: {} later it is still {}, and no "
         "cancellation ever reached it (it does not watch the cancelled context)",
