@@ -34,7 +34,12 @@ std::string short_loc(const model::SourceLoc& loc) {
 
 std::string start_function(RuleContext& ctx, const Goroutine& g) {
   auto fr = ctx.frames.stacks().frames(g.start_stack);
-  if (fr.empty()) return "?";
+  if (fr.empty()) {
+    // Not created in the trace and never seen with a stack: name it by the root of any stack.
+    auto any = ctx.frames.stacks().frames(g.last_stack);
+    if (any.empty()) return g.kind == GoKind::Main ? "main" : "?";
+    return std::string(ctx.frames.str(any.back().func));
+  }
   // Created goroutines have a one-frame start stack; pre-existing ones our best guess: the root.
   const auto& f = g.created_at >= 0 ? fr.front() : fr.back();
   return std::string(ctx.frames.str(f.func));

@@ -161,7 +161,10 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     for (int32_t wx : w.watchers) {
       const model::Watcher& wt = m.watchers[wx];
       s.woken.push_back(wt.g);
-      if (wt.ended_at < 0) all_ended = false;
+      if (wt.ended_at < 0) {
+        all_ended = false;
+        ++s.not_ended;
+      }
       last = std::max(last, wt.ended_at);
     }
     if (all_ended && !w.watchers.empty()) s.ended_within_ns = last - w.time;

@@ -29,7 +29,8 @@ void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
                             short_loc(waited), format_duration(ctx.options.slow_ns), then);
     add_loc(ctx, f, role::kBlock, w.wait_stack);
     if (w.reblock_stack != 0) add_loc(ctx, f, role::kBlock, w.reblock_stack);
-    add_loc(ctx, f, role::kRunning, g->last_stack);
+    if (g->last_stack_at > w.woken_at && g->last_stack != w.reblock_stack)
+      add_loc(ctx, f, role::kRunning, g->last_stack);
     f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
     add_goroutine_locs(ctx, f, *g);
     f.group_key = fmt::format("{}|{}", wave.id, short_loc(waited));

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -129,5 +130,13 @@ TEST(SarifRenderer, SchemaRejectsBrokenSarif) {
   EXPECT_NE(std::system(cmd.c_str()), 0);
 }
 
+}  // namespace
+}  // namespace ctxtrail::render
+
+namespace ctxtrail::render {
+namespace {
+TEST(TextRenderer, PrintForReview) {
+  if (std::getenv("CTXTRAIL_PRINT")) std::cout << render(Format::Text);
+}
 }  // namespace
 }  // namespace ctxtrail::render

@@ -54,7 +54,7 @@ class TextRenderer : public Renderer {
       out << "\ncancel waves:\n";
       for (const diagnose::WaveSummary& w : r.waves) {
         std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
-                                              : "not all ended";
+                                              : fmt::format("{} not ended", w.not_ended);
         out << fmt::format("  #{:<3} at {:<9} {} {}  woke {}: {}{}\n", w.id, dur(w.time_ns),
                            w.timer ? "deadline timer" : "cancel at", where(w.cancel_location),
                            w.woken.size(), ended,

@@ -45,6 +45,7 @@ struct WaveSummary {
   trace::GoID canceller = trace::kNoGoroutine;
   std::vector<trace::GoID> woken;
   std::optional<int64_t> ended_within_ns;  // when every woken goroutine ended
+  size_t not_ended = 0;                    // woken goroutines still alive at trace end
   int32_t parent = 0;                      // wave ID, 0 for none
 };
 
