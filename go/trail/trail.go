@@ -134,7 +134,11 @@ func callSite(skip int) reg.Site {
 }
 
 func (c *tctx) noteWatch() {
+	// Repeated calls by the same goroutine cost one goroutine-id lookup.
 	g := reg.Goid()
+	if c.info.Watched(g) {
+		return
+	}
 	s, ok := userSite(2)
 	if !ok {
 		return
@@ -149,11 +153,14 @@ func (c *tctx) noteWatch() {
 }
 
 func (c *tctx) noteErr(err error) {
+	g := reg.Goid()
+	if c.info.SawErr(g) {
+		return
+	}
 	s, ok := userSite(2)
 	if !ok {
 		return
 	}
-	g := reg.Goid()
 	if c.info.FirstErr(g) {
 		emit(c, "errseen "+u(c.info.ID)+" "+errCode(err)+" "+site(s))
 	}

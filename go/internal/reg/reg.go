@@ -112,6 +112,33 @@ func (i *Info) FirstWatch(g int64) bool { return i.first(&i.watchers, g) }
 // FirstErr records that goroutine g saw a non-nil Err; true the first time for g.
 func (i *Info) FirstErr(g int64) bool { return i.first(&i.errSeen, g) }
 
+// Watched reports whether g was recorded as a watcher (or no more can be recorded).
+func (i *Info) Watched(g int64) bool { return i.has(&i.watchers, g) }
+
+// SawErr reports whether g was recorded as having seen Err (or no more can be).
+func (i *Info) SawErr(g int64) bool { return i.has(&i.errSeen, g) }
+
+// Watchers returns the goroutines recorded as watchers.
+func (i *Info) Watchers() []int64 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return append([]int64(nil), i.watchers...)
+}
+
+func (i *Info) has(list *[]int64, g int64) bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	if len(*list) >= MaxPerContext {
+		return true
+	}
+	for _, x := range *list {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
 func (i *Info) first(list *[]int64, g int64) bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
