@@ -299,18 +299,31 @@ func (c *tctx) cancelled(do func()) {
 // Background is context.Background; while tracing, a traced root of kind "background"
 // (a new id per call).
 func Background() context.Context {
-	if !trace.IsEnabled() {
-		return context.Background()
+	if trace.IsEnabled() {
+		return tracedRoot(KindBackground)
 	}
-	return newTraced(nil, context.Background(), KindBackground, time.Time{}, callSite(1))
+	return background
 }
+
+// tracedRoot is out of line so that Background and TODO stay inlinable; its creation site
+// is its caller's caller (inlined frames count as frames for runtime.Callers).
+func tracedRoot(kind string) context.Context {
+	ctx := background
+	if kind == KindTODO {
+		ctx = todo
+	}
+	return newTraced(nil, ctx, kind, time.Time{}, callSite(2))
+}
+
+// The context package's singletons (the very same values).
+var background, todo = context.Background(), context.TODO()
 
 // TODO is context.TODO; while tracing, a traced root of kind "todo".
 func TODO() context.Context {
-	if !trace.IsEnabled() {
-		return context.TODO()
+	if trace.IsEnabled() {
+		return tracedRoot(KindTODO)
 	}
-	return newTraced(nil, context.TODO(), KindTODO, time.Time{}, callSite(1))
+	return todo
 }
 
 // WithoutCancel is context.WithoutCancel.

@@ -332,6 +332,9 @@ func TestEvents(t *testing.T) {
 	if n == nil || n.Parent != ID(bg) || n.CtxKind != KindCancel || !strings.HasSuffix(n.Site.File, "trail_test.go") || !strings.Contains(n.Site.Func, "TestEvents") {
 		t.Fatalf("bad new event %+v", n)
 	}
+	if b := find(evs, "new", ID(bg)); b == nil || b.CtxKind != KindBackground || !strings.Contains(b.Site.Func, "TestEvents") || b.Site.Line != n.Site.Line-1 {
+		t.Fatalf("background new event %+v", b)
+	}
 	if w := find(evs, "watch", ID(ctx)); w == nil || !strings.Contains(w.Site.Func, "TestEvents") {
 		t.Fatalf("watch event %+v", w)
 	}
