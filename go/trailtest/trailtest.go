@@ -112,6 +112,7 @@ var (
 	testOf    = map[int64]string{} // goroutine -> test: test goroutines and Go goroutines
 	goStarts  = map[int64]*goStart{}
 	creators  = map[int64]int64{} // goroutine -> creator, learned from dumps, kept after exit
+	seenAlive = map[int64]bool{}  // goroutines alive in the last dump
 	checking  = map[string]bool{} // tests whose check is registered
 	checked   = map[string]bool{} // tests that ever called VerifyNoLeaks
 	startOnce sync.Once
@@ -318,13 +319,31 @@ func waitForLeaks(o *options, mine func(int64) bool) ([]*leak, string) {
 	pause := time.Millisecond
 	for {
 		gs := parseDump(string(stacks()))
+		alive := map[int64]bool{}
 		mu.Lock()
 		for _, g := range gs {
+			alive[g.ID] = true
 			if g.Creator != 0 {
 				creators[g.ID] = g.Creator
 			}
 		}
 		mu.Unlock()
+		// Goroutine ids are never reused: what trail remembers about goroutines seen alive
+		// in an earlier dump and gone now can go (not about goroutines never seen: they
+		// may have started after this dump).
+		mu.Lock()
+		gone := map[int64]bool{}
+		for id := range seenAlive {
+			if !alive[id] {
+				gone[id] = true
+				delete(seenAlive, id)
+			}
+		}
+		for id := range alive {
+			seenAlive[id] = true
+		}
+		mu.Unlock()
+		reg.Forget(func(id int64) bool { return !gone[id] })
 		var leaks []*leak
 		for _, g := range gs {
 			if g.ID == self || o.ignored(g) || !mine(g.ID) {
