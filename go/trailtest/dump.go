@@ -1,6 +1,7 @@
 package trailtest
 
 import (
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -21,8 +22,9 @@ type goroutine struct {
 	State     string // wait reason or "running"/"runnable", as printed between brackets (first part)
 	Waiting   string // e.g. "2 minutes", empty when not shown
 	Frames    []frame
-	CreatedBy frame // the go statement's function and site; Func empty for goroutine 1
-	Creator   int64 // goroutine that ran the go statement, 0 unknown
+	CreatedBy frame             // the go statement's function and site; Func empty for goroutine 1
+	Creator   int64             // goroutine that ran the go statement, 0 unknown
+	Labels    map[string]string // pprof labels (Go 1.26+ dumps with GODEBUG=tracebacklabels=1)
 	Raw       string
 }
 
@@ -58,14 +60,38 @@ func (g *goroutine) kind() string {
 
 // stacks returns the dump of every goroutine.
 func stacks() []byte {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			return buf[:n]
+	var out []byte
+	withTracebackLabels(func() {
+		buf := make([]byte, 1<<20)
+		for {
+			n := runtime.Stack(buf, true)
+			if n < len(buf) {
+				out = buf[:n]
+				return
+			}
+			buf = make([]byte, 2*len(buf))
 		}
-		buf = make([]byte, 2*len(buf))
+	})
+	return out
+}
+
+var labelRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)": "((?:[^"\\]|\\.)*)"`)
+
+// cutLabels removes " labels:{...}" from a header's bracket content and parses it.
+func cutLabels(s string) (string, map[string]string) {
+	k := strings.Index(s, " labels:{")
+	if k < 0 {
+		return s, nil
 	}
+	m := map[string]string{}
+	for _, kv := range labelRE.FindAllStringSubmatch(s[k:], -1) {
+		key, err1 := strconv.Unquote(`"` + kv[1] + `"`)
+		val, err2 := strconv.Unquote(`"` + kv[2] + `"`)
+		if err1 == nil && err2 == nil {
+			m[key] = val
+		}
+	}
+	return s[:k], m
 }
 
 // parseDump parses runtime.Stack(buf, true) output.
@@ -84,7 +110,9 @@ func parseDump(dump string) []*goroutine {
 		}
 		g.ID, _ = strconv.ParseInt(head[:sp], 10, 64)
 		if lb, rb := strings.IndexByte(head, '['), strings.LastIndexByte(head, ']'); lb >= 0 && rb > lb {
-			parts := strings.Split(head[lb+1:rb], ", ")
+			inner, labels := cutLabels(head[lb+1 : rb])
+			g.Labels = labels
+			parts := strings.Split(inner, ", ")
 			g.State = parts[0]
 			for _, p := range parts[1:] {
 				if strings.HasSuffix(p, "minutes") || strings.HasSuffix(p, "minute") {

@@ -186,7 +186,7 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 		mu.Lock()
 		delete(checking, name)
 		mu.Unlock()
-		leaks, verdict := waitForLeaks(o, func(id int64) bool { return blamed(ownerOf(id)) == name })
+		leaks, verdict := waitForLeaks(o, func(g *goroutine) bool { return blamed(ownerOf(g)) == name })
 		if len(leaks) > 0 {
 			t.Errorf("trailtest: %s leaked %d goroutine(s) (%s):\n%s", name, len(leaks), verdict, describeLeaks(leaks))
 		}
@@ -207,7 +207,7 @@ func VerifyTestMain(m *testing.M, opts ...Option) {
 	code := m.Run()
 	if code == 0 {
 		o := buildOptions(opts)
-		leaks, verdict := waitForLeaks(o, func(int64) bool { return true })
+		leaks, verdict := waitForLeaks(o, func(*goroutine) bool { return true })
 		if len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "trailtest: %d goroutine(s) leaked by the tests (%s):\n%s", len(leaks), verdict, describeLeaks(leaks))
 			if !o.noTrace {
@@ -243,8 +243,17 @@ func blamed(owner string) string {
 	return owner
 }
 
-// ownerOf returns the test that (transitively) started goroutine id, or "".
-func ownerOf(id int64) string {
+// ownerOf returns the test that (transitively) started goroutine g, or "": the nearest test
+// goroutine or Go goroutine up its creator chain, else (when the chain is broken by an
+// exited goroutine) its inherited pprof label LabelKey, if the dump shows labels.
+func ownerOf(g *goroutine) string {
+	if o := chainOwner(g.ID); o != "" {
+		return o
+	}
+	return g.Labels[LabelKey]
+}
+
+func chainOwner(id int64) string {
 	mu.Lock()
 	defer mu.Unlock()
 	cur := id
@@ -313,7 +322,7 @@ func (l *leak) progressing() bool {
 
 // waitForLeaks takes goroutine dumps until no goroutine selected by mine is left, or
 // none of those left is making progress, or maxWait has passed.
-func waitForLeaks(o *options, mine func(int64) bool) ([]*leak, string) {
+func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 	self := reg.Goid()
 	start := time.Now()
 	pause := time.Millisecond
@@ -346,13 +355,13 @@ func waitForLeaks(o *options, mine func(int64) bool) ([]*leak, string) {
 		reg.Forget(func(id int64) bool { return !gone[id] })
 		var leaks []*leak
 		for _, g := range gs {
-			if g.ID == self || o.ignored(g) || !mine(g.ID) {
+			if g.ID == self || o.ignored(g) || !mine(g) {
 				continue
 			}
 			mu.Lock()
 			st := goStarts[g.ID]
 			mu.Unlock()
-			leaks = append(leaks, &leak{g: g, owner: ownerOf(g.ID), start: st, watched: reg.Watched(g.ID)})
+			leaks = append(leaks, &leak{g: g, owner: ownerOf(g), start: st, watched: reg.Watched(g.ID)})
 		}
 		if len(leaks) == 0 {
 			return nil, ""

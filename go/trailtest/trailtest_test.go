@@ -93,6 +93,10 @@ func TestFixture(t *testing.T) {
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
+	if labelsInDumps {
+		// The creator exited: the pprof label in the dump attributes the goroutine.
+		mustMatch("indirect", `(?s)TestIndirect leaked 1 goroutine\(s\).*test: TestIndirect\n.*watching context #\d+ cancel created at leaky_test\.go:\d+ \(\S+TestIndirect\): NOT cancelled`)
+	}
 	mustMatch("assert", `(?s)context not cancelled within 50ms:.*#\d+ timeout created at leaky_test\.go:87 .*its cancel func was never called and its deadline .*#\d+ cancel created at leaky_test\.go:85 .*its cancel func was never called.*background .*can never be cancelled`)
 	mustMatch("assert ok", `--- PASS: TestAssertCancelled`)
 	// Traces are written for the failures and their paths printed.

@@ -94,3 +94,23 @@ func TestAssertCancelled(t *testing.T) {
 	defer cancel()
 	trailtest.AssertContextCancelled(t, ctx, 10*time.Second)
 }
+
+// TestIndirect leaks a goroutine whose creator has exited: on Go 1.26+ the inherited pprof
+// label still ties it to this test.
+func TestIndirect(t *testing.T) {
+	trailtest.VerifyNoLeaks(t)
+	ctx, cancel := trail.WithCancel(trail.Background())
+	defer func() { _ = cancel }()
+	ready := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // exits at once
+		defer wg.Done()
+		go func() { // INDIRECT-LEAK
+			close(ready)
+			<-ctx.Done()
+		}()
+	}()
+	wg.Wait()
+	<-ready
+}
