@@ -58,6 +58,7 @@ type tctx struct {
 	info            *reg.Info
 	parent          context.Context
 	state           atomic.Uint32 // 0 live, 1 cancellation recorded by the cancel func, 2 by the observer
+	stopObserver    func() bool
 }
 
 func (c *tctx) Value(key any) any {
@@ -226,7 +227,7 @@ func newTraced(parent, inner context.Context, kind string, deadline time.Time, s
 	emit(c, "new "+u(info.ID)+" "+u(pid)+" "+kind+" "+strconv.FormatInt(dl, 10)+" "+flags(string(fl))+" "+u(info.Ambient)+" "+site(s))
 	if cancelable {
 		reg.SetAmbient(g, info)
-		context.AfterFunc(inner, c.observe)
+		c.stopObserver = context.AfterFunc(inner, c.observe)
 	}
 	return c
 }
@@ -283,6 +284,9 @@ func (c *tctx) cancelled(do func()) {
 	}
 	s := callSite(2)
 	won := c.state.CompareAndSwap(0, 1)
+	if won && c.stopObserver != nil {
+		c.stopObserver() // no observer goroutine for a cancellation we record here
+	}
 	do()
 	if !won {
 		return

