@@ -254,8 +254,8 @@ func (c *tctx) classify() string {
 
 func (c *tctx) record(reason, fl string, s reg.Site) {
 	var from uint64
-	if reason == reg.ReasonParent && c.info.Parent != nil {
-		from = c.info.Parent.ID
+	if reason == reg.ReasonParent && c.info.Parent != nil && c.info.Parent.IsDone() {
+		from = c.info.Parent.ID // else the cancellation came from an untraced context in between
 	}
 	err := c.Context.Err()
 	cause := context.Cause(c.Context)

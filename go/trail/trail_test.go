@@ -400,3 +400,26 @@ func ExampleID() {
 	fmt.Println(ID(ctx)) // 0 unless tracing is on
 	// Output: 0
 }
+
+// TestParentThroughPlain: cancellation that comes from an untraced context between two
+// traced ones is reported as by parent with from=0, and the child's new event has flag u.
+func TestParentThroughPlain(t *testing.T) {
+	tracing(t)
+	get, stop := captureLog()
+	defer stop()
+	top, topCancel := WithCancel(Background())
+	defer topCancel()
+	mid, midCancel := context.WithCancel(context.WithValue(top, key("k"), 1)) // untraced
+	child, childCancel := WithCancel(mid)
+	defer childCancel()
+	midCancel()
+	<-child.Done()
+	waitFor(t, "cancel event", func() bool { return find(parseAll(t, get()), "cancel", ID(child)) != nil })
+	evs := parseAll(t, get())
+	if n := find(evs, "new", ID(child)); n == nil || n.Parent != ID(top) || n.Flags != "u" {
+		t.Fatalf("new %+v", n)
+	}
+	if c := find(evs, "cancel", ID(child)); c.Reason != "parent" || c.From != 0 {
+		t.Fatalf("cancel %+v", c)
+	}
+}
