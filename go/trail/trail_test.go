@@ -107,15 +107,15 @@ func constructors() []constructor {
 
 // observation is everything observable about a context, compared between both packages.
 type observation struct {
-	errBefore, errAfter                           string
-	causeAfter                                    string
-	isCanceled, isDeadline                        bool
-	hasDeadline                                   bool
-	value                                         any
-	doneNil                                       bool
-	childDone, plainChildDone, afterFuncRan       bool
-	childCause                                    string
-	parentCancelReaches                           bool
+	errBefore, errAfter                     string
+	causeAfter                              string
+	isCanceled, isDeadline                  bool
+	hasDeadline                             bool
+	value                                   any
+	doneNil                                 bool
+	childDone, plainChildDone, afterFuncRan bool
+	childCause                              string
+	parentCancelReaches                     bool
 }
 
 func errText(err error) string {

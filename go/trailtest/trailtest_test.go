@@ -141,3 +141,19 @@ func TestFixtureMain(t *testing.T) {
 		t.Error("ctxtrail analyze output missing")
 	}
 }
+
+func TestParseLabels(t *testing.T) {
+	for _, head := range []string{
+		`goroutine 7 [chan receive, 2 minutes labels:{"ctxtrail.test": "TestA/sub", "k": "v \"q\""}]:`, // Go 1.26
+		`goroutine 7 [chan receive, 2 minutes] {ctxtrail.test: TestA/sub, k: "v \"q\""}:`,              // Go 1.27
+	} {
+		gs := parseDump(head + "\nmain.f()\n\t/x.go:1 +0x1\n")
+		if len(gs) != 1 {
+			t.Fatalf("%s: %d goroutines", head, len(gs))
+		}
+		g := gs[0]
+		if g.State != "chan receive" || g.Waiting != "2 minutes" || g.Labels[LabelKey] != "TestA/sub" || g.Labels["k"] != `v "q"` {
+			t.Errorf("%s: state %q waiting %q labels %q", head, g.State, g.Waiting, g.Labels)
+		}
+	}
+}

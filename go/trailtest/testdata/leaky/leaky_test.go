@@ -29,7 +29,7 @@ func TestLeakA(t *testing.T) {
 	trailtest.VerifyNoLeaks(t, trailtest.MaxWait(2*time.Second))
 	t.Parallel()
 	ctx, cancel := trail.WithCancel(trail.Background()) // LEAK-A-CTX
-	_ = cancel                                           // never called
+	_ = cancel                                          // never called
 	ready := make(chan struct{})
 	go worker(ctx, ready)
 	<-ready
