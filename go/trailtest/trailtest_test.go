@@ -92,6 +92,7 @@ func TestFixture(t *testing.T) {
 	// A subtest's grandchild goroutine is blamed on the subtest (checked by the parent),
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
+	mustMatch("creation chain", `creation chain:\n\s+<- goroutine \d+ started as \S+TestSubtests\.func1\.1 \(via trailtest\.Go\), created by \S+TestSubtests\.func1 at leaky_test\.go:59 \(test TestSubtests/child\)\n\s+<- goroutine \d+: test TestSubtests/child`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
 	if labelsInDumps {
 		// The creator exited: the pprof label in the dump attributes the goroutine.
