@@ -1,78 +1,81 @@
-// Scenario: a notification hub gives every subscriber its own context, derived from the hub's,
-// and a goroutine that delivers to it. Shutting the hub down cancels tens of thousands of child
-// contexts in one call, and the last watcher is woken long after the cancel began.
+// Scenario: a server stops its background jobs from a context.AfterFunc on its base context, but
+// the callback first waits for the in-flight requests to finish. Shutdown's cancel therefore
+// reaches the jobs' watchers only when the slowest request is done, some 200 ms later.
 package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
 	"scenarios/internal/tracefile"
 )
 
-const subscribers = 15000
-
-type hub struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	unsubs []context.CancelFunc
+type server struct {
+	base     context.Context
+	stop     context.CancelFunc
+	jobsCtx  context.Context
+	inflight sync.WaitGroup
+	jobs     sync.WaitGroup
 }
 
-func newHub() *hub {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &hub{ctx: ctx, cancel: cancel}
+func newServer() *server {
+	s := &server{}
+	s.base, s.stop = context.WithCancel(context.Background())
+	var stopJobs context.CancelFunc
+	s.jobsCtx, stopJobs = context.WithCancel(context.Background())
+	context.AfterFunc(s.base, func() {
+		s.inflight.Wait() // BUG: the jobs hear of the shutdown only once every request is done
+		stopJobs()
+	})
+	return s
 }
 
-// subscribe starts the goroutine that delivers messages to one subscriber until the
-// subscription or the hub is cancelled.
-func (h *hub) subscribe(inbox <-chan string, deliver func(string)) {
-	ctx, unsubscribe := context.WithCancel(h.ctx)
-	h.mu.Lock()
-	h.unsubs = append(h.unsubs, unsubscribe)
-	h.mu.Unlock()
-	h.wg.Add(1)
+// startJob runs a periodic background job until the server stops its jobs.
+func (s *server) startJob(every time.Duration, run func()) {
+	s.jobs.Add(1)
 	go func() {
-		defer h.wg.Done()
+		defer s.jobs.Done()
+		tick := time.NewTicker(every)
+		defer tick.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-s.jobsCtx.Done():
 				return
-			case msg := <-inbox:
-				deliver(msg)
+			case <-tick.C:
+				run()
 			}
 		}
 	}()
 }
 
-// Close stops every subscriber and waits for them.
-func (h *hub) Close() {
-	h.cancel() // want slow-propagation cancel
-	h.wg.Wait()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, unsubscribe := range h.unsubs {
-		unsubscribe()
-	}
+// serve handles one request, which takes cost and does not depend on the server's context.
+func (s *server) serve(cost time.Duration) {
+	s.inflight.Add(1)
+	go func() {
+		defer s.inflight.Done()
+		time.Sleep(cost)
+	}()
+}
+
+// Shutdown cancels the server's base context and waits for the background jobs.
+func (s *server) Shutdown() {
+	s.stop() // want slow-propagation cancel
+	s.jobs.Wait()
 }
 
 func main() {
 	stop := tracefile.Start()
-	h := newHub()
-	inbox := make(chan string)
-	var delivered sync.WaitGroup
-	for i := 0; i < subscribers; i++ {
-		h.subscribe(inbox, func(string) { delivered.Done() })
+	s := newServer()
+	for i := 0; i < 3; i++ {
+		s.startJob(time.Second, func() { fmt.Println("job ran") })
 	}
-	delivered.Add(3)
-	for _, msg := range []string{"hello", "news", "bye"} {
-		inbox <- msg
-	}
-	delivered.Wait()
-	time.Sleep(300 * time.Millisecond)
-	h.Close()
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	s.serve(300 * time.Millisecond)
+	s.serve(50 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	s.Shutdown()
+	time.Sleep(700 * time.Millisecond)
 	stop()
 }

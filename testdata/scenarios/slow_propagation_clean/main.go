@@ -1,77 +1,80 @@
-// Clean twin of slow_propagation: the same hub with a few hundred subscribers; one cancel wakes
-// them all within a fraction of a millisecond.
+// Clean twin of slow_propagation: the jobs' context is derived from the server's base context,
+// so Shutdown's cancel reaches the jobs' watchers in the same call; in-flight requests are waited
+// for separately.
 package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
 	"scenarios/internal/tracefile"
 )
 
-const subscribers = 200
-
-type hub struct {
-	ctx    context.Context
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	mu     sync.Mutex
-	unsubs []context.CancelFunc
+type server struct {
+	base     context.Context
+	stop     context.CancelFunc
+	jobsCtx  context.Context
+	stopJobs context.CancelFunc
+	inflight sync.WaitGroup
+	jobs     sync.WaitGroup
 }
 
-func newHub() *hub {
-	ctx, cancel := context.WithCancel(context.Background())
-	return &hub{ctx: ctx, cancel: cancel}
+func newServer() *server {
+	s := &server{}
+	s.base, s.stop = context.WithCancel(context.Background())
+	s.jobsCtx, s.stopJobs = context.WithCancel(s.base)
+	return s
 }
 
-// subscribe starts the goroutine that delivers messages to one subscriber until the
-// subscription or the hub is cancelled.
-func (h *hub) subscribe(inbox <-chan string, deliver func(string)) {
-	ctx, unsubscribe := context.WithCancel(h.ctx)
-	h.mu.Lock()
-	h.unsubs = append(h.unsubs, unsubscribe)
-	h.mu.Unlock()
-	h.wg.Add(1)
+// startJob runs a periodic background job until the server stops its jobs.
+func (s *server) startJob(every time.Duration, run func()) {
+	s.jobs.Add(1)
 	go func() {
-		defer h.wg.Done()
+		defer s.jobs.Done()
+		tick := time.NewTicker(every)
+		defer tick.Stop()
 		for {
 			select {
-			case <-ctx.Done():
+			case <-s.jobsCtx.Done():
 				return
-			case msg := <-inbox:
-				deliver(msg)
+			case <-tick.C:
+				run()
 			}
 		}
 	}()
 }
 
-// Close stops every subscriber and waits for them.
-func (h *hub) Close() {
-	h.cancel()
-	h.wg.Wait()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for _, unsubscribe := range h.unsubs {
-		unsubscribe()
-	}
+// serve handles one request, which takes cost and does not depend on the server's context.
+func (s *server) serve(cost time.Duration) {
+	s.inflight.Add(1)
+	go func() {
+		defer s.inflight.Done()
+		time.Sleep(cost)
+	}()
+}
+
+// Shutdown cancels the server's base context, which stops the jobs at once, and waits for the
+// jobs and the in-flight requests.
+func (s *server) Shutdown() {
+	s.stop()
+	s.jobs.Wait()
+	s.inflight.Wait()
+	s.stopJobs()
 }
 
 func main() {
 	stop := tracefile.Start()
-	h := newHub()
-	inbox := make(chan string)
-	var delivered sync.WaitGroup
-	for i := 0; i < subscribers; i++ {
-		h.subscribe(inbox, func(string) { delivered.Done() })
+	s := newServer()
+	for i := 0; i < 3; i++ {
+		s.startJob(time.Second, func() { fmt.Println("job ran") })
 	}
-	delivered.Add(3)
-	for _, msg := range []string{"hello", "news", "bye"} {
-		inbox <- msg
-	}
-	delivered.Wait()
-	time.Sleep(300 * time.Millisecond)
-	h.Close()
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	s.serve(300 * time.Millisecond)
+	s.serve(50 * time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	s.Shutdown()
+	time.Sleep(700 * time.Millisecond)
 	stop()
 }
