@@ -46,6 +46,24 @@ func (w *Watcher) Close() {
 	<-w.done
 }
 
+// Poll calls fn every interval until the returned stop function is called.
+func Poll(interval time.Duration, fn func()) (stop func()) {
+	quit := make(chan struct{})
+	go func() { // want leaked-goroutine creation
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select { // want leaked-goroutine block
+			case <-quit:
+				return
+			case <-tick.C:
+				fn()
+			}
+		}
+	}()
+	return func() { close(quit) }
+}
+
 // Server handles each submitted request in its own goroutine, which hands the reply to Replies.
 type Server struct {
 	requests chan string

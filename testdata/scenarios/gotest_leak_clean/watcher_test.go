@@ -3,6 +3,7 @@
 package gotestleakclean
 
 import (
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,7 +43,26 @@ func TestServerStopsAfterReply(t *testing.T) {
 	s.Stop()
 }
 
+func TestPollStopped(t *testing.T) {
+	var n atomic.Int32
+	stop := gotestleak.Poll(5*time.Millisecond, func() { n.Add(1) })
+	time.Sleep(30 * time.Millisecond)
+	stop()
+	if n.Load() == 0 {
+		t.Fatal("never polled")
+	}
+}
+
+func TestPollStoppedByCleanup(t *testing.T) {
+	var n atomic.Int32
+	t.Cleanup(gotestleak.Poll(20*time.Millisecond, func() { n.Add(1) }))
+	time.Sleep(30 * time.Millisecond)
+	if n.Load() == 0 {
+		t.Fatal("never polled")
+	}
+}
+
 func TestLast(t *testing.T) {
-	// Keeps the binary (and the trace) running well past the leaking tests.
-	time.Sleep(700 * time.Millisecond)
+	// Keeps the binary (and the trace) running well past the other tests.
+	time.Sleep(900 * time.Millisecond)
 }
