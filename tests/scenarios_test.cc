@@ -64,7 +64,7 @@ std::string ReadFile(const fs::path& p) {
 }
 
 // The last `max` bytes of a text, for failure messages.
-std::string Tail(const std::string& s, size_t max = 6000) {
+std::string Tail(const std::string& s, size_t max = 60000) {
   return s.size() <= max ? s : "[...]\n" + s.substr(s.size() - max);
 }
 
@@ -157,6 +157,7 @@ struct Want {
   int line = 0;
   std::string rule;
   std::string role;
+  std::string test;  // role test: the enclosing top-level Test function, which the finding must name
   std::string ToString() const { return file + ":" + std::to_string(line) + ": want " + rule + " " + role; }
 };
 
@@ -190,6 +191,7 @@ std::vector<Scenario> ListScenarios() {
 // role is reported in bad.
 std::vector<Want> ParseWants(const fs::path& dir, std::vector<std::string>& bad) {
   static const std::regex kWant(R"(//\s*want\s+(\S+)\s+(\S+))");
+  static const std::regex kTestFunc(R"(^func (Test\w*)\(\w+ \*testing\.T\))");
   std::vector<Want> wants;
   std::vector<fs::path> files;
   for (const auto& f : fs::directory_iterator(dir)) {
@@ -198,10 +200,12 @@ std::vector<Want> ParseWants(const fs::path& dir, std::vector<std::string>& bad)
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     std::ifstream in(path);
-    std::string text;
+    std::string text, test;
     for (int line = 1; std::getline(in, text); ++line) {
+      if (std::smatch m; std::regex_search(text, m, kTestFunc)) test = m[1];
       for (std::sregex_iterator it(text.begin(), text.end(), kWant), end; it != end; ++it) {
-        Want w{path.filename().string(), line, (*it)[1], (*it)[2]};
+        Want w{path.filename().string(), line, (*it)[1], (*it)[2], {}};
+        if (w.role == "test") w.test = test;
         if (!kRules.contains(w.rule) || !kRoles.contains(w.role)) {
           bad.push_back(w.ToString());
         } else {
@@ -311,7 +315,14 @@ TEST_P(ScenarioTest, FindingsMatchWants) {
     for (const auto& f : findings) {
       if (f.value("rule", "") != w.rule || !f.contains("locations")) continue;
       for (const auto& loc : f["locations"]) {
-        if (loc.value("role", "") == w.role && LocationAt(loc, sc.name, w.file, w.line)) met = true;
+        if (loc.value("role", "") == w.role && LocationAt(loc, sc.name, w.file, w.line)) {
+          met = true;
+          // "Names the test": the message says which test started the goroutine.
+          if (!w.test.empty() && f.value("message", "").find(w.test) == std::string::npos) {
+            problems.push_back("finding for " + w.ToString() + " does not name test " + w.test + ": " +
+                               f.value("message", ""));
+          }
+        }
       }
     }
     if (!met) problems.push_back("missing finding: " + w.ToString());
