@@ -87,6 +87,13 @@ std::string stats_text(const Stats& s, const trace::Reader& r) {
   for (const auto& [k, v] : s.kinds()) fmt::format_to(std::back_inserter(out), "  {:<16} {}\n", k, v);
   fmt::format_to(std::back_inserter(out), "goroutine transitions:\n");
   for (const auto& [k, v] : s.transition_counts()) fmt::format_to(std::back_inserter(out), "  {:<24} {}\n", k, v);
+  const trace::ReaderStats rs = r.stats();
+  fmt::format_to(std::back_inserter(out),
+                 "input:\n  bytes                    {}\n  batches                  {}\n"
+                 "  experimental batches     {}\n  CPU samples              {}\n"
+                 "  time fix-ups (+1 ns)     {}\n  out-of-order advances    {}\n",
+                 rs.bytes, rs.batches, rs.experimental_batches, rs.cpu_samples, rs.time_fixups,
+                 rs.out_of_order);
   return out;
 }
 

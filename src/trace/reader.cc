@@ -38,6 +38,11 @@ class TraceReader final : public Reader {
   uint64_t generations() const override { return generations_; }
   bool complete() const override { return complete_; }
   const std::string& name() const override { return name_; }
+  ReaderStats stats() const override {
+    ReaderStats s = stats_;
+    s.bytes = src_->offset();
+    return s;
+  }
 
  private:
   /// 1: an event in `out`; 0: the end; -1: an error, kept in failed_.
@@ -80,6 +85,7 @@ class TraceReader final : public Reader {
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
   std::string scratch_err_;
+  ReaderStats stats_;
   uint64_t scratch_offset_ = 0;
 };
 
@@ -105,7 +111,10 @@ Result<bool> TraceReader::next(Event& out) {
   if (got < 0) return *failed_;
   if (got == 0) return false;
   // Output times strictly increase, as Go's Reader makes them.
-  if (out.time <= last_ts_) out.time = last_ts_ + 1;
+  if (out.time <= last_ts_) {
+    out.time = last_ts_ + 1;
+    stats_.time_fixups++;
+  }
   last_ts_ = out.time;
   return true;
 }
@@ -132,6 +141,9 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
   // The previous generation is gone: its input bytes are no longer needed.
   src_->release(gen->start_offset);
   gen_ = std::move(gen);
+  stats_.batches += gen_->batches;
+  stats_.experimental_batches += gen_->experimental_batches;
+  stats_.cpu_samples += gen_->cpu_samples.size();
   generations_++;
   next_sample_ = 0;
   cursors_.clear();
@@ -237,6 +249,7 @@ int TraceReader::step(Event& out) {
     uint64_t err_offset = scratch_offset_;
     if (!scratch_err_.empty()) return fail(error_here(scratch_err_, err_offset));
     // The earliest event cannot go yet: try the others in time order.
+    stats_.out_of_order++;
     frontier_.sort();
     bool advanced = false;
     for (size_t i = 1; i < frontier_.size() && !advanced; i++) {

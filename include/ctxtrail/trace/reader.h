@@ -18,6 +18,17 @@ struct ReaderOptions {
   std::function<void(uint64_t, uint64_t)> progress;
 };
 
+/// Counters about the input that are not events: what kind of batches it had and the
+/// recoverable oddities the reader corrected as Go's parser does.
+struct ReaderStats {
+  uint64_t bytes = 0;                 // input bytes consumed (decompressed)
+  uint64_t batches = 0;               // batches of every kind
+  uint64_t experimental_batches = 0;  // e.g. AllocFree data (kept aside, not events)
+  uint64_t cpu_samples = 0;
+  uint64_t time_fixups = 0;    // events moved 1 ns past the previous one (equal or earlier times)
+  uint64_t out_of_order = 0;   // events that had to wait for a later-timestamped event on another M
+};
+
 class Reader {
  public:
   virtual ~Reader() = default;
@@ -46,6 +57,8 @@ class Reader {
   /// (a Go 1.26 trace without its final end-of-generation byte).
   virtual bool complete() const = 0;
   virtual const std::string& name() const = 0;
+  /// Counters so far (see ReaderStats).
+  virtual ReaderStats stats() const { return {}; }
 };
 
 }  // namespace ctxtrail::trace
