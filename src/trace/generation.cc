@@ -165,6 +165,7 @@ Status set_sync(Generation& g, int version, const Batch& b) {
         return r.fail("reading clock snapshot: " + why);
       }
       last_ts += dt;
+      g.clock_snapshot = ClockSnapshot{last_ts, mono, sec, nsec};
     } else {
       return r.fail(fmt::format("expected frequency or clock snapshot event, got {}", ev));
     }
