@@ -120,7 +120,11 @@ void run_stats(const StatsArgs& args, Io& io) {
   end_progress();
   io.out << (args.json ? stats_json(stats, *reader) : stats_text(stats, *reader));
   io.out.flush();
-  if (failure) report_input_error(*failure, io);
+  if (failure) {
+    report_input_error(*failure, io);
+  } else {
+    warn_if_truncated(*reader, io);
+  }
 }
 
 }  // namespace

@@ -78,6 +78,9 @@ struct GenerationContext {
   int version;
   InternedStrings& strings;
   InternedStacks& stacks;
+  /// Set with an error that Go's parser reports as (wrapping) io.EOF: the input or a batch
+  /// ended exactly where another varint should start. Go's consumers take it for the end.
+  bool eof_like = false;
 };
 
 /// Go 1.26+: reads batches up to the end-of-generation byte. nullptr at a clean end of input.

@@ -38,6 +38,7 @@ class TraceReader final : public Reader {
   uint64_t generations() const override { return generations_; }
   bool complete() const override { return complete_; }
   const std::string& name() const override { return name_; }
+  std::optional<Error> truncation() const override { return truncation_; }
   ReaderStats stats() const override {
     ReaderStats s = stats_;
     s.bytes = src_->offset();
@@ -52,6 +53,7 @@ class TraceReader final : public Reader {
   Result<bool> next_generation(Event& out);
   Result<bool> next_generation_with_spill(Event& out);
   Result<bool> install(std::unique_ptr<Generation> gen, Event& out);
+  Result<bool> report_pending();
   bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
   void sync_event(Event& out, int64_t time);
   Error error_here(std::string msg, std::optional<uint64_t> offset) const;
@@ -82,6 +84,8 @@ class TraceReader final : public Reader {
   bool complete_ = false;
   std::optional<Error> failed_;        // sticky: every later call answers it again
   std::optional<Error> pending_error_;  // reported after the Sync that closes the last good gen
+  bool pending_eof_like_ = false;       // ... and it is one Go reports as io.EOF
+  std::optional<Error> truncation_;
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
   std::string scratch_err_;
@@ -166,12 +170,13 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
 }
 
 Result<bool> TraceReader::next_generation(Event& out) {
-  if (pending_error_) return *pending_error_;
+  if (pending_error_) return report_pending();
   GenerationContext ctx{*src_, version_, strings_, stacks_};
   auto gen = read_generation(ctx);
   if (!gen.ok()) {
     // Close the last good generation with a Sync, then report the error.
     pending_error_ = with_file(gen.error());
+    pending_eof_like_ = ctx.eof_like;
     gen_.reset();
     sync_event(out, last_ts_);
     return true;
@@ -181,7 +186,7 @@ Result<bool> TraceReader::next_generation(Event& out) {
 
 Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   if (pending_error_) {
-    if (spill_error_synced_) return *pending_error_;
+    if (spill_error_synced_) return report_pending();
     spill_error_synced_ = true;
     sync_event(out, last_ts_);
     return true;
@@ -197,7 +202,10 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   GenerationContext ctx{*src_, version_, strings_, stacks_};
   SpillRead r = read_generation_with_spill(ctx, std::move(spill_));
   spill_ = std::move(r.spill);
-  if (r.error) pending_error_ = with_file(*r.error);
+  if (r.error) {
+    pending_error_ = with_file(*r.error);
+    pending_eof_like_ = ctx.eof_like;
+  }
   if (!r.gen) {
     gen_.reset();
     spill_error_synced_ = true;
@@ -205,6 +213,15 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
     return true;
   }
   return install(std::move(r.gen), out);
+}
+
+Result<bool> TraceReader::report_pending() {
+  if (!pending_eof_like_) return *pending_error_;
+  // Go's Reader answers an error wrapping io.EOF here: its callers stop as at the end.
+  truncation_ = pending_error_;
+  done_ = true;
+  complete_ = false;
+  return false;
 }
 
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {

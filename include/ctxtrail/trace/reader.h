@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ctxtrail/status.h"
@@ -57,6 +58,10 @@ class Reader {
   /// (a Go 1.26 trace without its final end-of-generation byte).
   virtual bool complete() const = 0;
   virtual const std::string& name() const = 0;
+  /// Set when the input stopped where a batch header or a table record should go on: Go's
+  /// parser reports that as (wrapping) io.EOF, which its callers take for the end of the
+  /// trace, so next() ends there too (no error) but complete() stays false. Says where.
+  virtual std::optional<Error> truncation() const { return {}; }
   /// Counters so far (see ReaderStats).
   virtual ReaderStats stats() const { return {}; }
 };
