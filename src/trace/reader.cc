@@ -259,7 +259,9 @@ int TraceReader::step(Event& out) {
       return slow(next_generation(out));
     }
     if (samples_left && (frontier_.empty() || (*samples)[next_sample_].time < frontier_.at(0)->ev.time)) {
-      builder_.build_sample((*samples)[next_sample_++], *gen_, out);
+      if (!builder_.build_sample((*samples)[next_sample_++], *gen_, out, &scratch_err_)) {
+        return fail(error_here(scratch_err_, {}));
+      }
       return 1;
     }
     if (frontier_.empty()) return fail(error_here("broken trace: frontier is empty", {}));

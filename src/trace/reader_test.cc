@@ -371,6 +371,15 @@ TEST(Reader, CpuSamplesMergeByTime) {
   EXPECT_EQ(r.events[3].p, kNoProc);
 }
 
+// Go's parser would yield this sample and then panic when its stack is read.
+TEST(Reader, CpuSampleWithUnknownStackIsAnError) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 10).batch(1, 1, 100, Payload().ev(wire::EvProcStatus, 0, {0, wire::ProcIdle})).cpu_samples(1, {{50, 3, 0, 7, 99}}).end_gen();
+  ReadResult r = read_all(b.bytes());
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("found invalid stack ID 99 for CPU sample"));
+}
+
 TEST(Reader, ExperimentalBatchesAreKeptAside) {
   TraceBuilder b(wire::kGo126);
   b.sync(1, 10).experimental(1, 1, kNoM, 10, "\x01opaque").batch(1, 1, 100, Payload().ev(wire::EvProcStatus, 0, {0, wire::ProcIdle})).end_gen();
