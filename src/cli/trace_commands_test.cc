@@ -67,6 +67,8 @@ TEST(StatsCommand, TextSummary) {
   EXPECT_THAT(r.out, HasSubstr("generations: 2\n"));
   EXPECT_THAT(r.out, HasSubstr("complete:    true\n"));
   EXPECT_THAT(r.out, HasSubstr("StackSample"));
+  EXPECT_THAT(r.out, HasSubstr("  CPU samples              "));
+  EXPECT_THAT(r.out, HasSubstr("  time fix-ups (+1 ns)     "));
 }
 
 TEST(StatsCommand, TruncatedTracePrintsWhatWasReadAndExits3) {

@@ -72,9 +72,17 @@ EventBuilder::EventBuilder(InternedStrings& strings) : strings_(strings) {
   metric_heap_goal_ = strings_.intern("/gc/heap/goal:bytes");
 }
 
-void EventBuilder::build_sample(const CpuSample& s, const Generation& gen, Event& out) {
+bool EventBuilder::build_sample(const CpuSample& s, const Generation& gen, Event& out, std::string* err) {
+  // Go's parser does not check a sample's stack ID up front (and then fails when the stack is
+  // looked at); a sample naming a stack the generation lacks is a broken trace.
+  const uint32_t stack = gen.stacks.get(s.stack);
+  if (stack == IdMap::kAbsent) {
+    *err = fmt::format("found invalid stack ID {} for CPU sample", s.stack);
+    return false;
+  }
   reset(out, s.time, SchedCtx{s.g, s.p, s.m}, EventKind::StackSample, wire::EvCPUSample);
-  out.stack = stack_of(gen, s.stack);
+  out.stack = stack;
+  return true;
 }
 
 bool EventBuilder::build(const QueuedEvent& q, const Generation& gen, Event& out, std::string* err) {

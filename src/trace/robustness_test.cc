@@ -32,6 +32,7 @@ struct Outcome {
   uint64_t events = 0;
   std::optional<Error> error;
   bool complete = false;
+  bool truncated = false;  // ended where Go's parser ends too (see Reader::truncation)
 };
 
 Outcome drain(std::string bytes) {
@@ -55,6 +56,7 @@ Outcome drain(std::string bytes) {
     o.events++;
   }
   o.complete = (*r)->complete();
+  o.truncated = (*r)->truncation().has_value();
   return o;
 }
 
@@ -72,8 +74,10 @@ TEST(Robustness, EveryPrefixOfARealTraceEndsCleanlyOrWithAnError) {
     if (o.complete) {
       EXPECT_FALSE(o.error);
     } else {
-      ASSERT_TRUE(o.error) << "cut at " << n;
-      EXPECT_FALSE(o.error->message.empty());
+      ASSERT_TRUE(o.error || o.truncated) << "cut at " << n;
+      if (o.error) {
+        EXPECT_FALSE(o.error->message.empty());
+      }
     }
   }
 }
