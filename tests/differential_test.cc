@@ -8,6 +8,7 @@
 //
 // Environment: CTXTRAIL (the binary under test), CTXTRAIL_GOPARSE (the oracle; default
 // <build>/goparse). Pointing CTXTRAIL at goparse checks the harness against the oracle itself.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -190,8 +191,7 @@ bool same_verdict(const Case& c, const ToolRun& go, const ToolRun& ct) {
 
 class Differential : public testing::TestWithParam<Case> {};
 
-TEST_P(Differential, Stats) {
-  const Case& c = GetParam();
+void compare_stats(const Case& c) {
   Scratch scratch;
   const ToolRun go = run_tool(scratch, "go", goparse_exe(), "stats --json", c.path);
   ASSERT_TRUE(go.code == 0 || go.code == 3) << "oracle " << goparse_exe() << " failed (exit " << go.code
@@ -215,8 +215,7 @@ TEST_P(Differential, Stats) {
   }
 }
 
-TEST_P(Differential, Events) {
-  const Case& c = GetParam();
+void compare_events(const Case& c) {
   if (!c.events) GTEST_SKIP() << "events are compared only for traces up to " << kEventsMaxBytes << " bytes";
   Scratch scratch;
   const ToolRun go = run_tool(scratch, "go", goparse_exe(), "events --json", c.path);
@@ -259,6 +258,47 @@ TEST_P(Differential, Events) {
     if (context.size() > 3) context.pop_front();
   }
 }
+
+// testdata/traces/known-mismatches.txt: `FILE REASON` lines for traces on which ctxtrail is
+// known to differ from Go. Such a trace's differences are reported as a skip that names the
+// reason; once ctxtrail agrees, the test fails until the line is removed (strict xfail).
+std::string known_mismatch(const Case& c) {
+  std::ifstream in(fs::path(CTXTRAIL_SOURCE_DIR) / "testdata/traces/known-mismatches.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.find(' ');
+    if (line.substr(0, space) == c.path.filename().string()) {
+      return space == std::string::npos ? "(no reason given)" : line.substr(space + 1);
+    }
+  }
+  return "";
+}
+
+void check(const Case& c, void (*compare)(const Case&)) {
+  const std::string reason = known_mismatch(c);
+  if (reason.empty()) {
+    compare(c);
+    return;
+  }
+  testing::TestPartResultArray results;
+  {
+    testing::ScopedFakeTestPartResultReporter intercept(
+        testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    compare(c);
+  }
+  for (int i = 0; i < results.size(); ++i) {
+    if (results.GetTestPartResult(i).failed()) {
+      GTEST_SKIP() << "known mismatch (" << reason << "): " << results.GetTestPartResult(i).message();
+    }
+    if (results.GetTestPartResult(i).skipped()) GTEST_SKIP() << results.GetTestPartResult(i).message();
+  }
+  FAIL() << c.path << " is listed in testdata/traces/known-mismatches.txt (" << reason
+         << ") but ctxtrail now agrees with Go: remove the line";
+}
+
+TEST_P(Differential, Stats) { check(GetParam(), compare_stats); }
+TEST_P(Differential, Events) { check(GetParam(), compare_events); }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, Differential, testing::ValuesIn(corpus()),
                          [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
