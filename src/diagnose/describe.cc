@@ -135,8 +135,11 @@ std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
   if (g.state == trace::GoState::Waiting) {
     add_loc(ctx, f, role::kBlock, g.state_stack);
     set_block_stack(ctx, f, g.state_stack);
-    return "blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) +
-           fmt::format(" since {}, never woken", format_duration(rel(ctx, g.state_since))) +
+    std::string reason = wait_reason(ctx, g);
+    if (!model::is_parking_reason(reason))
+      return "waiting (" + describe_block(ctx, reason, g.state_stack) + ")";
+    return "blocked on " + describe_block(ctx, reason, g.state_stack) +
+           fmt::format(" since t={}, never woken", format_duration(rel(ctx, g.state_since))) +
            describe_waker(ctx, g);
   }
   add_loc(ctx, f, role::kRunning, g.last_stack);

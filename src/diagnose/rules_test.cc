@@ -205,6 +205,47 @@ TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+TEST(BlockedForever, ThePartnerThatLastWokeItReturnedAfterTheCancel) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  t.create(1 * ms, 1, 11, t.stack({user("main.main", 31)}), t.start_of("main.consumer"));
+  StackID send = t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.producer", 52)});
+  t.start(2 * ms, 10);
+  t.block(2 * ms + 1, 10, "chan send", send);
+  t.start(3 * ms, 11);
+  t.unblock(3 * ms + 1, 11, 10, t.recv_stack("main.consumer", 45));  // the consumer received
+  t.block(3 * ms + 2, 11, "select", t.select_stack("main.consumer", 44));
+  t.start(4 * ms, 10);
+  t.block(4 * ms + 1, 10, "chan send", send);  // the next send waits for the consumer
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0]->message.find("G11 (main.consumer), which last woke it"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotForAnIdlePoolWorkerOfALiveCreator) {
+  SyntheticTrace t = base();
+  // A pool worker that served a job from main, then waits for the next one; a cancelled
+  // sibling worker exits.
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 30)}), t.start_of("main.poolWorker"));
+  t.start(1 * ms, 9);
+  t.block(1 * ms + 1, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  t.unblock(2 * ms, 1, 9, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 33)}));
+  t.start(2 * ms + 1, 9);
+  t.block(2 * ms + 2, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  spawn_waiter(t, 11, "main.ticker", 44);
+  t.unblock(20 * ms, 1, 11, t.cancel_stack());
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
