@@ -86,7 +86,9 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
       leaf_seen = true;
       si.cancel = pkg == "context";
     }
-    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime)
+    // sync: AfterFunc callbacks are started under a sync.Once inside the cancel call.
+    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
+        pkg != "sync")
       first_outside_context = static_cast<int32_t>(i);
   }
   if (si.cancel) {
