@@ -52,6 +52,7 @@ std::string go_name(RuleContext& ctx, const Goroutine& g) {
 std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
   std::string_view r = ctx.frames.str(g.reason);
   if (r.empty()) r = ctx.frames.infer_reason(g.state_stack);
+  if (r == "forever") return "forever (select {} or a nil channel)";
   return std::string(r.empty() ? "unknown wait" : r);
 }
 

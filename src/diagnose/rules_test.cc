@@ -113,6 +113,21 @@ TEST(CancelIgnored, NotWhenTheTraceEndsWithinGrace) {
   EXPECT_TRUE(of_rule(run(t), "cancel-ignored").empty());
 }
 
+TEST(CancelIgnored, NotForALoopThatGoesOnServingOtherWork) {
+  // A connection loop: the per-request context's cancel wakes it, it drops the request and
+  // goes on receiving new requests from another goroutine, in the same function.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.connLoop", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 38));
+  t.start(21 * ms, 12);
+  t.block(21 * ms + 5, 12, "select", t.select_stack("main.connLoop", 19));
+  t.unblock(30 * ms, 1, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 44)}));
+  t.start(31 * ms, 12);
+  t.block(31 * ms + 5, 12, "select", t.select_stack("main.connLoop", 19));
+  t.tick(900 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.worker", 19);

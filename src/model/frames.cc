@@ -43,7 +43,7 @@ bool is_plumbing_package(std::string_view pkg) {
 
 bool is_parking_reason(std::string_view r) {
   return starts_with(r, "chan ") || starts_with(r, "select") || r == "sync" ||
-         starts_with(r, "sync.") || r == "forever" || starts_with(r, "semacquire") ||
+         starts_with(r, "sync.") || starts_with(r, "forever") || starts_with(r, "semacquire") ||
          starts_with(r, "sync ");
 }
 

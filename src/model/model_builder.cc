@@ -86,7 +86,9 @@ struct ModelBuilder::Impl {
     auto fr = frames.stacks().frames(stack);
     if (fr.empty()) return;
     r.start_stack = stack;  // best knowledge of its start: the stack's root frame
-    std::string_view root = frames.str(fr.back().func);
+    size_t root_at = fr.size() - 1;
+    if (root_at > 0 && frames.str(fr[root_at].func) == "runtime.goexit") --root_at;
+    std::string_view root = frames.str(fr[root_at].func);
     if (root == "testing.tRunner") {
       r.kind = GoKind::TestRunner;
       m.test_trace = true;
@@ -242,6 +244,13 @@ struct ModelBuilder::Impl {
     // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
     // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
     bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0;
+    if (wake.wave == kNone && !system && t.watch != kNone) {
+      Watcher& w = m.watchers[t.watch];
+      std::string_view reason = frames.str(t.reason);
+      if (w.rewoken_at < 0 && ev.time > w.woken_at &&
+          (reason.substr(0, 4) == "chan" || reason.substr(0, 6) == "select"))
+        w.rewoken_at = ev.time;
+    }
     if (wake.wave != kNone || !system) t.last_wake = wake;
   }
 

@@ -102,6 +102,8 @@ struct Watcher {
   StackID reblock_stack = 0;
   StringID reblock_reason = 0;
   int64_t superseded_at = -1;  // woken by a later wave while still in wait_function
+  int64_t rewoken_at = -1;     // first later wake by another goroutine from a channel or
+                               // select wait: it was handed other work
 };
 
 /// One cancel call and the goroutines it woke.
