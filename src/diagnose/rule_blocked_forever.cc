@@ -1,6 +1,6 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
 /// until trace end, for longer than --grace after it, while the goroutine that should have
-/// woken it (the one that last did, or a sibling) returned on that cancellation.
+/// woken it (the one that last did, its creator, or a sibling) returned on that cancellation.
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -30,6 +30,10 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
       break;
     }
   }
+  // Its creator returned on a cancel wave that came after it parked.
+  if (const Goroutine* c = ctx.m.find(g.creator))
+    if (const model::Watcher* w = ended_by_wave(ctx, *c))
+      if (late_enough(waves[w->wave])) return {w->wave, c};
   // Otherwise, when nothing ever woke it: a sibling that a cancel wave woke and ended.
   if (g.creator == trace::kNoGoroutine || g.wait_waker != trace::kNoGoroutine) return {};
   if (!ctx.sibling_waves_ready) {
@@ -60,7 +64,9 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};
     std::string reason = wait_reason(ctx, g);
-    std::string how = cp.peer->id == g.wait_waker ? "which last woke it" : "its sibling";
+    std::string how = cp.peer->id == g.wait_waker ? "which last woke it"
+                      : cp.peer->id == g.creator  ? "its creator"
+                                                  : "its sibling";
     f.message = fmt::format(
         "{} has been blocked on {} since t={}, and stays blocked to the end of the trace, {} after "
         "{}: {}, {}, could have woken it but returned at t={} instead",

@@ -261,6 +261,27 @@ TEST(BlockedForever, NotForAnIdlePoolWorkerOfALiveCreator) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(BlockedForever, PoolWorkersOfADispatcherThatReturnedOnCancel) {
+  // The dispatcher (G5) starts a worker, then waits on ctx.Done(); the worker waits for jobs
+  // that will never come; the cancel ends the dispatcher.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 5, "main.serve", 34);
+  t.create(2 * ms + 1, 5, 20, t.stack({user("main.serve", 30)}), t.start_of("main.worker"));
+  t.start(3 * ms, 20);
+  t.block(3 * ms + 1, 20, "chan receive", t.recv_stack("main.worker", 21));
+  t.unblock(20 * ms, 1, 5, t.cancel_stack("main.main", 56));
+  t.start(20 * ms + 1, 5);
+  t.end(20 * ms + 2, 5);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 21));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 30));
+  EXPECT_NE(f[0]->message.find("its creator"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);  // not also orphaned-goroutine
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
