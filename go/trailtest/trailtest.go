@@ -232,16 +232,18 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 }
 
 // VerifyTestMain runs the tests with the flight recorder on and, if they pass, checks that
-// no goroutine is left at the end; leaked goroutines are reported with the test that
-// started them when it is known. Use it as the whole body of TestMain.
+// no goroutine started since m.Run began is left at the end; leaked goroutines are
+// reported with the test that started them when it is known. Use it as the whole body of
+// TestMain (or as its last statement).
 func VerifyTestMain(m *testing.M, opts ...Option) {
 	ensureStarted()
 	if startErr != nil {
 		fmt.Fprintf(os.Stderr, "trailtest: cannot start tracing (%v): leak reports will lack contexts\n", startErr)
 	}
+	before := IgnoreCurrent() // goroutines started before any test (init, TestMain) are not the tests' leaks
 	code := m.Run()
 	if code == 0 {
-		o := buildOptions(opts)
+		o := buildOptions(append([]Option{before}, opts...))
 		leaks, verdict := waitForLeaks(o, func(*goroutine) bool { return true })
 		if len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "trailtest: %d goroutine(s) leaked by the tests (%s):\n%s", len(leaks), verdict, describeLeaks(leaks))

@@ -93,6 +93,8 @@ func TestFixture(t *testing.T) {
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
 	mustMatch("creation chain", `creation chain:\n\s+<- goroutine \d+ started as \S+TestSubtests\.func1\.1 \(via trailtest\.Go\), created by \S+TestSubtests\.func1 at leaky_test\.go:59 \(test TestSubtests/child\)\n\s+<- goroutine \d+: test TestSubtests/child`)
+	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
+	mustMatch("defer form", `--- PASS: TestDeferForm`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
 	if labelsInDumps {
 		// The creator exited: the pprof label in the dump attributes the goroutine.

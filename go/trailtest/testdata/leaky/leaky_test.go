@@ -114,3 +114,18 @@ func TestIndirect(t *testing.T) {
 	wg.Wait()
 	<-ready
 }
+
+// TestGiveUp: a sleeping goroutine may still finish, so the check waits, but only for
+// MaxWait, and then says it was sleeping.
+func TestGiveUp(t *testing.T) {
+	trailtest.VerifyNoLeaks(t, trailtest.MaxWait(200*time.Millisecond))
+	go func() { time.Sleep(time.Hour) }()
+}
+
+// TestDeferForm: goleak's defer style works too.
+func TestDeferForm(t *testing.T) {
+	defer trailtest.VerifyNoLeaks(t)
+	done := make(chan struct{})
+	go func() { close(done) }()
+	<-done
+}
