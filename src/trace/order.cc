@@ -104,7 +104,7 @@ RawEvent make_event(uint8_t type, int64_t time, uint64_t a0 = 0, uint64_t a1 = 0
 
 }  // namespace
 
-Ordering::Ordering() { queue_.reserve(16); }
+Ordering::Ordering() = default;
 
 constinit const std::array<Ordering::Handler, 256> Ordering::kDispatch = [] {
   std::array<Handler, 256> t{};
@@ -808,18 +808,32 @@ Ordering::Outcome Ordering::go_range_end(Step& s) {
 }
 
 std::string Ordering::dump() const {
+  // At most kMaxLines entries per section, so a broken huge trace still gives a readable message.
+  constexpr size_t kMaxLines = 32;
   std::string out;
+  size_t n = 0;
   g_index_.for_each([&](int64_t id, uint32_t i) {
     const GState& g = g_pool_[i];
-    out += fmt::format("G {} [status={} seq={}]\n", id, wire::go_status_name(g.status), seq_str(g.seq));
+    if (n++ < kMaxLines) {
+      out += fmt::format("G {} [status={} seq={}]\n", id, wire::go_status_name(g.status), seq_str(g.seq));
+    }
   });
+  if (n > kMaxLines) out += fmt::format("... and {} more goroutines\n", n - kMaxLines);
   out += "\n";
+  n = 0;
   p_index_.for_each([&](int64_t id, uint32_t i) {
     const PState& p = p_pool_[i];
-    out += fmt::format("P {} [status={} seq={}]\n", id, wire::proc_status_name(p.status), seq_str(p.seq));
+    if (n++ < kMaxLines) {
+      out += fmt::format("P {} [status={} seq={}]\n", id, wire::proc_status_name(p.status), seq_str(p.seq));
+    }
   });
+  if (n > kMaxLines) out += fmt::format("... and {} more procs\n", n - kMaxLines);
   out += "\n";
-  for (const auto& [id, m] : m_states_) out += fmt::format("M {} [g={} p={}]\n", id, m.g, m.p);
+  n = 0;
+  for (const auto& [id, m] : m_states_) {
+    if (n++ < kMaxLines) out += fmt::format("M {} [g={} p={}]\n", id, m.g, m.p);
+  }
+  if (n > kMaxLines) out += fmt::format("... and {} more threads\n", n - kMaxLines);
   out += "\n";
   static constexpr const char* kGc[] = {"Undetermined", "NotRunning", "Running"};
   out += fmt::format("GC {} {}\n", gc_seq_, kGc[static_cast<int>(gc_state_)]);

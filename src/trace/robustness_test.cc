@@ -164,6 +164,23 @@ TEST(ByteSource, StreamsRefillAcrossSmallReads) {
   EXPECT_EQ(got, plain);
 }
 
+TEST(ByteSource, ProgressReportsBytesAndTotal) {
+  std::vector<std::pair<uint64_t, uint64_t>> calls;
+  ReaderOptions options;
+  options.progress = [&](uint64_t done, uint64_t total) { calls.emplace_back(done, total); };
+  const std::string path = trace_path("go126-cpu.trace");
+  auto r = Reader::open(path, options);
+  ASSERT_TRUE(r.ok());
+  Event ev;
+  while (*(*r)->next(ev)) {
+  }
+  ASSERT_FALSE(calls.empty());
+  const uint64_t size = slurp(path).size();
+  EXPECT_EQ(calls.back().first, size);
+  EXPECT_EQ(calls.back().second, size);
+  for (size_t i = 1; i < calls.size(); i++) EXPECT_LE(calls[i - 1].first, calls[i].first);
+}
+
 TEST(ByteSource, OpenErrors) {
   auto dir = Reader::open(CTXTRAIL_SOURCE_DIR);
   ASSERT_FALSE(dir.ok());

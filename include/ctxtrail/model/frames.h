@@ -1,0 +1,76 @@
+/// Classifies stacks and frames: user code or not, the top user frame, context-cancel stacks,
+/// and wait reasons inferred from a parked stack. Answers are cached per StackID.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "ctxtrail/trace/tables.h"
+
+namespace ctxtrail::model {
+
+using trace::StackID;
+using trace::StringID;
+
+/// A resolved source location (strings owned, so findings outlive the reader).
+struct SourceLoc {
+  std::string function;
+  std::string file;
+  uint64_t line = 0;
+  bool empty() const { return function.empty(); }
+};
+
+/// The package path of a Go function symbol: "net/http.(*conn).serve" -> "net/http".
+std::string_view package_of(std::string_view func);
+/// True for frames that are not "user" frames in docs/findings.md's sense: runtime, runtime/*,
+/// context, sync, sync/atomic, time, internal/*, testing.
+bool is_plumbing_package(std::string_view pkg);
+/// Parking wait reasons: channel, select, mutex/WaitGroup ("sync"), condition, forever.
+bool is_parking_reason(std::string_view reason);
+
+class FrameClassifier {
+ public:
+  FrameClassifier(const trace::StringTable& strings, const trace::StackTable& stacks)
+      : strings_(strings), stacks_(stacks) {}
+
+  struct StackInfo {
+    int32_t top_user = -1;       // index (leaf first) of the top user frame, -1 if none
+    bool cancel = false;         // leaf (after runtime frames) is in package context
+    bool has_user = false;       // some frame is user code
+    bool stdlib_only = true;     // every frame lives under GOROOT (or stdlib by name)
+    uint64_t cancel_root = 0;    // hash of the frames from the first non-context frame to the root
+  };
+
+  const StackInfo& info(StackID id);
+  /// Function name of the top user frame (0 if none).
+  StringID top_user_function(StackID id);
+  SourceLoc top_user_location(StackID id);
+  /// Leaf-most frame at all (for stacks with no user frame, e.g. the deadline timer's).
+  SourceLoc leaf_location(StackID id);
+  SourceLoc outermost_location(StackID id);
+  bool contains_function(StackID id, StringID func) const;
+  /// The frame called by testing.tRunner (the test function or subtest closure), if any.
+  SourceLoc test_frame(StackID id) const;
+  bool has_function_prefix(StackID id, std::string_view prefix) const;
+  /// True if the frame is standard library code (under GOROOT, or a dotless package path when
+  /// GOROOT is not known yet).
+  bool is_stdlib(const trace::Frame& f);
+  /// A wait reason inferred from a parked goroutine's stack, for status events without one.
+  std::string_view infer_reason(StackID id) const;
+  std::string_view str(StringID id) const { return strings_.get(id); }
+  SourceLoc location(const trace::Frame& f) const;
+  const trace::StackTable& stacks() const { return stacks_; }
+  const trace::StringTable& strings() const { return strings_; }
+
+ private:
+  void learn_goroot(const trace::Frame& f);
+
+  const trace::StringTable& strings_;
+  const trace::StackTable& stacks_;
+  std::unordered_map<StackID, StackInfo> cache_;
+  std::string goroot_src_;  // ".../src/" of the Go installation, learnt from runtime frames
+};
+
+}  // namespace ctxtrail::model

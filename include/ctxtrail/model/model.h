@@ -1,0 +1,193 @@
+/// The goroutine-lifecycle model of one trace: every goroutine's life, the cancel waves and
+/// the termination DAG. Built in one pass over the events; keeps summaries and IDs, not events.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ctxtrail/model/frames.h"
+#include "ctxtrail/status.h"
+#include "ctxtrail/trace/event.h"
+#include "ctxtrail/trace/tables.h"
+
+namespace ctxtrail::trace {
+class Reader;
+}
+
+namespace ctxtrail::model {
+
+using trace::GoID;
+using trace::GoState;
+using trace::kNoGoroutine;
+
+inline constexpr int32_t kNone = -1;
+
+/// Why a goroutine is never a finding by itself (unless --include-runtime).
+enum class GoKind : uint8_t {
+  User,        // user code, or library code started from user code
+  Main,        // the program's main goroutine (goid 1)
+  Runtime,     // runtime-internal, or library goroutines started by library code only
+  Testing,     // the testing package's own goroutines
+  TestRunner,  // a testing.tRunner goroutine: runs one test or subtest
+};
+std::string_view to_string(GoKind kind);
+
+/// One state interval of one goroutine. Recorded only for goroutines asked for
+/// (ModelOptions), because a big trace has tens of millions of them.
+struct Interval {
+  int64_t begin = 0;
+  int64_t end = -1;  // -1: still in this state at trace end
+  GoID g = kNoGoroutine;
+  GoState state = GoState::Undetermined;
+  StringID reason = 0;
+  StackID stack = 0;           // blocking / syscall / preemption stack
+  GoID waker = kNoGoroutine;   // Waiting intervals: who unblocked it at `end`
+  StackID waker_stack = 0;
+};
+
+/// A wake: who made a goroutine runnable, and whether that was a cancel wave's wake.
+struct Wake {
+  int64_t time = -1;
+  GoID waker = kNoGoroutine;
+  StackID stack = 0;
+  int32_t wave = kNone;  // the wave whose cancel call did it, if any
+};
+
+struct Goroutine {
+  GoID id = kNoGoroutine;
+  GoKind kind = GoKind::User;
+  GoID creator = kNoGoroutine;   // kNoGoroutine: unknown (existed at trace start) or no G
+  StackID creation_stack = 0;    // the creator's stack at the `go` statement
+  StackID start_stack = 0;       // one frame: the start function
+  int64_t created_at = -1;       // -1: existed when the trace started
+  int64_t first_seen = 0;
+  int64_t ended_at = -1;         // -1: alive at trace end
+  GoState state = GoState::Undetermined;  // current (at trace end: last) state
+  StringID reason = 0;           // reason of the current Waiting state
+  StackID state_stack = 0;       // stack of the current Waiting/Syscall state
+  int64_t state_since = 0;
+  StackID last_stack = 0;        // last stack seen for this goroutine (its end stack if ended)
+  int64_t last_stack_at = -1;
+  Wake last_wake;                // the most recent wake (the deciding one, once ended)
+  GoID wait_waker = kNoGoroutine;  // who woke it before its current wait began
+  GoID test_root = kNoGoroutine; // the testing.tRunner goroutine it descends from
+  int32_t created_by_wave = kNone;   // spawned inside a cancel call (context.AfterFunc)
+  int32_t watch = kNone;         // its latest Watcher record
+  int32_t last_wave_made = kNone;    // the latest wave it cancelled
+  uint32_t wakes = 0;            // how often it was unblocked
+  bool has_intervals = false;
+};
+
+/// How a watcher reacted to the wave that woke it.
+enum class Reaction : uint8_t { Ended, BlockedAgain, KeptRunning, MovedOn, Unknown };
+std::string_view to_string(Reaction r);
+
+/// A goroutine woken by a cancel wave.
+struct Watcher {
+  int32_t wave = kNone;
+  GoID g = kNoGoroutine;
+  int64_t woken_at = 0;
+  StackID wait_stack = 0;      // the blocking stack it was woken from (select on ctx.Done())
+  StringID wait_reason = 0;
+  StringID wait_function = 0;  // top user function of wait_stack: "the function waiting on Done()"
+  int64_t ended_at = -1;
+  int64_t returned_at = -1;    // first time it was seen parked outside wait_function
+  int64_t reblocked_at = -1;   // first block after the wake
+  StackID reblock_stack = 0;
+  StringID reblock_reason = 0;
+  int64_t superseded_at = -1;  // woken by a later wave while still in wait_function
+};
+
+/// One cancel call and the goroutines it woke.
+struct CancelWave {
+  int32_t id = 0;              // 1-based, in time order
+  int64_t time = 0;            // the first wake of the call
+  int64_t last_wake = 0;
+  GoID canceller = kNoGoroutine;
+  StackID stack = 0;           // the cancelling stack
+  bool timer = false;          // fired by a deadline timer (WithTimeout/WithDeadline)
+  int32_t parent = kNone;      // the wave whose watcher (or AfterFunc) made this cancel call
+  int32_t prev_by_canceller = kNone;
+  uint64_t root_key = 0;
+  std::vector<int32_t> watchers;  // indexes into Model::watchers
+  std::vector<GoID> spawned;      // goroutines the cancel call started (AfterFunc)
+};
+
+/// Nodes are goroutine ends and cancel calls; every node has at most one incoming edge: the
+/// event that decided when it happened. So the DAG is a forest ordered in time.
+struct DagNode {
+  enum Kind : uint8_t { End, Cancel } kind = End;
+  int64_t time = 0;
+  GoID g = kNoGoroutine;      // the goroutine that ended / that called cancel
+  int32_t wave = kNone;       // Cancel nodes
+};
+struct DagEdge {
+  enum Kind : uint8_t { Spawn, Wake, Cancel } kind = Wake;
+  int32_t from = kNone;
+  int32_t to = kNone;
+  int64_t time = 0;           // when the spawn / wake / cancel-wake happened
+};
+std::string_view to_string(DagEdge::Kind kind);
+
+struct TerminationDag {
+  std::vector<DagNode> nodes;
+  std::vector<DagEdge> edges;
+  std::vector<int32_t> in_edge;  // per node: its incoming edge or kNone
+  /// Every edge goes from an earlier (or equal) node to a later one and there is no cycle.
+  bool acyclic = true;
+  /// Per wave (index = wave id - 1): edges from the cancel call to the last goroutine
+  /// that ended downstream of it, in order.
+  std::vector<std::vector<int32_t>> critical_path;
+  int32_t node_of_wave(int32_t wave_index) const;
+};
+
+struct ModelOptions {
+  /// Record state intervals for these goroutines only (lifecycle); empty: none.
+  std::vector<GoID> intervals_for;
+  bool all_intervals = false;
+};
+
+struct Model {
+  std::vector<Goroutine> goroutines;            // in order of first appearance
+  std::unordered_map<GoID, int32_t> index;      // latest record of each ID
+  std::vector<Interval> intervals;              // grouped by goroutine, in time order
+  std::vector<CancelWave> waves;
+  std::vector<Watcher> watchers;
+  TerminationDag dag;
+  int64_t trace_begin = 0;
+  int64_t trace_end = 0;
+  bool test_trace = false;                      // some goroutine runs testing.tRunner
+  uint64_t events = 0;
+
+  const Goroutine* find(GoID g) const;
+  std::vector<const Interval*> intervals_of(GoID g) const;
+};
+
+/// Consumes events in global order and builds the Model.
+class ModelBuilder {
+ public:
+  explicit ModelBuilder(FrameClassifier& frames, ModelOptions options = {});
+  ~ModelBuilder();
+  void on_event(const trace::Event& ev);
+  /// Closes open states at the last event's time and computes the DAG.
+  Model finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Reads the whole trace and builds its model. With `partial`, a malformed tail ends the read
+/// and the model covers what was read; the error is still returned through `error`.
+Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
+                          bool partial, std::optional<Error>* error);
+
+/// Builds the termination DAG and its critical paths from a finished model.
+TerminationDag build_dag(const Model& model);
+
+}  // namespace ctxtrail::model

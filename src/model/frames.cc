@@ -1,0 +1,180 @@
+/// Stack classification: user frames, cancel stacks, inferred wait reasons.
+#include "ctxtrail/model/frames.h"
+
+#include <array>
+
+namespace ctxtrail::model {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+uint64_t mix(uint64_t h, uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h;
+}
+
+// Top-level package paths of the standard library, for when GOROOT is not known yet.
+bool stdlib_root(std::string_view first) {
+  static constexpr std::array<std::string_view, 46> kRoots = {
+      "archive", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto",
+      "database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go",
+      "hash", "html", "image", "internal", "io", "iter", "log", "maps", "math", "mime", "net",
+      "os", "path", "reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings",
+      "sync", "syscall", "testing", "text", "time", "unicode", "unique", "weak", "structs"};
+  for (std::string_view r : kRoots)
+    if (r == first) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string_view package_of(std::string_view func) {
+  size_t slash = func.rfind('/');
+  size_t from = slash == std::string_view::npos ? 0 : slash + 1;
+  size_t dot = func.find('.', from);
+  return dot == std::string_view::npos ? func : func.substr(0, dot);
+}
+
+bool is_plumbing_package(std::string_view pkg) {
+  return pkg == "runtime" || starts_with(pkg, "runtime/") || pkg == "context" || pkg == "sync" ||
+         pkg == "sync/atomic" || pkg == "time" || pkg == "internal" ||
+         starts_with(pkg, "internal/") || pkg == "testing";
+}
+
+bool is_parking_reason(std::string_view r) {
+  return starts_with(r, "chan ") || starts_with(r, "select") || r == "sync" ||
+         starts_with(r, "sync.") || r == "forever" || starts_with(r, "semacquire") ||
+         starts_with(r, "sync ");
+}
+
+
+void FrameClassifier::learn_goroot(const trace::Frame& f) {
+  if (!goroot_src_.empty()) return;
+  std::string_view pkg = package_of(strings_.get(f.func));
+  if (!(pkg == "runtime" || pkg == "context" || pkg == "testing" || pkg == "sync" || pkg == "time"))
+    return;
+  std::string_view file = strings_.get(f.file);
+  std::string dir = "/src/" + std::string(pkg) + "/";
+  size_t at = file.rfind(dir);
+  if (at != std::string_view::npos) goroot_src_ = std::string(file.substr(0, at + 5));
+}
+
+bool FrameClassifier::is_stdlib(const trace::Frame& f) {
+  learn_goroot(f);
+  std::string_view file = strings_.get(f.file);
+  if (!goroot_src_.empty() && !file.empty()) return starts_with(file, goroot_src_);
+  std::string_view pkg = package_of(strings_.get(f.func));
+  size_t slash = pkg.find('/');
+  return stdlib_root(pkg.substr(0, slash));
+}
+
+const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
+  auto it = cache_.find(id);
+  if (it != cache_.end()) return it->second;
+  StackInfo si;
+  auto frames = stacks_.frames(id);
+  for (const auto& f : frames) learn_goroot(f);
+  bool leaf_seen = false;
+  int32_t first_outside_context = -1;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    std::string_view pkg = package_of(strings_.get(frames[i].func));
+    if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
+    if (!is_stdlib(frames[i])) si.stdlib_only = false;
+    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) si.has_user = true;
+    bool runtime = pkg == "runtime" || starts_with(pkg, "internal/");
+    if (!leaf_seen && !runtime) {
+      leaf_seen = true;
+      si.cancel = pkg == "context";
+    }
+    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime)
+      first_outside_context = static_cast<int32_t>(i);
+  }
+  if (si.cancel) {
+    // The cancel call site and everything above it identify one cancel call; the
+    // recursion through child contexts below it does not.
+    uint64_t h = 1469598103934665603ULL;
+    size_t from = first_outside_context < 0 ? frames.size() - 1 : size_t(first_outside_context);
+    for (size_t i = from; i < frames.size(); ++i) h = mix(h, frames[i].pc);
+    si.cancel_root = h;
+  }
+  return cache_.emplace(id, si).first->second;
+}
+
+StringID FrameClassifier::top_user_function(StackID id) {
+  const StackInfo& si = info(id);
+  if (si.top_user < 0) return 0;
+  return stacks_.frames(id)[si.top_user].func;
+}
+
+SourceLoc FrameClassifier::location(const trace::Frame& f) const {
+  return SourceLoc{std::string(strings_.get(f.func)), std::string(strings_.get(f.file)), f.line};
+}
+
+SourceLoc FrameClassifier::top_user_location(StackID id) {
+  const StackInfo& si = info(id);
+  if (si.top_user < 0) return {};
+  return location(stacks_.frames(id)[si.top_user]);
+}
+
+SourceLoc FrameClassifier::leaf_location(StackID id) {
+  auto frames = stacks_.frames(id);
+  if (frames.empty()) return {};
+  return location(frames.front());
+}
+
+SourceLoc FrameClassifier::outermost_location(StackID id) {
+  auto frames = stacks_.frames(id);
+  if (frames.empty()) return {};
+  return location(frames.back());
+}
+
+bool FrameClassifier::contains_function(StackID id, StringID func) const {
+  if (func == 0) return false;
+  for (const auto& f : stacks_.frames(id))
+    if (f.func == func) return true;
+  return false;
+}
+
+SourceLoc FrameClassifier::test_frame(StackID id) const {
+  auto frames = stacks_.frames(id);
+  for (size_t i = 1; i < frames.size(); ++i)
+    if (strings_.get(frames[i].func) == "testing.tRunner") return location(frames[i - 1]);
+  return {};
+}
+
+bool FrameClassifier::has_function_prefix(StackID id, std::string_view prefix) const {
+  for (const auto& f : stacks_.frames(id))
+    if (starts_with(strings_.get(f.func), prefix)) return true;
+  return false;
+}
+
+std::string_view FrameClassifier::infer_reason(StackID id) const {
+  struct Rule {
+    std::string_view prefix;
+    std::string_view reason;
+  };
+  static constexpr std::array kRules = {
+      Rule{"runtime.selectgo", "select"},
+      Rule{"runtime.block", "forever"},
+      Rule{"runtime.chanrecv", "chan receive"},
+      Rule{"runtime.chansend", "chan send"},
+      Rule{"sync.runtime_notifyListWait", "sync.(*Cond).Wait"},
+      Rule{"sync.(*Cond).Wait", "sync.(*Cond).Wait"},
+      Rule{"sync.runtime_Semacquire", "sync"},
+      Rule{"internal/sync.runtime_Semacquire", "sync"},
+      Rule{"sync.(*WaitGroup).Wait", "sync"},
+      Rule{"sync.(*Mutex).Lock", "sync"},
+      Rule{"sync.(*RWMutex)", "sync"},
+      Rule{"time.Sleep", "sleep"},
+      Rule{"runtime.netpollblock", "network"},
+      Rule{"internal/poll.", "network"},
+  };
+  for (const auto& f : stacks_.frames(id)) {
+    std::string_view fn = strings_.get(f.func);
+    for (const Rule& r : kRules)
+      if (starts_with(fn, r.prefix)) return r.reason;
+  }
+  return {};
+}
+
+}  // namespace ctxtrail::model

@@ -1,0 +1,330 @@
+/// The one-pass builder of the Model: a per-goroutine state machine over StateTransition
+/// events, plus cancel-wave grouping of the unblocks made by context cancel calls.
+#include <algorithm>
+#include <unordered_set>
+
+#include "ctxtrail/model/model.h"
+
+namespace ctxtrail::model {
+
+using trace::Event;
+using trace::EventKind;
+using trace::ResourceKind;
+
+std::string_view to_string(GoKind kind) {
+  switch (kind) {
+    case GoKind::User: return "user";
+    case GoKind::Main: return "main";
+    case GoKind::Runtime: return "runtime";
+    case GoKind::Testing: return "testing";
+    case GoKind::TestRunner: return "test";
+  }
+  return "?";
+}
+
+std::string_view to_string(Reaction r) {
+  switch (r) {
+    case Reaction::Ended: return "ended";
+    case Reaction::BlockedAgain: return "blocked again";
+    case Reaction::KeptRunning: return "kept running";
+    case Reaction::MovedOn: return "moved on";
+    case Reaction::Unknown: return "unknown";
+  }
+  return "?";
+}
+
+const Goroutine* Model::find(GoID g) const {
+  auto it = index.find(g);
+  return it == index.end() ? nullptr : &goroutines[it->second];
+}
+
+std::vector<const Interval*> Model::intervals_of(GoID g) const {
+  std::vector<const Interval*> out;
+  auto lo = std::lower_bound(intervals.begin(), intervals.end(), g,
+                             [](const Interval& i, GoID id) { return i.g < id; });
+  for (auto it = lo; it != intervals.end() && it->g == g; ++it) out.push_back(&*it);
+  return out;
+}
+
+struct ModelBuilder::Impl {
+  FrameClassifier& frames;
+  ModelOptions options;
+  std::unordered_set<GoID> interval_set;
+  Model m;
+  std::unordered_map<GoID, int32_t> open_wave;      // canceller -> wave of its ongoing cancel call
+  std::unordered_map<GoID, int32_t> open_interval;  // goroutine -> its open Interval
+  bool first = true;
+
+  Impl(FrameClassifier& f, ModelOptions o) : frames(f), options(std::move(o)) {
+    interval_set.insert(options.intervals_for.begin(), options.intervals_for.end());
+  }
+
+  Goroutine* get(GoID g) {
+    auto it = m.index.find(g);
+    return it == m.index.end() ? nullptr : &m.goroutines[it->second];
+  }
+
+  Goroutine& add(GoID g, int64_t time) {
+    m.index[g] = static_cast<int32_t>(m.goroutines.size());
+    Goroutine& r = m.goroutines.emplace_back();
+    r.id = g;
+    r.first_seen = time;
+    r.state_since = time;
+    r.kind = g == 1 ? GoKind::Main : GoKind::User;
+    r.has_intervals = options.all_intervals || interval_set.count(g) != 0;
+    return r;
+  }
+
+  Goroutine& ensure(GoID g, int64_t time) {
+    if (Goroutine* r = get(g)) return *r;
+    return add(g, time);
+  }
+
+  // Goroutines that existed before the trace: classify from the first full stack seen.
+  void classify_from_stack(Goroutine& r, StackID stack) {
+    if (r.created_at >= 0 || r.start_stack != 0 || stack == 0 || r.kind == GoKind::Main) return;
+    auto fr = frames.stacks().frames(stack);
+    if (fr.empty()) return;
+    r.start_stack = stack;  // best knowledge of its start: the stack's root frame
+    std::string_view root = frames.str(fr.back().func);
+    if (root == "testing.tRunner") {
+      r.kind = GoKind::TestRunner;
+      m.test_trace = true;
+    } else if (package_of(root) == "testing") {
+      r.kind = GoKind::Testing;
+    } else if (frames.info(stack).stdlib_only) {
+      r.kind = GoKind::Runtime;
+    }
+  }
+
+  void classify_created(Goroutine& r) {
+    if (r.id == 1) {
+      r.kind = GoKind::Main;
+      return;
+    }
+    auto fr = frames.stacks().frames(r.start_stack);
+    std::string_view start = fr.empty() ? std::string_view() : frames.str(fr.front().func);
+    std::string_view pkg = package_of(start);
+    if (start == "testing.tRunner") {
+      r.kind = GoKind::TestRunner;
+      m.test_trace = true;
+    } else if (pkg == "testing") {
+      r.kind = GoKind::Testing;
+    } else if (pkg == "runtime" || pkg.substr(0, 8) == "runtime/") {
+      r.kind = GoKind::Runtime;
+    } else if (!fr.empty() && frames.is_stdlib(fr.front()) &&
+               (r.creation_stack == 0 || !frames.info(r.creation_stack).has_user)) {
+      r.kind = GoKind::Runtime;  // library goroutines started by library code (timers, net/http)
+    }
+  }
+
+  void open_iv(Goroutine& r, int64_t time) {
+    if (!r.has_intervals) return;
+    auto it = open_interval.find(r.id);
+    if (it != open_interval.end()) m.intervals[it->second].end = time;
+    Interval iv;
+    iv.begin = time;
+    iv.g = r.id;
+    iv.state = r.state;
+    iv.reason = r.reason;
+    iv.stack = r.state_stack;
+    open_interval[r.id] = static_cast<int32_t>(m.intervals.size());
+    m.intervals.push_back(iv);
+  }
+
+  Interval* current_iv(GoID g) {
+    auto it = open_interval.find(g);
+    return it == open_interval.end() ? nullptr : &m.intervals[it->second];
+  }
+
+  void observe(Goroutine& r, StackID stack, int64_t time, bool parked) {
+    if (stack == 0) return;
+    r.last_stack = stack;
+    r.last_stack_at = time;
+    classify_from_stack(r, stack);
+    if (r.watch == kNone) return;
+    Watcher& w = m.watchers[r.watch];
+    if (parked && w.ended_at < 0 && w.returned_at < 0 && w.wait_function != 0 &&
+        time > w.woken_at && !frames.contains_function(stack, w.wait_function))
+      w.returned_at = time;
+  }
+
+  void close_wave_of(GoID g) { open_wave.erase(g); }
+
+  bool is_timer_stack(StackID stack) {
+    return frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
+           frames.has_function_prefix(stack, "context.WithDeadline.func") ||
+           frames.has_function_prefix(stack, "time.goFunc");
+  }
+
+  // The wave of the cancel call `canceller` is making now (a new one if it just began).
+  int32_t wave_for(GoID canceller, StackID stack, int64_t time) {
+    uint64_t key = frames.info(stack).cancel_root;
+    auto it = open_wave.find(canceller);
+    if (it != open_wave.end() && m.waves[it->second].root_key == key) return it->second;
+    int32_t idx = static_cast<int32_t>(m.waves.size());
+    CancelWave& w = m.waves.emplace_back();
+    w.id = idx + 1;
+    w.time = time;
+    w.last_wake = time;
+    w.canceller = canceller;
+    w.stack = stack;
+    w.root_key = key;
+    w.timer = is_timer_stack(stack);
+    if (Goroutine* k = get(canceller)) {
+      w.timer = w.timer || is_timer_stack(k->start_stack);
+      // Propagation: the canceller was started by a cancel call (AfterFunc), or ran straight
+      // from a cancel wave's wake to this cancel call (nothing woke it since).
+      if (k->created_by_wave != kNone)
+        w.parent = k->created_by_wave;
+      else if (k->last_wake.wave != kNone)
+        w.parent = k->last_wake.wave;
+      w.prev_by_canceller = k->last_wave_made;
+      k->last_wave_made = idx;
+    }
+    open_wave[canceller] = idx;
+    return idx;
+  }
+
+  void on_create(const Event& ev, GoID g) {
+    Goroutine& r = add(g, ev.time);  // stays valid: nothing below adds goroutines
+    r.created_at = ev.time;
+    r.creator = ev.g;
+    r.creation_stack = ev.stack;
+    r.start_stack = ev.transition_stack;
+    r.state = ev.go_to();
+    r.state_since = ev.time;
+    if (ev.go_to() == GoState::Waiting) r.state_stack = ev.transition_stack;
+    classify_created(r);
+    if (Goroutine* c = get(ev.g)) {
+      r.test_root = c->kind == GoKind::TestRunner ? c->id : c->test_root;
+      if (ev.stack != 0 && frames.info(ev.stack).cancel) {
+        int32_t wi = wave_for(ev.g, ev.stack, ev.time);
+        m.waves[wi].spawned.push_back(g);
+        get(g)->created_by_wave = wi;
+      }
+    }
+    open_iv(*get(g), ev.time);
+  }
+
+  void on_unblock(const Event& ev, Goroutine& t) {
+    Wake wake{ev.time, ev.g, ev.stack, kNone};
+    if (ev.stack != 0 && ev.g != kNoGoroutine && frames.info(ev.stack).cancel) {
+      int32_t wi = wave_for(ev.g, ev.stack, ev.time);
+      wake.wave = wi;
+      CancelWave& w = m.waves[wi];
+      w.last_wake = ev.time;
+      if (t.watch != kNone) {
+        Watcher& old = m.watchers[t.watch];
+        if (old.wave != wi && old.ended_at < 0 && old.returned_at < 0 &&
+            frames.contains_function(t.state_stack, old.wait_function))
+          old.superseded_at = ev.time;
+      }
+      Watcher wt;
+      wt.wave = wi;
+      wt.g = t.id;
+      wt.woken_at = ev.time;
+      wt.wait_stack = t.state_stack;
+      wt.wait_reason = t.reason;
+      wt.wait_function = frames.top_user_function(t.state_stack);
+      t.watch = static_cast<int32_t>(m.watchers.size());
+      w.watchers.push_back(t.watch);
+      m.watchers.push_back(wt);
+    }
+    if (Interval* iv = current_iv(t.id)) {
+      iv->waker = ev.g;
+      iv->waker_stack = ev.stack;
+    }
+    t.last_wake = wake;
+    ++t.wakes;
+  }
+
+  void on_goroutine(const Event& ev) {
+    GoID g = ev.resource_id;
+    GoState from = ev.go_from(), to = ev.go_to();
+    // StateTransition.Stack is the resource's own stack; Event.Stack is the stack of ev.g
+    // (for GoUnblock: the unblocker's).
+    StackID stack = ev.transition_stack;
+    if (stack == 0 && ev.g == g) stack = ev.stack;
+    if (ev.g != g && ev.g != kNoGoroutine && ev.stack != 0 && from != GoState::NotExist)
+      if (Goroutine* actor = get(ev.g)) observe(*actor, ev.stack, ev.time, false);
+    if (from == GoState::NotExist && to != GoState::NotExist) {
+      on_create(ev, g);
+      return;
+    }
+    bool known = get(g) != nullptr;
+    Goroutine& r = ensure(g, ev.time);
+    if (from == GoState::Undetermined || from == to) {
+      // A status event: first sight of a goroutine, or a new generation restating it.
+      bool parked = to == GoState::Waiting;
+      if (!known || r.state != to) {
+        r.state = to;
+        r.state_since = ev.time;
+        r.reason = ev.reason;
+        r.state_stack = parked ? stack : 0;
+        open_iv(r, ev.time);
+      } else if (parked && r.state_stack == 0) {
+        r.state_stack = stack;
+      }
+      observe(r, stack, ev.time, parked);
+      return;
+    }
+    if (from == GoState::Running || from == GoState::Syscall) close_wave_of(g);
+    if (from == GoState::Waiting && to == GoState::Runnable) on_unblock(ev, r);
+    if (to == GoState::Waiting && r.watch != kNone) {
+      Watcher& w = m.watchers[r.watch];
+      if (w.reblocked_at < 0 && w.ended_at < 0) {
+        w.reblocked_at = ev.time;
+        w.reblock_stack = stack;
+        w.reblock_reason = ev.reason;
+      }
+    }
+    if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
+    if (to == GoState::NotExist) {
+      r.ended_at = ev.time;
+      if (r.watch != kNone && m.watchers[r.watch].ended_at < 0) m.watchers[r.watch].ended_at = ev.time;
+    }
+    r.state = to;
+    r.state_since = ev.time;
+    r.reason = to == GoState::Waiting ? ev.reason : 0;
+    r.state_stack = (to == GoState::Waiting || to == GoState::Syscall) ? stack : 0;
+    observe(r, stack, ev.time, to == GoState::Waiting);
+    if (to == GoState::NotExist) {
+      if (Interval* iv = current_iv(g)) iv->end = ev.time;
+      open_interval.erase(g);
+    } else {
+      open_iv(r, ev.time);
+    }
+  }
+
+  void on_event(const Event& ev) {
+    ++m.events;
+    if (first) {
+      m.trace_begin = ev.time;
+      first = false;
+    }
+    m.trace_end = std::max(m.trace_end, ev.time);
+    if (ev.kind == EventKind::StateTransition) {
+      if (ev.resource == ResourceKind::Goroutine) on_goroutine(ev);
+      return;
+    }
+    if (ev.g != kNoGoroutine && ev.stack != 0)
+      if (Goroutine* r = get(ev.g)) observe(*r, ev.stack, ev.time, false);
+  }
+
+  Model finish() {
+    for (auto& [g, idx] : open_interval) m.intervals[idx].end = -1;
+    std::stable_sort(m.intervals.begin(), m.intervals.end(),
+                     [](const Interval& a, const Interval& b) { return a.g < b.g; });
+    m.dag = build_dag(m);
+    return std::move(m);
+  }
+};
+
+ModelBuilder::ModelBuilder(FrameClassifier& frames, ModelOptions options)
+    : impl_(std::make_unique<Impl>(frames, std::move(options))) {}
+ModelBuilder::~ModelBuilder() = default;
+void ModelBuilder::on_event(const trace::Event& ev) { impl_->on_event(ev); }
+Model ModelBuilder::finish() { return impl_->finish(); }
+
+}  // namespace ctxtrail::model

@@ -1,0 +1,214 @@
+#include <gtest/gtest.h>
+
+#include "model/synthetic_trace.h"
+
+namespace ctxtrail::model {
+namespace {
+
+using testing::SyntheticTrace;
+using testing::rt;
+using testing::user;
+constexpr int64_t ms = 1'000'000;
+
+// main (g1) starts two watchers and one goroutine that blocks again after the cancel.
+struct CancelScenario {
+  SyntheticTrace t;
+  StackID cancel;
+  CancelScenario() {
+    t.status(1 * ms, 1, GoState::Running);
+    StackID go_site = t.stack({user("main.main", 30)});
+    for (GoID g : {10, 11}) {
+      t.create(2 * ms, 1, g, go_site, t.start_of("main.watcher"));
+      t.start(3 * ms, g);
+      t.block(3 * ms + g, g, "select", t.select_stack("main.watcher", 14));
+    }
+    t.create(4 * ms, 1, 12, go_site, t.start_of("main.ignorer"));
+    t.start(5 * ms, 12);
+    t.block(5 * ms + 1, 12, "chan receive", t.recv_stack("main.ignorer", 19));
+    cancel = t.cancel_stack("main.main", 38);
+    t.unblock(20 * ms, 1, 10, cancel);
+    t.unblock(20 * ms + 100, 1, 11, cancel);
+    t.unblock(20 * ms + 200, 1, 12, cancel);
+    t.block(20 * ms + 300, 1, "sync", t.stack({rt("sync.(*WaitGroup).Wait", "sync/waitgroup.go", 118), user("main.main", 39)}));
+    t.start(20 * ms + 400, 10);
+    t.end(21 * ms, 10);
+    t.start(21 * ms, 11);
+    t.end(90 * ms, 11);  // slow exit
+    t.start(22 * ms, 12);
+    t.block(22 * ms + 10, 12, "chan receive", t.recv_stack("main.ignorer", 20));
+    t.tick(1000 * ms);
+  }
+};
+
+TEST(Model, LifecycleOfCreatedGoroutines) {
+  CancelScenario s;
+  Model m = s.t.build();
+  const Goroutine* g10 = m.find(10);
+  ASSERT_NE(g10, nullptr);
+  EXPECT_EQ(g10->creator, 1);
+  EXPECT_EQ(g10->created_at, 2 * ms);
+  EXPECT_EQ(g10->ended_at, 21 * ms);
+  EXPECT_EQ(g10->kind, GoKind::User);
+  EXPECT_EQ(m.find(1)->kind, GoKind::Main);
+  const Goroutine* g12 = m.find(12);
+  EXPECT_EQ(g12->ended_at, -1);
+  EXPECT_EQ(g12->state, GoState::Waiting);
+  EXPECT_EQ(s.t.classifier().top_user_location(g12->state_stack).line, 20u);
+  EXPECT_EQ(m.trace_end, 1000 * ms);
+}
+
+TEST(Model, OneCancelCallIsOneWave) {
+  CancelScenario s;
+  Model m = s.t.build();
+  ASSERT_EQ(m.waves.size(), 1u);
+  const CancelWave& w = m.waves[0];
+  EXPECT_EQ(w.id, 1);
+  EXPECT_EQ(w.canceller, 1);
+  EXPECT_EQ(w.time, 20 * ms);
+  EXPECT_FALSE(w.timer);
+  ASSERT_EQ(w.watchers.size(), 3u);
+  const Watcher& ign = m.watchers[w.watchers[2]];
+  EXPECT_EQ(ign.g, 12);
+  EXPECT_EQ(s.t.get(ign.wait_function), "main.ignorer");
+  EXPECT_EQ(ign.reblocked_at, 22 * ms + 10);
+  EXPECT_EQ(ign.returned_at, -1);  // still inside main.ignorer
+  EXPECT_EQ(m.watchers[w.watchers[1]].ended_at, 90 * ms);
+}
+
+TEST(Model, SeparateCancelCallsAreSeparateWaves) {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  StackID site = t.stack({user("main.main", 30)});
+  for (GoID g : {10, 11}) {
+    t.create(1 * ms, 1, g, site, t.start_of("main.w"));
+    t.start(1 * ms, g);
+    t.block(2 * ms, g, "select", t.select_stack("main.w", 5));
+  }
+  t.unblock(10 * ms, 1, 10, t.cancel_stack("main.main", 40));
+  t.unblock(10 * ms + 5, 1, 11, t.cancel_stack("main.main", 41));  // another cancel call
+  Model m = t.build();
+  EXPECT_EQ(m.waves.size(), 2u);
+}
+
+TEST(Model, TimerWave) {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.w"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "select", t.select_stack("main.w", 5));
+  StackID timer_start = t.stack({rt("context.WithDeadlineCause.func2", "context/context.go", 652)});
+  t.create(7 * ms, kNoGoroutine, 20, 0, timer_start);
+  t.start(7 * ms, 20);
+  t.unblock(7 * ms + 5, 20, 10, t.timer_cancel_stack());
+  t.end(7 * ms + 6, 20);
+  Model m = t.build();
+  ASSERT_EQ(m.waves.size(), 1u);
+  EXPECT_TRUE(m.waves[0].timer);
+  EXPECT_EQ(m.find(20)->kind, GoKind::Runtime);
+}
+
+TEST(Model, WorkerThatReturnedFromTheWaitingCallMovedOn) {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.serve"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "select", t.select_stack("main.call", 50, "main.serve"));
+  t.unblock(10 * ms, 30, 10, t.timer_cancel_stack());
+  t.start(10 * ms + 1, 10);
+  t.block(10 * ms + 5, 10, "chan receive", t.recv_stack("main.serve", 70));
+  Model m = t.build();
+  ASSERT_EQ(m.watchers.size(), 1u);
+  EXPECT_EQ(m.watchers[0].returned_at, 10 * ms + 5);
+}
+
+TEST(Model, StatusEventsOfPreexistingGoroutines) {
+  SyntheticTrace t;
+  StackID parked = t.stack({rt("runtime.gopark", "runtime/proc.go", 462), rt("runtime.selectgo", "runtime/select.go", 351),
+                            user("main.loop", 12)});
+  t.status(0, 5, GoState::Waiting);
+  t.status(5 * ms, 5, GoState::Waiting, parked);  // end-of-generation restatement with stack
+  Model m = t.build();
+  const Goroutine* g = m.find(5);
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->created_at, -1);
+  EXPECT_EQ(g->state_since, 0);  // a restatement is not a new wait
+  EXPECT_EQ(g->state_stack, parked);
+  EXPECT_EQ(t.classifier().infer_reason(parked), "select");
+}
+
+TEST(Model, IntervalsRecordWakers) {
+  CancelScenario s;
+  ModelOptions o;
+  o.intervals_for = {12};
+  Model m = s.t.build(o);
+  auto ivs = m.intervals_of(12);
+  ASSERT_GE(ivs.size(), 4u);
+  EXPECT_EQ(ivs[0]->state, GoState::Runnable);
+  EXPECT_EQ(ivs[2]->state, GoState::Waiting);
+  EXPECT_EQ(ivs[2]->waker, 1);
+  EXPECT_EQ(ivs.back()->end, -1);
+  EXPECT_TRUE(m.intervals_of(10).empty());
+}
+
+TEST(Model, TestRootsFollowTheCreatorChain) {
+  SyntheticTrace t;
+  t.status(0, 7, GoState::Running);
+  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+  t.create(1 * ms, 7, 8, t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), trunner);
+  t.start(1 * ms, 8);
+  t.create(2 * ms, 8, 9, t.stack({user("app.TestLeak", 12, "/home/dev/app/a_test.go"),
+                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of("app.TestLeak.func1"));
+  t.start(2 * ms, 9);
+  t.create(3 * ms, 9, 10, t.stack({user("app.helper", 40)}), t.start_of("app.helper.func1"));
+  Model m = t.build();
+  EXPECT_TRUE(m.test_trace);
+  EXPECT_EQ(m.find(8)->kind, GoKind::TestRunner);
+  EXPECT_EQ(m.find(9)->test_root, 8);
+  EXPECT_EQ(m.find(10)->test_root, 8);
+  EXPECT_EQ(t.classifier().test_frame(m.find(9)->creation_stack).function, "app.TestLeak");
+}
+
+TEST(Dag, CriticalPathFollowsTheDecidingWakes) {
+  // cancel wakes 10; 10 closes a channel that wakes 11; 11 ends last.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  StackID site = t.stack({user("main.main", 30)});
+  for (GoID g : {10, 11}) {
+    t.create(1 * ms, 1, g, site, t.start_of("main.w"));
+    t.start(1 * ms, g);
+    t.block(2 * ms, g, "select", t.select_stack("main.w", 5));
+  }
+  t.unblock(10 * ms, 1, 10, t.cancel_stack());
+  t.start(11 * ms, 10);
+  t.unblock(12 * ms, 10, 11, t.stack({user("main.w", 8)}));
+  t.end(12 * ms + 1, 10);
+  t.start(13 * ms, 11);
+  t.end(30 * ms, 11);
+  Model m = t.build();
+  const TerminationDag& d = m.dag;
+  EXPECT_TRUE(d.acyclic);
+  ASSERT_EQ(d.critical_path.size(), 1u);
+  const auto& path = d.critical_path[0];
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(d.edges[path[0]].kind, DagEdge::Cancel);
+  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 10);
+  EXPECT_EQ(d.edges[path[1]].kind, DagEdge::Wake);
+  EXPECT_EQ(d.nodes[d.edges[path[1]].to].g, 11);
+  for (const DagEdge& e : d.edges) EXPECT_LE(d.nodes[e.from].time, d.nodes[e.to].time);
+}
+
+TEST(Frames, PackageAndPlumbing) {
+  EXPECT_EQ(package_of("net/http.(*conn).serve"), "net/http");
+  EXPECT_EQ(package_of("main.main.func1"), "main");
+  EXPECT_EQ(package_of("github.com/a/b.(*T).M"), "github.com/a/b");
+  EXPECT_TRUE(is_plumbing_package("internal/sync"));
+  EXPECT_FALSE(is_plumbing_package("net/http"));
+  EXPECT_TRUE(is_parking_reason("chan send"));
+  EXPECT_TRUE(is_parking_reason("sync.(*Cond).Wait"));
+  EXPECT_FALSE(is_parking_reason("sleep"));
+  EXPECT_FALSE(is_parking_reason("network"));
+}
+
+}  // namespace
+}  // namespace ctxtrail::model
