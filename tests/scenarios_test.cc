@@ -239,6 +239,20 @@ std::string DescribeFinding(const json& f) {
   return s + "\n      message: " + f.value("message", "");
 }
 
+// Copies a failed run's trace, logs and reports to work/failed-<time>/ so that a later run, which
+// overwrites them, does not erase the evidence of a flaky failure. Returns that folder.
+fs::path KeepFailedRun(const fs::path& work) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now).count();
+  const fs::path kept = work / ("failed-" + std::to_string(seconds));
+  std::error_code ec;
+  fs::create_directories(kept, ec);
+  for (const char* name : {"trace.out", "run.log", "findings.json", "findings.txt", "analyze.log"}) {
+    fs::copy_file(work / name, kept / name, fs::copy_options::overwrite_existing, ec);
+  }
+  return kept;
+}
+
 class ScenarioTest : public testing::TestWithParam<Scenario> {};
 
 TEST_P(ScenarioTest, FindingsMatchWants) {
@@ -266,7 +280,8 @@ TEST_P(ScenarioTest, FindingsMatchWants) {
   std::vector<std::string> build = {go, sc.is_test_package ? "test" : "build"};
   if (sc.is_test_package) build.push_back("-c");
   build.insert(build.end(), {"-o", bin.string(), "./" + sc.name});
-  RunResult built = RunProcess(build, CorpusDir(), work / "build.log", kBuildTimeout, {}, {"GOTOOLCHAIN=local"});
+  RunResult built =
+      RunProcess(build, CorpusDir(), work / "build.log", kBuildTimeout, {}, {"GOTOOLCHAIN=local"});
   ASSERT_EQ(built.exit_code, 0) << "building the scenario failed (" << built.Describe() << "):\n"
                                 << Tail(built.output);
 
@@ -288,10 +303,10 @@ TEST_P(ScenarioTest, FindingsMatchWants) {
   // Analyse, in JSON for the checks and in text for a person reading a failure.
   const std::string ctxtrail = CtxtrailBinary().string();
   const fs::path json_path = work / "findings.json";
-  RunResult analyzed =
-      RunProcess({ctxtrail, "analyze", "--format", "json", trace.string()}, work, work / "analyze.log", kAnalyzeTimeout, json_path);
-  RunResult text = RunProcess({ctxtrail, "analyze", trace.string()}, work, work / "analyze-text.log", kAnalyzeTimeout,
-                       work / "findings.txt");
+  RunResult analyzed = RunProcess({ctxtrail, "analyze", "--format", "json", trace.string()}, work,
+                                  work / "analyze.log", kAnalyzeTimeout, json_path);
+  RunResult text = RunProcess({ctxtrail, "analyze", trace.string()}, work, work / "analyze-text.log",
+                              kAnalyzeTimeout, work / "findings.txt");
   const std::string report = "ctxtrail analyze " + trace.string() + " (" + text.Describe() + "):\n" +
                              Tail(ReadFile(work / "findings.txt")) + Tail(text.output, 2000);
   // Exit code 1 may mean "there are findings", as with linters; the JSON says which.
@@ -343,7 +358,8 @@ TEST_P(ScenarioTest, FindingsMatchWants) {
   if (!problems.empty()) {
     std::string all;
     for (const auto& p : problems) all += "  " + p + "\n";
-    FAIL() << sc.name << ": " << problems.size() << " problem(s)\n" << all << "\n" << report;
+    FAIL() << sc.name << ": " << problems.size() << " problem(s)\n" << all << "\n" << report
+           << "\n(trace and reports kept in " << KeepFailedRun(work).string() << ")";
   }
 }
 
