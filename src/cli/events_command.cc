@@ -1,12 +1,89 @@
+/// `ctxtrail events TRACE [--goroutine N] [--kind K] [--json]`: every event in global order,
+/// one a line (JSON Lines per docs/event-stream.md with --json).
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/event_json.h"
+#include "cli/trace_input.h"
 
 namespace ctxtrail::cli {
+namespace {
+
+struct EventsArgs {
+  std::string path;
+  bool json = false;
+  std::optional<int64_t> goroutine;
+  std::optional<std::string> kind;
+};
+
+bool selected(const trace::Event& ev, const EventsArgs& a, trace::EventKind kind) {
+  if (a.kind && ev.kind != kind) return false;
+  if (a.goroutine) {
+    const bool about = ev.kind == trace::EventKind::StateTransition &&
+                       ev.resource == trace::ResourceKind::Goroutine && ev.resource_id == *a.goroutine;
+    if (ev.g != *a.goroutine && !about) return false;
+  }
+  return true;
+}
+
+void run_events(const EventsArgs& args, Io& io) {
+  trace::EventKind kind = trace::EventKind::Bad;
+  if (args.kind) {
+    bool found = false;
+    for (int k = 0; k < trace::kNumEventKinds; k++) {
+      if (trace::to_string(static_cast<trace::EventKind>(k)) == *args.kind) {
+        kind = static_cast<trace::EventKind>(k);
+        found = true;
+      }
+    }
+    if (!found) {
+      io.err << "ctxtrail events: unknown --kind " << *args.kind
+             << " (one of Sync, Metric, Label, StackSample, RangeBegin, RangeActive, RangeEnd, "
+                "TaskBegin, TaskEnd, RegionBegin, RegionEnd, Log, StateTransition, Experimental)\n";
+      io.exit_code = kExitUsage;
+      return;
+    }
+  }
+  auto reader = open_trace(args.path, io);
+  if (!reader) return;
+  std::string buf;
+  buf.reserve(1 << 20);
+  trace::Event ev;
+  for (;;) {
+    auto more = reader->next(ev);
+    if (!more.ok()) {
+      io.out << buf;
+      io.out.flush();
+      report_input_error(more.error(), io);
+      return;
+    }
+    if (!*more) break;
+    if (!selected(ev, args, kind)) continue;
+    if (args.json) {
+      append_event_json(buf, ev, reader->strings(), reader->stacks());
+    } else {
+      append_event_text(buf, ev, reader->strings(), reader->stacks());
+    }
+    if (buf.size() > (1 << 20) - 4096) {
+      io.out << buf;
+      buf.clear();
+    }
+  }
+  end_progress();
+  io.out << buf;
+  io.out.flush();
+}
+
+}  // namespace
 
 void install_events_command(CLI::App& root, Io& io) {
-  auto* cmd = root.add_subcommand("events", "(placeholder)");
-  cmd->callback([&io] { io.err << "ctxtrail events: not built yet\n"; io.exit_code = kExitUsage; });
+  auto args = std::make_shared<EventsArgs>();
+  auto* cmd = root.add_subcommand("events", "Print the events of a Go execution trace in global order");
+  cmd->add_option("trace", args->path, "trace file (gzip accepted), - for stdin")->required();
+  cmd->add_flag("--json", args->json, "JSON Lines (docs/event-stream.md)");
+  cmd->add_option("--goroutine", args->goroutine, "only events of this goroutine (running it or about it)");
+  cmd->add_option("--kind", args->kind, "only events of this kind (Go's EventKind name)");
+  cmd->callback([args, &io] { run_events(*args, io); });
 }
 
 }  // namespace ctxtrail::cli

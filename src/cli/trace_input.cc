@@ -1,0 +1,62 @@
+/// Trace opening and the terminal progress bar.
+#include "cli/trace_input.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace ctxtrail::cli {
+namespace {
+
+bool g_progress_drawn = false;
+
+void draw_progress(uint64_t done, uint64_t total) {
+  static auto last = std::chrono::steady_clock::time_point();
+  auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::milliseconds(100) && (total == 0 || done < total)) return;
+  last = now;
+  std::string line;
+  if (total > 0) {
+    const int pct = static_cast<int>(done * 100 / total);
+    const int width = 30;
+    const int filled = pct * width / 100;
+    line = fmt::format("\rreading [{}{}] {:3}% {:.1f} MB", std::string(filled, '#'),
+                       std::string(width - filled, ' '), pct, done / 1e6);
+  } else {
+    line = fmt::format("\rreading {:.1f} MB", done / 1e6);
+  }
+  std::fputs(line.c_str(), stderr);
+  g_progress_drawn = true;
+}
+
+}  // namespace
+
+void end_progress() {
+  if (g_progress_drawn) {
+    std::fputs("\r\033[K", stderr);
+    g_progress_drawn = false;
+  }
+}
+
+std::unique_ptr<trace::Reader> open_trace(const std::string& path, Io& io) {
+  trace::ReaderOptions options;
+  // Only a terminal gets a progress bar, and only when the CLI writes to the real stderr.
+  if (&io.err == &std::cerr && isatty(STDERR_FILENO)) options.progress = draw_progress;
+  auto reader = trace::Reader::open(path, std::move(options));
+  if (!reader.ok()) {
+    report_input_error(reader.error(), io);
+    return nullptr;
+  }
+  return std::move(*reader);
+}
+
+void report_input_error(const Error& error, Io& io) {
+  end_progress();
+  io.err << "ctxtrail: " << error.to_string() << "\n";
+  io.exit_code = kExitBadInput;
+}
+
+}  // namespace ctxtrail::cli

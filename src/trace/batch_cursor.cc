@@ -1,0 +1,74 @@
+/// Decoding timed events out of one M's batches. An event is its type byte, a varint time
+/// delta from the previous event of the batch (or the batch's base time), then its spec's
+/// arguments as varints. Batches of one M are read in file order.
+#include "trace/batch_cursor.h"
+
+#include <fmt/format.h>
+
+#include "trace/varint.h"
+
+namespace ctxtrail::trace {
+
+BatchCursor::Step BatchCursor::next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+  const auto& list = batches->batches;
+  while (idx < list.size() && list[idx].size == off) {
+    idx++;
+    off = 0;
+    last_ts = 0;
+  }
+  if (idx == list.size()) return kEnd;
+  const EventBatch& b = list[idx];
+  if (last_ts == 0) last_ts = freq.mul(b.time);
+  const uint8_t* p = b.data + off;
+  const uint8_t* end = b.data + b.size;
+  ev_offset = b.offset + off;
+  const uint8_t type = *p;
+  const wire::Spec& spec = wire::spec(type);
+  if (type >= wire::kNumSpecs) {
+    *err = fmt::format("found invalid event type: {}", type);
+    *err_offset = ev_offset;
+    return kError;
+  }
+  if (!spec.timed) {
+    *err = fmt::format("found event without a timestamp: type={}", type);
+    *err_offset = ev_offset;
+    return kError;
+  }
+  ev.type = type;
+  const uint8_t* q = p + 1;
+  uint64_t dt;
+  if (q < end && *q < 0x80) {
+    dt = *q++;
+  } else {
+    int n = read_uvarint(q, end, &dt);
+    if (n <= 0) {
+      *err = "found invalid uvarint for timestamp";
+      *err_offset = b.offset + static_cast<uint64_t>(q - b.data);
+      return kError;
+    }
+    q += n;
+  }
+  for (int i = 0; i < spec.nargs; i++) {
+    uint64_t v;
+    if (q < end && *q < 0x80) {
+      v = *q++;
+    } else {
+      int n = read_uvarint(q, end, &v);
+      if (n <= 0) {
+        *err = fmt::format("found invalid uvarint for argument {} of {}", i + 1, spec.name);
+        *err_offset = b.offset + static_cast<uint64_t>(q - b.data);
+        return kError;
+      }
+      q += n;
+    }
+    ev.args[i] = v;
+  }
+  // Go keeps arguments beyond the spec from the previous event of this cursor; they are
+  // never read for such events except as smuggled extras, which the ordering sets.
+  ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
+  last_ts = ev.time;
+  off = static_cast<uint32_t>(q - b.data);
+  return kOk;
+}
+
+}  // namespace ctxtrail::trace

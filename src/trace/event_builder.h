@@ -1,0 +1,32 @@
+/// Turns ordered wire events into public Events: resolves per-generation string and stack IDs
+/// to global ones (failing on IDs the generation does not define, as Go's validateTableIDs
+/// does) and fills the kind-specific fields the way Go's Event accessors compute them.
+#pragma once
+
+#include <string>
+
+#include "ctxtrail/trace/event.h"
+#include "trace/generation.h"
+#include "trace/interned_tables.h"
+#include "trace/order.h"
+
+namespace ctxtrail::trace {
+
+class EventBuilder {
+ public:
+  explicit EventBuilder(InternedStrings& strings);
+
+  /// Fills `out` from `q`; false with *err on a string or stack ID the generation lacks.
+  bool build(const QueuedEvent& q, const Generation& gen, Event& out, std::string* err);
+  void build_sample(const CpuSample& s, const Generation& gen, Event& out);
+
+ private:
+  void fill_state_transition(const QueuedEvent& q, const Generation& gen, Event& out);
+  void fill_range(const QueuedEvent& q, const Generation& gen, Event& out);
+
+  InternedStrings& strings_;
+  StringID gc_mark_, gc_sweep_, gc_assist_;
+  StringID metric_procs_, metric_heap_alloc_, metric_heap_goal_;
+};
+
+}  // namespace ctxtrail::trace

@@ -1,0 +1,75 @@
+/// The frontier: a binary min-heap of M cursors keyed by the time of each cursor's next event.
+/// Ties are broken exactly as Go's heap does (same sift rules, same insertion order), because
+/// which of two equal-time events goes first is visible in the output.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "trace/batch_cursor.h"
+
+namespace ctxtrail::trace {
+
+class Frontier {
+ public:
+  bool empty() const { return heap_.empty(); }
+  size_t size() const { return heap_.size(); }
+  BatchCursor* at(size_t i) const { return heap_[i]; }
+  void clear() { heap_.clear(); }
+
+  void insert(BatchCursor* bc) {
+    heap_.push_back(bc);
+    sift_up(heap_.size() - 1);
+  }
+  /// The cursor at i changed its time: restore the heap.
+  void update(size_t i) {
+    if (sift_up(i) != i) return;
+    sift_down(i);
+  }
+  void remove(size_t i) {
+    // Move i to the root ignoring keys, swap with the last, drop it, sift the root down.
+    while (i > 0) {
+      std::swap(heap_[(i - 1) / 2], heap_[i]);
+      i = (i - 1) / 2;
+    }
+    std::swap(heap_[0], heap_.back());
+    heap_.pop_back();
+    sift_down(0);
+  }
+  /// Sorts by time as Go's slices.SortFunc does (a sorted heap is still a heap).
+  void sort();
+  std::string dump() const;
+
+ private:
+  size_t sift_up(size_t i) {
+    while (i > 0 && heap_[(i - 1) / 2]->ev.time > heap_[i]->ev.time) {
+      std::swap(heap_[(i - 1) / 2], heap_[i]);
+      i = (i - 1) / 2;
+    }
+    return i;
+  }
+  size_t sift_down(size_t i) {
+    for (;;) {
+      size_t m = min3(i, 2 * i + 1, 2 * i + 2);
+      if (m == i) break;
+      std::swap(heap_[i], heap_[m]);
+      i = m;
+    }
+    return i;
+  }
+  size_t min3(size_t i0, size_t i1, size_t i2) const {
+    size_t best = i0;
+    int64_t t = INT64_MAX;
+    if (i0 < heap_.size()) t = heap_[i0]->ev.time;
+    if (i1 < heap_.size() && heap_[i1]->ev.time < t) {
+      t = heap_[i1]->ev.time;
+      best = i1;
+    }
+    if (i2 < heap_.size() && heap_[i2]->ev.time < t) best = i2;
+    return best;
+  }
+
+  std::vector<BatchCursor*> heap_;
+};
+
+}  // namespace ctxtrail::trace

@@ -1,0 +1,91 @@
+/// One generation of a trace: its event batches grouped by M, its string and stack tables
+/// (interned into the global tables), CPU samples and frequency. Purely data, as Go's
+/// generation.go: no ordering state, no cursor.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "ctxtrail/status.h"
+#include "trace/batch.h"
+#include "trace/byte_source.h"
+#include "trace/id_map.h"
+#include "trace/interned_tables.h"
+
+namespace ctxtrail::trace {
+
+/// Converts ticks to nanoseconds as Go's parser does: float64 ticks times float64 ns/tick,
+/// truncated to int64 (x86-64 semantics: out of range and NaN give INT64_MIN).
+struct Frequency {
+  double ns_per_tick = 0;
+  int64_t mul(uint64_t ticks) const {
+    double v = static_cast<double>(ticks) * ns_per_tick;
+    if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
+    return static_cast<int64_t>(v);
+  }
+};
+
+struct CpuSample {
+  int64_t time = 0;  // ticks while reading, nanoseconds once the generation is complete
+  int64_t m = -1, p = -1, g = -1;
+  uint64_t stack = 0;  // wire stack ID
+};
+
+struct EventBatch {
+  uint64_t time = 0;
+  const uint8_t* data = nullptr;
+  uint32_t size = 0;
+  uint64_t offset = 0;  // input offset of data[0], for errors
+};
+
+struct MBatches {
+  int64_t m = -1;
+  std::vector<EventBatch> batches;  // in file order
+};
+
+struct Generation {
+  uint64_t gen = 0;
+  std::vector<MBatches> ms;  // in order of each M's first batch (Go's batchMs)
+  std::vector<CpuSample> cpu_samples;  // sorted by time once complete
+  uint64_t min_ts = 0;
+  Frequency freq;
+  bool has_clock_snapshot = false;
+  IdMap strings;  // wire string ID -> global StringID
+  IdMap stacks;   // wire stack ID -> global StackID
+  uint64_t experimental_batches = 0;
+  uint64_t batches = 0;
+  uint64_t start_offset = 0;  // input offset of the generation's first batch
+  std::vector<std::unique_ptr<uint8_t[]>> arena;  // copies of payloads from unstable sources
+  size_t arena_used = 0;
+};
+
+/// Shared inputs of generation reading.
+struct GenerationContext {
+  ByteSource& src;
+  int version;
+  InternedStrings& strings;
+  InternedStacks& stacks;
+};
+
+/// Go 1.26+: reads batches up to the end-of-generation byte. nullptr at a clean end of input.
+Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx);
+
+/// A batch read while looking for the end of the previous generation (Go 1.22-1.25), with
+/// its own copy of the payload.
+struct SpilledBatch {
+  Batch batch;
+  std::vector<uint8_t> payload;
+};
+
+struct SpillRead {
+  std::unique_ptr<Generation> gen;     // null only together with an error
+  std::optional<SpilledBatch> spill;   // the first batch of the next generation
+  std::optional<Error> error;          // when gen is set: an error to report after it
+};
+
+/// Go 1.22-1.25: reads batches until one of the next generation appears (the spill) or EOF.
+SpillRead read_generation_with_spill(GenerationContext& ctx, std::optional<SpilledBatch> spill);
+
+}  // namespace ctxtrail::trace

@@ -1,0 +1,271 @@
+/// The merge: reads a generation, puts one cursor per M on a min-heap by the time of its next
+/// event (the frontier), and repeatedly advances the earliest event the ordering accepts;
+/// when the earliest cannot go yet, the others are tried in time order. CPU samples are merged
+/// by time, Sync events open every generation and close the trace, and output times are made
+/// strictly increasing (+1 ns), all as Go's Reader does.
+#include "ctxtrail/trace/reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "trace/batch.h"
+#include "trace/batch_cursor.h"
+#include "trace/byte_source.h"
+#include "trace/event_builder.h"
+#include "trace/frontier.h"
+#include "trace/generation.h"
+#include "trace/interned_tables.h"
+#include "trace/order.h"
+
+namespace ctxtrail::trace {
+namespace {
+
+class TraceReader final : public Reader {
+ public:
+  TraceReader(std::unique_ptr<ByteSource> src, std::string name, ReaderOptions options, int version)
+      : src_(std::move(src)),
+        name_(std::move(name)),
+        options_(std::move(options)),
+        version_(version),
+        builder_(strings_) {}
+
+  Result<bool> next(Event& out) override;
+  const StringTable& strings() const override { return strings_; }
+  const StackTable& stacks() const override { return stacks_; }
+  int format_version() const override { return version_; }
+  uint64_t generations() const override { return generations_; }
+  bool complete() const override { return complete_; }
+  const std::string& name() const override { return name_; }
+
+ private:
+  Result<bool> step(Event& out);
+  Result<bool> next_generation(Event& out);
+  Result<bool> next_generation_with_spill(Event& out);
+  Result<bool> install(std::unique_ptr<Generation> gen, Event& out);
+  bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
+  void sync_event(Event& out, int64_t time);
+  Error error_here(std::string msg, std::optional<uint64_t> offset) const;
+  Error with_file(Error e) const {
+    e.file = name_;
+    return e;
+  }
+  void progress() {
+    if (options_.progress) options_.progress(src_->offset(), src_->total());
+  }
+
+  std::unique_ptr<ByteSource> src_;
+  std::string name_;
+  ReaderOptions options_;
+  int version_;
+  InternedStrings strings_;
+  InternedStacks stacks_;
+  EventBuilder builder_;
+  Ordering order_;
+  std::unique_ptr<Generation> gen_;
+  std::vector<BatchCursor> cursors_;
+  Frontier frontier_;
+  size_t next_sample_ = 0;
+  int64_t last_ts_ = 0;
+  uint64_t syncs_ = 0;
+  uint64_t generations_ = 0;
+  bool done_ = false;
+  bool complete_ = false;
+  std::optional<Error> failed_;        // sticky: every later call answers it again
+  std::optional<Error> pending_error_;  // reported after the Sync that closes the last good gen
+  std::optional<SpilledBatch> spill_;
+  bool spill_error_synced_ = false;
+};
+
+Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
+  Error e{name_, offset, {}, std::move(msg)};
+  if (gen_) e.generation = gen_->gen;
+  return e;
+}
+
+void TraceReader::sync_event(Event& out, int64_t time) {
+  syncs_++;
+  out = Event{};
+  out.time = time;
+  out.kind = EventKind::Sync;
+  out.wire_type = wire::EvSyncSynthetic;
+  out.id = syncs_;
+}
+
+Result<bool> TraceReader::next(Event& out) {
+  if (failed_) return *failed_;
+  if (done_) return false;
+  auto r = step(out);
+  if (!r.ok()) {
+    failed_ = r.error();
+    return r;
+  }
+  if (!*r) return r;
+  // Output times strictly increase, as Go's Reader makes them.
+  if (out.time <= last_ts_) out.time = last_ts_ + 1;
+  last_ts_ = out.time;
+  return true;
+}
+
+Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
+  if (!gen) {
+    gen_.reset();
+    done_ = true;
+    complete_ = true;
+    sync_event(out, last_ts_);
+    progress();
+    return true;
+  }
+  // The previous generation is gone: its input bytes are no longer needed.
+  src_->release(gen->start_offset);
+  gen_ = std::move(gen);
+  generations_++;
+  next_sample_ = 0;
+  cursors_.clear();
+  cursors_.resize(gen_->ms.size());
+  frontier_.clear();
+  for (size_t i = 0; i < gen_->ms.size(); i++) {
+    BatchCursor& bc = cursors_[i];
+    bc.m = gen_->ms[i].m;
+    bc.batches = &gen_->ms[i];
+    std::string err;
+    uint64_t off = 0;
+    auto st = bc.next(gen_->freq, &err, &off);
+    if (st == BatchCursor::kError) return error_here(err, off);
+    if (st == BatchCursor::kEnd) continue;
+    frontier_.insert(&bc);
+  }
+  sync_event(out, gen_->freq.mul(gen_->min_ts));
+  progress();
+  return true;
+}
+
+Result<bool> TraceReader::next_generation(Event& out) {
+  if (pending_error_) return *pending_error_;
+  GenerationContext ctx{*src_, version_, strings_, stacks_};
+  auto gen = read_generation(ctx);
+  if (!gen.ok()) {
+    // Close the last good generation with a Sync, then report the error.
+    pending_error_ = with_file(gen.error());
+    gen_.reset();
+    sync_event(out, last_ts_);
+    return true;
+  }
+  return install(std::move(*gen), out);
+}
+
+Result<bool> TraceReader::next_generation_with_spill(Event& out) {
+  if (pending_error_) {
+    if (spill_error_synced_) return *pending_error_;
+    spill_error_synced_ = true;
+    sync_event(out, last_ts_);
+    return true;
+  }
+  if (gen_ && !spill_) {
+    // No batch of a next generation appeared: this was the last one.
+    done_ = true;
+    complete_ = true;
+    sync_event(out, last_ts_);
+    progress();
+    return true;
+  }
+  GenerationContext ctx{*src_, version_, strings_, stacks_};
+  SpillRead r = read_generation_with_spill(ctx, std::move(spill_));
+  spill_ = std::move(r.spill);
+  if (r.error) pending_error_ = with_file(*r.error);
+  if (!r.gen) {
+    gen_.reset();
+    spill_error_synced_ = true;
+    sync_event(out, last_ts_);
+    return true;
+  }
+  return install(std::move(r.gen), out);
+}
+
+bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
+  BatchCursor* bc = frontier_.at(i);
+  *err_offset = bc->ev_offset;
+  auto outcome = order_.advance(bc->ev, *gen_, *bc, err);
+  if (outcome != Ordering::kAdvanced) return false;
+  auto st = bc->next(gen_->freq, err, err_offset);
+  if (st == BatchCursor::kError) return false;
+  if (st == BatchCursor::kOk) {
+    frontier_.update(i);
+  } else {
+    frontier_.remove(i);
+  }
+  return true;
+}
+
+Result<bool> TraceReader::step(Event& out) {
+  for (;;) {
+    if (order_.has_next()) {
+      const QueuedEvent& q = order_.pop();
+      std::string err;
+      if (!builder_.build(q, *gen_, out, &err)) return error_here(err, {});
+      order_.compact();
+      return true;
+    }
+    const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
+    const bool samples_left = samples != nullptr && next_sample_ < samples->size();
+    if (frontier_.empty() && !samples_left) {
+      if (version_ < wire::kGo126) return next_generation_with_spill(out);
+      return next_generation(out);
+    }
+    if (samples_left && (frontier_.empty() || (*samples)[next_sample_].time < frontier_.at(0)->ev.time)) {
+      builder_.build_sample((*samples)[next_sample_++], *gen_, out);
+      return true;
+    }
+    if (frontier_.empty()) return error_here("broken trace: frontier is empty", {});
+    std::string err;
+    uint64_t err_offset = 0;
+    if (!try_advance(0, &err, &err_offset)) {
+      if (!err.empty()) return error_here(err, err_offset);
+      // The earliest event cannot go yet: try the others in time order.
+      frontier_.sort();
+      bool advanced = false;
+      for (size_t i = 1; i < frontier_.size(); i++) {
+        if (try_advance(i, &err, &err_offset)) {
+          advanced = true;
+          break;
+        }
+        if (!err.empty()) return error_here(err, err_offset);
+      }
+      if (!advanced) {
+        return error_here(fmt::format("broken trace: failed to advance: no M's next event can "
+                                      "happen in any order consistent with the scheduler state\n"
+                                      "frontier:\n{}\n{}",
+                                      frontier_.dump(), order_.dump()),
+                          frontier_.at(0)->ev_offset);
+      }
+    }
+  }
+}
+
+Result<std::unique_ptr<Reader>> make_reader(std::unique_ptr<ByteSource> src, std::string name,
+                                            ReaderOptions options) {
+  auto version = read_header(*src);
+  if (!version.ok()) {
+    Error e = version.error();
+    e.file = name;
+    return e;
+  }
+  return std::unique_ptr<Reader>(
+      std::make_unique<TraceReader>(std::move(src), std::move(name), std::move(options), *version));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Reader>> Reader::open(const std::string& path, ReaderOptions options) {
+  auto src = ByteSource::open(path);
+  if (!src.ok()) return src.error();
+  return make_reader(std::move(*src), path == "-" ? "<stdin>" : path, std::move(options));
+}
+
+Result<std::unique_ptr<Reader>> Reader::from_bytes(std::string bytes, std::string name,
+                                                   ReaderOptions options) {
+  return make_reader(ByteSource::from_bytes(std::move(bytes)), std::move(name), std::move(options));
+}
+
+}  // namespace ctxtrail::trace

@@ -1,0 +1,3 @@
+module ctxtrail/testdata/reader
+
+go 1.22
