@@ -9,10 +9,14 @@ namespace ctxtrail::cli {
 
 void install_stats_command(CLI::App& root, Io& io);
 void install_events_command(CLI::App& root, Io& io);
+void install_report_command(CLI::App& root, Io& io);
+void install_export_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
     CommandEntry{"events", install_events_command},
+    CommandEntry{"report", install_report_command},
+    CommandEntry{"export", install_export_command},
 };
 
 }  // namespace ctxtrail::cli
