@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -23,6 +24,7 @@ class Interner {
     str("");
     stack_ids_.emplace(0, 0);
     stacks_.emplace_back();
+    by_frames_.emplace(stacks_.back(), 0);
   }
   int32_t str(std::string_view s) {
     auto [it, inserted] = strings_.try_emplace(std::string(s), static_cast<int32_t>(order_.size()));
@@ -31,16 +33,18 @@ class Interner {
   }
   int32_t trace_str(trace::StringID id) { return str(frames_.str(id)); }
   int32_t stack(trace::StackID id) {
-    auto [it, inserted] = stack_ids_.try_emplace(id, static_cast<int32_t>(stacks_.size()));
-    if (inserted) {
-      std::vector<int64_t> flat;
-      for (const trace::Frame& f : frames_.stacks().frames(id)) {
-        flat.push_back(trace_str(f.func));
-        flat.push_back(trace_str(f.file));
-        flat.push_back(static_cast<int64_t>(f.line));
-      }
-      stacks_.push_back(std::move(flat));
+    auto found = stack_ids_.find(id);
+    if (found != stack_ids_.end()) return found->second;
+    // Equal frames share an entry even when the table gave them two IDs.
+    std::vector<int64_t> flat;
+    for (const trace::Frame& f : frames_.stacks().frames(id)) {
+      flat.push_back(trace_str(f.func));
+      flat.push_back(trace_str(f.file));
+      flat.push_back(static_cast<int64_t>(f.line));
     }
+    auto [it, inserted] = by_frames_.try_emplace(flat, static_cast<int32_t>(stacks_.size()));
+    if (inserted) stacks_.push_back(std::move(flat));
+    stack_ids_.emplace(id, it->second);
     return it->second;
   }
   const std::vector<const std::string*>& strings() const { return order_; }
@@ -52,21 +56,33 @@ class Interner {
   std::vector<const std::string*> order_;
   std::unordered_map<trace::StackID, int32_t> stack_ids_;
   std::vector<std::vector<int64_t>> stacks_;
+  std::map<std::vector<int64_t>, int32_t> by_frames_;
 };
 
 class Writer {
  public:
   std::string out;
-  void raw(std::string_view s) { out += s; }
-  void num(int64_t v) { fmt::format_to(std::back_inserter(out), "{}", v); }
+  // Values: the caller wrote the comma (comma(), key() or an item_* call).
+  void raw(std::string_view s) {
+    out += s;
+    first_ = false;
+  }
+  void num(int64_t v) {
+    fmt::format_to(std::back_inserter(out), "{}", v);
+    first_ = false;
+  }
   void real(double v) {
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
       num(static_cast<int64_t>(v));
     } else {
       fmt::format_to(std::back_inserter(out), "{:.3g}", v);
+      first_ = false;
     }
   }
-  void str(std::string_view s) { append_json_string(out, s); }
+  void str(std::string_view s) {
+    append_json_string(out, s);
+    first_ = false;
+  }
   void key(std::string_view k) {
     comma();
     str(k);
