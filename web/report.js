@@ -1005,21 +1005,20 @@
   // ---- search ----------------------------------------------------------------------------
   {
     const input = $("search"), status = $("search-status");
-    let timer = 0;
+    let timer = 0, lastQuery = null;
     const run = () => {
       const q = input.value.trim();
+      lastQuery = input.value;
       searchHits = [];
       searchPos = -1;
       if (q) {
         const m = /^g?(\d+)$/i.exec(q);
         if (m && rowOfId.has(Number(m[1]))) searchHits.push(rowOfId.get(Number(m[1])));
         const lq = q.toLowerCase();
-        const fnMatch = new Map();
         for (const g of groups) {
           const name = str(g.fn).toLowerCase();
           if (name.includes(lq)) for (const r of g.rows) if (searchHits.length < 5000) searchHits.push(r);
         }
-        fnMatch.clear();
       }
       status.textContent = q ? (searchHits.length ? searchHits.length + " found \u00b7 Enter: next" : "not found") : "";
     };
@@ -1028,7 +1027,7 @@
       if (e.key === "Escape") { input.value = ""; run(); input.blur(); return; }
       if (e.key !== "Enter") return;
       clearTimeout(timer);
-      if (searchPos < 0) run();
+      if (searchPos < 0 || input.value !== lastQuery) run();
       if (!searchHits.length) return;
       searchPos = (searchPos + 1) % searchHits.length;
       const r = searchHits[searchPos];
