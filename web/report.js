@@ -446,9 +446,11 @@
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillText((wv.timer ? "deadline #" : "cancel #") + wv.id, x + 4, 8);
-      for (let k = 0; k + 2 < wv.w.length; k += 3) {
-        const r = rowOfId.get(wv.w[k]);
-        if (r === undefined) continue;
+      if (!wv.rows) wv.rows = Int32Array.from({ length: wv.w.length / 3 }, (_, j) => rowOfId.get(wv.w[3 * j]) ?? -1);
+      for (let j = 0; j < wv.rows.length; j++) {
+        const k = 3 * j;
+        const r = wv.rows[j];
+        if (r < 0) continue;
         const d = displayIndexOf[r];
         if (d < first || d > last || d < 0) continue;
         const y = rowY(d) + ROW_H / 2;
