@@ -9,12 +9,18 @@ namespace ctxtrail::cli {
 
 void install_stats_command(CLI::App& root, Io& io);
 void install_events_command(CLI::App& root, Io& io);
+void install_analyze_command(CLI::App& root, Io& io);
+void install_lifecycle_command(CLI::App& root, Io& io);
+void install_dag_command(CLI::App& root, Io& io);
 void install_report_command(CLI::App& root, Io& io);
 void install_export_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
     CommandEntry{"events", install_events_command},
+    CommandEntry{"analyze", install_analyze_command},
+    CommandEntry{"lifecycle", install_lifecycle_command},
+    CommandEntry{"dag", install_dag_command},
     CommandEntry{"report", install_report_command},
     CommandEntry{"export", install_export_command},
 };

@@ -13,6 +13,19 @@ uint64_t mix(uint64_t h, uint64_t v) {
   return h;
 }
 
+// Top-level package paths of the standard library, for when GOROOT is not known yet.
+bool stdlib_root(std::string_view first) {
+  static constexpr std::array<std::string_view, 46> kRoots = {
+      "archive", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto",
+      "database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go",
+      "hash", "html", "image", "internal", "io", "iter", "log", "maps", "math", "mime", "net",
+      "os", "path", "reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings",
+      "sync", "syscall", "testing", "text", "time", "unicode", "unique", "weak", "structs"};
+  for (std::string_view r : kRoots)
+    if (r == first) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string_view package_of(std::string_view func) {
@@ -34,12 +47,15 @@ bool is_parking_reason(std::string_view r) {
          starts_with(r, "sync ");
 }
 
+
 void FrameClassifier::learn_goroot(const trace::Frame& f) {
   if (!goroot_src_.empty()) return;
-  std::string_view fn = strings_.get(f.func);
-  if (!starts_with(fn, "runtime.")) return;
+  std::string_view pkg = package_of(strings_.get(f.func));
+  if (!(pkg == "runtime" || pkg == "context" || pkg == "testing" || pkg == "sync" || pkg == "time"))
+    return;
   std::string_view file = strings_.get(f.file);
-  size_t at = file.rfind("/src/runtime/");
+  std::string dir = "/src/" + std::string(pkg) + "/";
+  size_t at = file.rfind(dir);
   if (at != std::string_view::npos) goroot_src_ = std::string(file.substr(0, at + 5));
 }
 
@@ -49,8 +65,7 @@ bool FrameClassifier::is_stdlib(const trace::Frame& f) {
   if (!goroot_src_.empty() && !file.empty()) return starts_with(file, goroot_src_);
   std::string_view pkg = package_of(strings_.get(f.func));
   size_t slash = pkg.find('/');
-  std::string_view first = pkg.substr(0, slash);
-  return first != "main" && first.find('.') == std::string_view::npos;
+  return stdlib_root(pkg.substr(0, slash));
 }
 
 const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {

@@ -242,7 +242,12 @@ struct ModelBuilder::Impl {
   void on_goroutine(const Event& ev) {
     GoID g = ev.resource_id;
     GoState from = ev.go_from(), to = ev.go_to();
-    StackID stack = ev.transition_stack != 0 ? ev.transition_stack : ev.stack;
+    // StateTransition.Stack is the resource's own stack; Event.Stack is the stack of ev.g
+    // (for GoUnblock: the unblocker's).
+    StackID stack = ev.transition_stack;
+    if (stack == 0 && ev.g == g) stack = ev.stack;
+    if (ev.g != g && ev.g != kNoGoroutine && ev.stack != 0 && from != GoState::NotExist)
+      if (Goroutine* actor = get(ev.g)) observe(*actor, ev.stack, ev.time, false);
     if (from == GoState::NotExist && to != GoState::NotExist) {
       on_create(ev, g);
       return;

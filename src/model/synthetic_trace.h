@@ -2,11 +2,14 @@
 /// tests of the model, the rules and the renderers: no reader, no binary trace needed.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "ctxtrail/model/model.h"
+#include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::model::testing {
 
@@ -140,6 +143,32 @@ class SyntheticTrace : public trace::StringTable, public trace::StackTable {
   std::map<std::string, StringID> ids_;
   std::vector<std::vector<trace::Frame>> frames_;
   std::unique_ptr<FrameClassifier> frames_c;
+};
+
+/// A Reader over a SyntheticTrace's events, for driving the CLI without binary traces.
+/// With `fail_after`, next() reports a malformed trace after that many events.
+class SyntheticReader : public trace::Reader {
+ public:
+  explicit SyntheticReader(std::shared_ptr<SyntheticTrace> t, size_t fail_after = SIZE_MAX)
+      : t_(std::move(t)), fail_after_(fail_after) {}
+  Result<bool> next(trace::Event& ev) override {
+    if (i_ >= fail_after_) return Error{name_, 1234, 1, "bad event"};
+    if (i_ >= t_->events.size()) return false;
+    ev = t_->events[i_++];
+    return true;
+  }
+  const trace::StringTable& strings() const override { return *t_; }
+  const trace::StackTable& stacks() const override { return *t_; }
+  int format_version() const override { return 26; }
+  uint64_t generations() const override { return 1; }
+  bool complete() const override { return i_ >= t_->events.size(); }
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::shared_ptr<SyntheticTrace> t_;
+  size_t fail_after_;
+  size_t i_ = 0;
+  std::string name_ = "synthetic.trace";
 };
 
 }  // namespace ctxtrail::model::testing

@@ -16,7 +16,12 @@ void Frontier::sort() {
 
 std::string Frontier::dump() const {
   std::string out;
+  size_t n = 0;
   for (const BatchCursor* bc : heap_) {
+    if (n++ == 32) {
+      out += fmt::format("... and {} more Ms\n", heap_.size() - 32);
+      break;
+    }
     const wire::Spec& s = wire::spec(bc->ev.type);
     out += fmt::format("M {} [{} time={}", bc->m, s.name, bc->ev.time);
     for (int i = 0; i < s.nargs; i++) out += fmt::format(" arg{}={}", i + 1, bc->ev.args[i]);

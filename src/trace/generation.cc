@@ -199,12 +199,9 @@ Status process_batch(Generation& g, GenerationContext& ctx, StackScratch& scratc
   if (b.is_end_of_generation_payload()) {
     return Error{{}, b.offset, {}, "unexpected end-of-generation event inside a batch; broken trace?"};
   }
-  auto it = std::find_if(g.ms.begin(), g.ms.end(), [&](const MBatches& mb) { return mb.m == b.m; });
-  if (it == g.ms.end()) {
-    g.ms.push_back(MBatches{b.m, {}});
-    it = g.ms.end() - 1;
-  }
-  it->batches.push_back(EventBatch{b.time, keep_payload(g, ctx, b), b.size, b.payload_offset});
+  auto [it, added] = g.m_index.try_emplace(b.m, g.ms.size());
+  if (added) g.ms.push_back(MBatches{b.m, {}});
+  g.ms[it->second].batches.push_back(EventBatch{b.time, keep_payload(g, ctx, b), b.size, b.payload_offset});
   return Status::Ok();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "ctxtrail/status.h"
@@ -48,6 +49,7 @@ struct MBatches {
 struct Generation {
   uint64_t gen = 0;
   std::vector<MBatches> ms;  // in order of each M's first batch (Go's batchMs)
+  std::unordered_map<int64_t, size_t> m_index;  // M -> index in ms
   std::vector<CpuSample> cpu_samples;  // sorted by time once complete
   uint64_t min_ts = 0;
   Frequency freq;

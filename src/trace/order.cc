@@ -106,62 +106,59 @@ RawEvent make_event(uint8_t type, int64_t time, uint64_t a0 = 0, uint64_t a1 = 0
 
 Ordering::Ordering() { queue_.reserve(16); }
 
-const std::array<Ordering::Handler, 256>& Ordering::dispatch() {
-  static const std::array<Handler, 256> table = [] {
-    std::array<Handler, 256> t{};
-    using O = Ordering;
-    // Procs.
-    t[wire::EvProcsChange] = &O::annotation;
-    t[wire::EvProcStart] = &O::proc_start;
-    t[wire::EvProcStop] = &O::proc_stop;
-    t[wire::EvProcSteal] = &O::proc_steal;
-    t[wire::EvProcStatus] = &O::proc_status;
-    // Goroutines.
-    t[wire::EvGoCreate] = &O::go_create;
-    t[wire::EvGoCreateSyscall] = &O::go_create_syscall;
-    t[wire::EvGoStart] = &O::go_start;
-    t[wire::EvGoDestroy] = &O::go_stop_exec;
-    t[wire::EvGoDestroySyscall] = &O::go_destroy_syscall;
-    t[wire::EvGoStop] = &O::go_stop_exec;
-    t[wire::EvGoBlock] = &O::go_stop_exec;
-    t[wire::EvGoUnblock] = &O::go_unblock;
-    t[wire::EvGoSyscallBegin] = &O::go_syscall_begin;
-    t[wire::EvGoSyscallEnd] = &O::go_syscall_end;
-    t[wire::EvGoSyscallEndBlocked] = &O::go_syscall_end_blocked;
-    t[wire::EvGoStatus] = &O::go_status;
-    // STW.
-    t[wire::EvSTWBegin] = &O::go_range_begin;
-    t[wire::EvSTWEnd] = &O::go_range_end;
-    // GC.
-    t[wire::EvGCActive] = &O::gc_active;
-    t[wire::EvGCBegin] = &O::gc_begin;
-    t[wire::EvGCEnd] = &O::gc_end;
-    t[wire::EvGCSweepActive] = &O::gc_sweep_active;
-    t[wire::EvGCSweepBegin] = &O::gc_sweep_begin;
-    t[wire::EvGCSweepEnd] = &O::gc_sweep_end;
-    t[wire::EvGCMarkAssistActive] = &O::go_range_active;
-    t[wire::EvGCMarkAssistBegin] = &O::go_range_begin;
-    t[wire::EvGCMarkAssistEnd] = &O::go_range_end;
-    t[wire::EvHeapAlloc] = &O::heap_metric;
-    t[wire::EvHeapGoal] = &O::heap_metric;
-    // Annotations.
-    t[wire::EvGoLabel] = &O::annotation;
-    t[wire::EvUserTaskBegin] = &O::user_task_begin;
-    t[wire::EvUserTaskEnd] = &O::user_task_end;
-    t[wire::EvUserRegionBegin] = &O::user_region_begin;
-    t[wire::EvUserRegionEnd] = &O::user_region_end;
-    t[wire::EvUserLog] = &O::annotation;
-    // Coroutines (Go 1.23+).
-    t[wire::EvGoSwitch] = &O::go_switch;
-    t[wire::EvGoSwitchDestroy] = &O::go_switch;
-    t[wire::EvGoCreateBlocked] = &O::go_create;
-    t[wire::EvGoStatusStack] = &O::go_status;
-    // Experimental AllocFree events.
-    for (uint8_t e = wire::EvSpan; e <= wire::EvGoroutineStackFree; e++) t[e] = &O::alloc_free;
-    return t;
-  }();
-  return table;
-}
+constinit const std::array<Ordering::Handler, 256> Ordering::kDispatch = [] {
+  std::array<Handler, 256> t{};
+  using O = Ordering;
+  // Procs.
+  t[wire::EvProcsChange] = &O::annotation;
+  t[wire::EvProcStart] = &O::proc_start;
+  t[wire::EvProcStop] = &O::proc_stop;
+  t[wire::EvProcSteal] = &O::proc_steal;
+  t[wire::EvProcStatus] = &O::proc_status;
+  // Goroutines.
+  t[wire::EvGoCreate] = &O::go_create;
+  t[wire::EvGoCreateSyscall] = &O::go_create_syscall;
+  t[wire::EvGoStart] = &O::go_start;
+  t[wire::EvGoDestroy] = &O::go_stop_exec;
+  t[wire::EvGoDestroySyscall] = &O::go_destroy_syscall;
+  t[wire::EvGoStop] = &O::go_stop_exec;
+  t[wire::EvGoBlock] = &O::go_stop_exec;
+  t[wire::EvGoUnblock] = &O::go_unblock;
+  t[wire::EvGoSyscallBegin] = &O::go_syscall_begin;
+  t[wire::EvGoSyscallEnd] = &O::go_syscall_end;
+  t[wire::EvGoSyscallEndBlocked] = &O::go_syscall_end_blocked;
+  t[wire::EvGoStatus] = &O::go_status;
+  // STW.
+  t[wire::EvSTWBegin] = &O::go_range_begin;
+  t[wire::EvSTWEnd] = &O::go_range_end;
+  // GC.
+  t[wire::EvGCActive] = &O::gc_active;
+  t[wire::EvGCBegin] = &O::gc_begin;
+  t[wire::EvGCEnd] = &O::gc_end;
+  t[wire::EvGCSweepActive] = &O::gc_sweep_active;
+  t[wire::EvGCSweepBegin] = &O::gc_sweep_begin;
+  t[wire::EvGCSweepEnd] = &O::gc_sweep_end;
+  t[wire::EvGCMarkAssistActive] = &O::go_range_active;
+  t[wire::EvGCMarkAssistBegin] = &O::go_range_begin;
+  t[wire::EvGCMarkAssistEnd] = &O::go_range_end;
+  t[wire::EvHeapAlloc] = &O::heap_metric;
+  t[wire::EvHeapGoal] = &O::heap_metric;
+  // Annotations.
+  t[wire::EvGoLabel] = &O::annotation;
+  t[wire::EvUserTaskBegin] = &O::user_task_begin;
+  t[wire::EvUserTaskEnd] = &O::user_task_end;
+  t[wire::EvUserRegionBegin] = &O::user_region_begin;
+  t[wire::EvUserRegionEnd] = &O::user_region_end;
+  t[wire::EvUserLog] = &O::annotation;
+  // Coroutines (Go 1.23+).
+  t[wire::EvGoSwitch] = &O::go_switch;
+  t[wire::EvGoSwitchDestroy] = &O::go_switch;
+  t[wire::EvGoCreateBlocked] = &O::go_create;
+  t[wire::EvGoStatusStack] = &O::go_status;
+  // Experimental AllocFree events.
+  for (int e = wire::EvSpan; e <= wire::EvGoroutineStackFree; e++) t[e] = &O::alloc_free;
+  return t;
+}();
 
 std::string_view Ordering::name_of(uint8_t type) const { return wire::spec(type).name; }
 
@@ -177,7 +174,7 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
     cur.p = ms->p;
     cur.g = ms->g;
   }
-  Handler h = dispatch()[ev.type];
+  Handler h = kDispatch[ev.type];
   if (h == nullptr) {
     *err = fmt::format("bad event type found while ordering: {}", ev.type);
     return kError;
@@ -811,18 +808,32 @@ Ordering::Outcome Ordering::go_range_end(Step& s) {
 }
 
 std::string Ordering::dump() const {
+  // At most kMaxLines entries per section, so a broken huge trace still gives a readable message.
+  constexpr size_t kMaxLines = 32;
   std::string out;
+  size_t n = 0;
   g_index_.for_each([&](int64_t id, uint32_t i) {
     const GState& g = g_pool_[i];
-    out += fmt::format("G {} [status={} seq={}]\n", id, wire::go_status_name(g.status), seq_str(g.seq));
+    if (n++ < kMaxLines) {
+      out += fmt::format("G {} [status={} seq={}]\n", id, wire::go_status_name(g.status), seq_str(g.seq));
+    }
   });
+  if (n > kMaxLines) out += fmt::format("... and {} more goroutines\n", n - kMaxLines);
   out += "\n";
+  n = 0;
   p_index_.for_each([&](int64_t id, uint32_t i) {
     const PState& p = p_pool_[i];
-    out += fmt::format("P {} [status={} seq={}]\n", id, wire::proc_status_name(p.status), seq_str(p.seq));
+    if (n++ < kMaxLines) {
+      out += fmt::format("P {} [status={} seq={}]\n", id, wire::proc_status_name(p.status), seq_str(p.seq));
+    }
   });
+  if (n > kMaxLines) out += fmt::format("... and {} more procs\n", n - kMaxLines);
   out += "\n";
-  for (const auto& [id, m] : m_states_) out += fmt::format("M {} [g={} p={}]\n", id, m.g, m.p);
+  n = 0;
+  for (const auto& [id, m] : m_states_) {
+    if (n++ < kMaxLines) out += fmt::format("M {} [g={} p={}]\n", id, m.g, m.p);
+  }
+  if (n > kMaxLines) out += fmt::format("... and {} more threads\n", n - kMaxLines);
   out += "\n";
   static constexpr const char* kGc[] = {"Undetermined", "NotRunning", "Running"};
   out += fmt::format("GC {} {}\n", gc_seq_, kGc[static_cast<int>(gc_state_)]);

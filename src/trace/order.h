@@ -97,7 +97,7 @@ class Ordering {
     std::string* err;
   };
   using Handler = Outcome (Ordering::*)(Step&);
-  static const std::array<Handler, 256>& dispatch();
+  static const std::array<Handler, 256> kDispatch;
 
   Outcome proc_status(Step&);
   Outcome proc_start(Step&);

@@ -40,7 +40,10 @@ class TraceReader final : public Reader {
   const std::string& name() const override { return name_; }
 
  private:
-  Result<bool> step(Event& out);
+  /// 1: an event in `out`; 0: the end; -1: an error, kept in failed_.
+  int step(Event& out);
+  int fail(Error e);
+  int slow(Result<bool> r);
   Result<bool> next_generation(Event& out);
   Result<bool> next_generation_with_spill(Event& out);
   Result<bool> install(std::unique_ptr<Generation> gen, Event& out);
@@ -76,6 +79,7 @@ class TraceReader final : public Reader {
   std::optional<Error> pending_error_;  // reported after the Sync that closes the last good gen
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
+  std::string scratch_err_;
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -95,17 +99,24 @@ void TraceReader::sync_event(Event& out, int64_t time) {
 
 Result<bool> TraceReader::next(Event& out) {
   if (failed_) return *failed_;
-  if (done_) return false;
-  auto r = step(out);
-  if (!r.ok()) {
-    failed_ = r.error();
-    return r;
-  }
-  if (!*r) return r;
+  if (done_ && !order_.has_next()) return false;
+  const int got = step(out);
+  if (got < 0) return *failed_;
+  if (got == 0) return false;
   // Output times strictly increase, as Go's Reader makes them.
   if (out.time <= last_ts_) out.time = last_ts_ + 1;
   last_ts_ = out.time;
   return true;
+}
+
+int TraceReader::fail(Error e) {
+  failed_ = std::move(e);
+  return -1;
+}
+
+int TraceReader::slow(Result<bool> r) {
+  if (!r.ok()) return fail(r.error());
+  return *r ? 1 : 0;
 }
 
 Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
@@ -185,6 +196,7 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
 
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
   BatchCursor* bc = frontier_.at(i);
+  err->clear();
   *err_offset = bc->ev_offset;
   auto outcome = order_.advance(bc->ev, *gen_, *bc, err);
   if (outcome != Ordering::kAdvanced) return false;
@@ -198,47 +210,41 @@ bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) 
   return true;
 }
 
-Result<bool> TraceReader::step(Event& out) {
+int TraceReader::step(Event& out) {
   for (;;) {
     if (order_.has_next()) {
       const QueuedEvent& q = order_.pop();
-      std::string err;
-      if (!builder_.build(q, *gen_, out, &err)) return error_here(err, {});
+      if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, {}));
       order_.compact();
-      return true;
+      return 1;
     }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
     const bool samples_left = samples != nullptr && next_sample_ < samples->size();
     if (frontier_.empty() && !samples_left) {
-      if (version_ < wire::kGo126) return next_generation_with_spill(out);
-      return next_generation(out);
+      if (version_ < wire::kGo126) return slow(next_generation_with_spill(out));
+      return slow(next_generation(out));
     }
     if (samples_left && (frontier_.empty() || (*samples)[next_sample_].time < frontier_.at(0)->ev.time)) {
       builder_.build_sample((*samples)[next_sample_++], *gen_, out);
-      return true;
+      return 1;
     }
-    if (frontier_.empty()) return error_here("broken trace: frontier is empty", {});
-    std::string err;
+    if (frontier_.empty()) return fail(error_here("broken trace: frontier is empty", {}));
     uint64_t err_offset = 0;
-    if (!try_advance(0, &err, &err_offset)) {
-      if (!err.empty()) return error_here(err, err_offset);
-      // The earliest event cannot go yet: try the others in time order.
-      frontier_.sort();
-      bool advanced = false;
-      for (size_t i = 1; i < frontier_.size(); i++) {
-        if (try_advance(i, &err, &err_offset)) {
-          advanced = true;
-          break;
-        }
-        if (!err.empty()) return error_here(err, err_offset);
-      }
-      if (!advanced) {
-        return error_here(fmt::format("broken trace: failed to advance: no M's next event can "
-                                      "happen in any order consistent with the scheduler state\n"
-                                      "frontier:\n{}\n{}",
-                                      frontier_.dump(), order_.dump()),
-                          frontier_.at(0)->ev_offset);
-      }
+    if (try_advance(0, &scratch_err_, &err_offset)) continue;
+    if (!scratch_err_.empty()) return fail(error_here(scratch_err_, err_offset));
+    // The earliest event cannot go yet: try the others in time order.
+    frontier_.sort();
+    bool advanced = false;
+    for (size_t i = 1; i < frontier_.size() && !advanced; i++) {
+      advanced = try_advance(i, &scratch_err_, &err_offset);
+      if (!advanced && !scratch_err_.empty()) return fail(error_here(scratch_err_, err_offset));
+    }
+    if (!advanced) {
+      return fail(error_here(fmt::format("broken trace: failed to advance: no M's next event can "
+                                         "happen in any order consistent with the scheduler state\n"
+                                         "frontier:\n{}\n{}",
+                                         frontier_.dump(), order_.dump()),
+                             frontier_.at(0)->ev_offset));
     }
   }
 }

@@ -101,11 +101,9 @@ constexpr std::array<Spec, 256> make_specs() {
   return t;
 }
 
-constexpr std::array<Spec, 256> kSpecs = make_specs();
-
 }  // namespace
 
-const Spec& spec(uint8_t type) { return kSpecs[type]; }
+constinit const std::array<Spec, 256> kSpecs = make_specs();
 
 GoState go_state_of(uint64_t status) {
   switch (status) {

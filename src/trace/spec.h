@@ -113,8 +113,10 @@ struct Spec {
   EventKind kind = EventKind::Bad;
 };
 
-/// The spec of `type`; a row with an empty name for types the format does not define.
-const Spec& spec(uint8_t type);
+/// The spec table, indexed by wire type; rows of undefined types have an empty name.
+extern const std::array<Spec, 256> kSpecs;
+/// The spec of `type`.
+inline const Spec& spec(uint8_t type) { return kSpecs[type]; }
 
 /// Go's tracev2.GoStatus -> trace.GoState and ProcStatus -> ProcState (index 0 maps to
 /// Undetermined, as Go's arrays do).

@@ -1,0 +1,56 @@
+/// A finding: one diagnosed problem (or a group of goroutines sharing its cause), with the
+/// source locations that explain it. Field names follow docs/findings.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ctxtrail/model/frames.h"
+#include "ctxtrail/trace/event.h"
+
+namespace ctxtrail::diagnose {
+
+enum class Severity : uint8_t { Info, Warning, Error };
+std::string_view to_string(Severity s);
+
+/// Location roles of docs/findings.md (fixed names).
+namespace role {
+inline constexpr std::string_view kCreation = "creation";
+inline constexpr std::string_view kStart = "start";
+inline constexpr std::string_view kBlock = "block";
+inline constexpr std::string_view kRunning = "running";
+inline constexpr std::string_view kCancel = "cancel";
+inline constexpr std::string_view kContext = "context";
+inline constexpr std::string_view kTest = "test";
+}  // namespace role
+
+struct Location {
+  std::string role;
+  model::SourceLoc where;
+};
+
+struct Finding {
+  std::string rule;
+  Severity severity = Severity::Error;
+  std::string message;
+  std::vector<trace::GoID> goroutines;
+  int64_t count = 1;
+  int64_t time_ns = 0;  // since the first event of the trace
+  std::vector<Location> locations;
+  std::vector<int32_t> waves;  // wave IDs (1-based)
+  std::vector<model::SourceLoc> block_stack;  // full blocking stack, leaf first, when blocked
+  /// Findings of one rule with equal keys are merged into one with a count.
+  std::string group_key;
+};
+
+struct Options {
+  int64_t grace_ns = 500'000'000;
+  int64_t slow_ns = 50'000'000;
+  int64_t slow_propagation_ns = 10'000'000;
+  bool include_runtime = false;
+  std::vector<std::string> rules;  // empty: all
+};
+
+}  // namespace ctxtrail::diagnose

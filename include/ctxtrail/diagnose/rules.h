@@ -1,0 +1,80 @@
+/// The rule registry (id, severity, help, checker) and the diagnose pass over a Model.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ctxtrail/diagnose/finding.h"
+#include "ctxtrail/model/model.h"
+
+namespace ctxtrail::diagnose {
+
+/// What every rule sees. `claimed` holds goroutines a cancel rule already reported.
+struct RuleContext {
+  const model::Model& m;
+  model::FrameClassifier& frames;
+  const Options& options;
+  std::unordered_set<trace::GoID> claimed;
+  /// creator -> waves that woke and ended some of its children (filled on first use).
+  std::unordered_map<trace::GoID, std::vector<int32_t>> sibling_waves;
+  bool sibling_waves_ready = false;
+};
+
+using RuleFn = void (*)(RuleContext& ctx, std::vector<Finding>& out);
+
+struct RuleInfo {
+  std::string_view id;
+  Severity severity;
+  std::string_view summary;  // one line
+  std::string_view help;     // what it means and what to do
+  RuleFn run;
+};
+
+/// Every rule, in the order they run (cancel rules before the general leak rule).
+std::span<const RuleInfo> rules();
+const RuleInfo* find_rule(std::string_view id);
+
+/// One cancel wave, summarised for reports.
+struct WaveSummary {
+  int32_t id = 0;
+  int64_t time_ns = 0;  // since trace start
+  model::SourceLoc cancel_location;
+  bool timer = false;
+  trace::GoID canceller = trace::kNoGoroutine;
+  std::vector<trace::GoID> woken;
+  std::optional<int64_t> ended_within_ns;  // when every woken goroutine ended
+  size_t not_ended = 0;                    // woken goroutines still alive at trace end
+  int32_t parent = 0;                      // wave ID, 0 for none
+};
+
+struct PathStep {
+  std::string edge;  // spawn, wake, cancel
+  std::string from;  // "cancel#1 by G1" / "end of G12"
+  std::string to;
+  trace::GoID from_g = trace::kNoGoroutine;
+  trace::GoID to_g = trace::kNoGoroutine;
+  int64_t time_ns = 0;
+};
+
+struct Report {
+  std::string trace;
+  std::vector<Finding> findings;  // most severe first, then by time
+  std::vector<WaveSummary> waves;
+  int32_t critical_wave = 0;      // the wave whose shutdown ended last (0: none)
+  std::vector<PathStep> critical_path;
+  bool dag_acyclic = true;
+  int64_t duration_ns = 0;
+  size_t goroutines = 0;
+  bool partial = false;
+};
+
+/// Runs the selected rules and groups findings sharing a cause.
+Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options);
+
+/// Steps of a wave's critical path (index = wave ID - 1).
+std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameClassifier& frames,
+                                          int32_t wave_index);
+
+}  // namespace ctxtrail::diagnose

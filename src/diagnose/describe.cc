@@ -1,0 +1,147 @@
+/// Wording and location helpers shared by the rules.
+#include "diagnose/describe.h"
+
+#include <fmt/format.h>
+
+namespace ctxtrail::diagnose {
+
+using model::Goroutine;
+using model::GoKind;
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::Info: return "info";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "?";
+}
+
+std::string format_duration(int64_t ns) {
+  if (ns < 0) return "-" + format_duration(-ns);
+  if (ns < 1000) return fmt::format("{}ns", ns);
+  if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
+  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
+  return fmt::format("{:.3g}s", ns / 1e9);
+}
+
+std::string short_loc(const model::SourceLoc& loc) {
+  if (loc.empty()) return "?";
+  size_t slash = loc.file.rfind('/');
+  std::string base = slash == std::string::npos ? loc.file : loc.file.substr(slash + 1);
+  return fmt::format("{}:{}", base, loc.line);
+}
+
+std::string start_function(RuleContext& ctx, const Goroutine& g) {
+  auto fr = ctx.frames.stacks().frames(g.start_stack);
+  if (fr.empty()) {
+    // Not created in the trace and never seen with a stack: name it by the root of any stack.
+    auto any = ctx.frames.stacks().frames(g.last_stack);
+    if (any.empty()) return g.kind == GoKind::Main ? "main" : "?";
+    return std::string(ctx.frames.str(any.back().func));
+  }
+  // Created goroutines have a one-frame start stack; pre-existing ones our best guess: the root.
+  const auto& f = g.created_at >= 0 ? fr.front() : fr.back();
+  return std::string(ctx.frames.str(f.func));
+}
+
+std::string go_name(RuleContext& ctx, const Goroutine& g) {
+  return fmt::format("G{} ({})", g.id, start_function(ctx, g));
+}
+
+std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
+  std::string_view r = ctx.frames.str(g.reason);
+  if (r.empty()) r = ctx.frames.infer_reason(g.state_stack);
+  return std::string(r.empty() ? "unknown wait" : r);
+}
+
+std::string describe_block(RuleContext& ctx, std::string_view reason, StackID stack) {
+  model::SourceLoc l = ctx.frames.top_user_location(stack);
+  if (l.empty()) return fmt::format("{}", reason);
+  return fmt::format("{} at {} ({})", reason, short_loc(l), l.function);
+}
+
+bool reportable(RuleContext& ctx, const Goroutine& g) {
+  switch (g.kind) {
+    case GoKind::User: return true;
+    case GoKind::Runtime:
+    case GoKind::Testing: return ctx.options.include_runtime;
+    case GoKind::Main:
+    case GoKind::TestRunner: return false;
+  }
+  return false;
+}
+
+bool parked(RuleContext& ctx, const Goroutine& g) {
+  return g.ended_at < 0 && g.state == trace::GoState::Waiting &&
+         model::is_parking_reason(wait_reason(ctx, g));
+}
+
+void add_loc(RuleContext& ctx, Finding& f, std::string_view role, StackID stack) {
+  model::SourceLoc l = ctx.frames.top_user_location(stack);
+  if (l.empty()) return;
+  for (const Location& have : f.locations)
+    if (have.role == role && have.where.file == l.file && have.where.line == l.line) return;
+  f.locations.push_back(Location{std::string(role), std::move(l)});
+}
+
+void add_goroutine_locs(RuleContext& ctx, Finding& f, const Goroutine& g) {
+  add_loc(ctx, f, role::kCreation, g.creation_stack);
+  if (g.created_at >= 0) add_loc(ctx, f, role::kStart, g.start_stack);
+}
+
+model::SourceLoc cancel_location(RuleContext& ctx, const model::CancelWave& w) {
+  model::SourceLoc l = ctx.frames.top_user_location(w.stack);
+  return l.empty() ? ctx.frames.outermost_location(w.stack) : l;
+}
+
+std::string describe_wave(RuleContext& ctx, const model::CancelWave& w) {
+  if (w.timer) return fmt::format("cancel wave #{} (deadline timer)", w.id);
+  return fmt::format("cancel wave #{} (cancel at {})", w.id, short_loc(cancel_location(ctx, w)));
+}
+
+void set_block_stack(RuleContext& ctx, Finding& f, StackID stack) {
+  f.block_stack.clear();
+  for (const auto& fr : ctx.frames.stacks().frames(stack)) f.block_stack.push_back(ctx.frames.location(fr));
+}
+
+int64_t rel(RuleContext& ctx, int64_t t) { return t - ctx.m.trace_begin; }
+
+const model::Watcher* ended_by_wave(RuleContext& ctx, const Goroutine& g) {
+  if (g.ended_at < 0 || g.watch == model::kNone) return nullptr;
+  const model::Watcher& w = ctx.m.watchers[g.watch];
+  return w.ended_at >= 0 ? &w : nullptr;
+}
+
+std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
+  const Goroutine* w = ctx.m.find(g.wait_waker);
+  if (w == nullptr || w->id == g.id) return "";
+  std::string where;
+  if (w->ended_at >= 0) {
+    const model::Watcher* wt = ended_by_wave(ctx, *w);
+    where = wt != nullptr
+                ? fmt::format("ended at {} after {}", format_duration(rel(ctx, w->ended_at)),
+                              describe_wave(ctx, ctx.m.waves[wt->wave]))
+                : fmt::format("ended at {}", format_duration(rel(ctx, w->ended_at)));
+  } else if (w->state == trace::GoState::Waiting) {
+    where = "is itself blocked: " + describe_block(ctx, wait_reason(ctx, *w), w->state_stack);
+  } else {
+    where = fmt::format("is {} elsewhere", trace::to_string(w->state));
+  }
+  return fmt::format("; {}, which last woke it, {}", go_name(ctx, *w), where);
+}
+
+std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
+  if (g.state == trace::GoState::Waiting) {
+    add_loc(ctx, f, role::kBlock, g.state_stack);
+    set_block_stack(ctx, f, g.state_stack);
+    return "blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) +
+           fmt::format(" since {}, never woken", format_duration(rel(ctx, g.state_since))) +
+           describe_waker(ctx, g);
+  }
+  add_loc(ctx, f, role::kRunning, g.last_stack);
+  return fmt::format("still {} (last seen at {})", trace::to_string(g.state),
+                     short_loc(ctx.frames.top_user_location(g.last_stack)));
+}
+
+}  // namespace ctxtrail::diagnose

@@ -1,0 +1,188 @@
+/// The rule table and the diagnose pass: run every rule, keep the selected ones, group
+/// findings that share a cause, summarise waves and the shutdown critical path.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "diagnose/describe.h"
+#include "diagnose/rule_checks.h"
+
+namespace ctxtrail::diagnose {
+
+namespace {
+
+// Cancel rules come first: a goroutine they report is not reported again as a plain leak.
+constexpr std::array<RuleInfo, 6> kRules = {{
+    {"cancel-ignored", Severity::Error,
+     "A goroutine woken by a context cancellation did not return",
+     "The goroutine was blocked on ctx.Done() when the context was cancelled, was woken, but was "
+     "still alive --grace later with the function that waited on Done() still on its stack: it "
+     "blocked again somewhere else or kept working. Return (or break out of the loop) when "
+     "ctx.Done() fires, and make every later blocking operation select on ctx.Done() too.",
+     check_cancel_ignored},
+    {"slow-cancel-exit", Severity::Warning,
+     "A goroutine returned slowly after its context was cancelled",
+     "The goroutine reacted to the cancellation and ended, but only after more than --slow. Look "
+     "at what it does between ctx.Done() firing and returning (cleanup, flushes, blocking sends) "
+     "and bound it or make it cancellable.",
+     check_slow_cancel_exit},
+    {"orphaned-goroutine", Severity::Error,
+     "A goroutine outlived the cancelled goroutine that started it",
+     "Its creator (or an ancestor) returned because its context was cancelled, but this goroutine "
+     "never received that cancellation and is still alive --grace later. Pass the context to the "
+     "goroutine and have it return on ctx.Done(), or wait for it (sync.WaitGroup, errgroup) "
+     "before the creator returns.",
+     check_orphaned_goroutine},
+    {"blocked-forever", Severity::Error,
+     "A goroutine stays blocked after the goroutines it talks to were cancelled",
+     "The goroutine was blocked on a channel, select, mutex or condition before a cancel wave "
+     "ended its siblings, and nothing woke it before the end of the trace: whoever should have "
+     "received, sent or signalled returned on the cancellation. Select on ctx.Done() next to the "
+     "blocking operation.",
+     check_blocked_forever},
+    {"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",
+     "From the cancel call to the last goroutine it woke (through AfterFunc callbacks, goroutines "
+     "that cancel their own contexts when theirs is cancelled, or custom Context types) took "
+     "more than --slow-propagation. Derive contexts from the cancelled one directly instead of "
+     "relaying the cancellation by hand.",
+     check_slow_propagation},
+    {"leaked-goroutine", Severity::Error, "A goroutine leaked",
+     "No cancellation reached this goroutine and it outlived the code that started it: in a go "
+     "test trace the test that started it (parked without being woken since before the test "
+     "ended, or alive --grace after it); elsewhere its creator ended and it stays parked, never "
+     "woken, to the end of the trace. Typical causes: a send nobody receives, a receive nobody "
+     "sends to or closes, a context whose cancel is never called.",
+     check_leaked_goroutine},
+}};
+
+bool selected(const Options& o, std::string_view id) {
+  return o.rules.empty() || std::find(o.rules.begin(), o.rules.end(), id) != o.rules.end();
+}
+
+std::vector<Finding> group(std::vector<Finding> raw) {
+  std::vector<Finding> out;
+  std::map<std::pair<std::string, std::string>, size_t> at;
+  for (Finding& f : raw) {
+    auto key = std::make_pair(f.rule, f.group_key);
+    auto it = at.find(key);
+    if (it == at.end()) {
+      at.emplace(key, out.size());
+      out.push_back(std::move(f));
+      continue;
+    }
+    Finding& g = out[it->second];
+    g.count += f.count;
+    g.goroutines.insert(g.goroutines.end(), f.goroutines.begin(), f.goroutines.end());
+    g.time_ns = std::min(g.time_ns, f.time_ns);
+    for (Location& l : f.locations) {
+      bool dup = false;
+      for (const Location& h : g.locations)
+        dup = dup || (h.role == l.role && h.where.file == l.where.file && h.where.line == l.where.line);
+      if (!dup) g.locations.push_back(std::move(l));
+    }
+    for (int32_t w : f.waves)
+      if (std::find(g.waves.begin(), g.waves.end(), w) == g.waves.end()) g.waves.push_back(w);
+  }
+  for (Finding& f : out) {
+    std::sort(f.goroutines.begin(), f.goroutines.end());
+    f.goroutines.erase(std::unique(f.goroutines.begin(), f.goroutines.end()), f.goroutines.end());
+    if (f.count > 1)
+      f.message = fmt::format("{} goroutines with the same cause, e.g. {}", f.count, f.message);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::span<const RuleInfo> rules() { return kRules; }
+
+const RuleInfo* find_rule(std::string_view id) {
+  for (const RuleInfo& r : kRules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameClassifier& frames,
+                                          int32_t wave_index) {
+  std::vector<PathStep> steps;
+  const model::TerminationDag& d = m.dag;
+  if (wave_index < 0 || static_cast<size_t>(wave_index) >= d.critical_path.size()) return steps;
+  Options none;
+  RuleContext ctx{m, frames, none, {}, {}, false};
+  auto name = [&](const model::DagNode& n) {
+    const model::Goroutine* g = m.find(n.g);
+    std::string who = g ? go_name(ctx, *g) : fmt::format("G{}", n.g);
+    if (n.kind == model::DagNode::Cancel) return fmt::format("cancel #{} by {}", n.wave + 1, who);
+    return fmt::format("end of {}", who);
+  };
+  for (int32_t e : d.critical_path[wave_index]) {
+    const model::DagEdge& edge = d.edges[e];
+    const model::DagNode& from = d.nodes[edge.from];
+    const model::DagNode& to = d.nodes[edge.to];
+    steps.push_back(PathStep{std::string(model::to_string(edge.kind)), name(from), name(to), from.g,
+                             to.g, edge.time - m.trace_begin});
+  }
+  return steps;
+}
+
+Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options) {
+  Report r;
+  RuleContext ctx{m, frames, options, {}, {}, false};
+  std::vector<Finding> raw;
+  for (const RuleInfo& rule : kRules) {
+    std::vector<Finding> got;
+    rule.run(ctx, got);
+    if (!selected(options, rule.id)) continue;
+    for (Finding& f : got) {
+      f.severity = rule.severity;
+      raw.push_back(std::move(f));
+    }
+  }
+  r.findings = group(std::move(raw));
+  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.time_ns < b.time_ns;
+  });
+
+  int64_t latest_end = -1;
+  for (const model::CancelWave& w : m.waves) {
+    WaveSummary s;
+    s.id = w.id;
+    s.time_ns = w.time - m.trace_begin;
+    s.cancel_location = cancel_location(ctx, w);
+    s.timer = w.timer;
+    s.canceller = w.canceller;
+    s.parent = w.parent == model::kNone ? 0 : w.parent + 1;
+    bool all_ended = true;
+    int64_t last = w.time;
+    for (int32_t wx : w.watchers) {
+      const model::Watcher& wt = m.watchers[wx];
+      s.woken.push_back(wt.g);
+      if (wt.ended_at < 0) {
+        all_ended = false;
+        ++s.not_ended;
+      }
+      last = std::max(last, wt.ended_at);
+    }
+    if (all_ended && !w.watchers.empty()) s.ended_within_ns = last - w.time;
+    r.waves.push_back(std::move(s));
+    const auto& path = m.dag.critical_path[w.id - 1];
+    if (!path.empty()) {
+      int64_t end = m.dag.nodes[m.dag.edges[path.back()].to].time;
+      if (end > latest_end) {
+        latest_end = end;
+        r.critical_wave = w.id;
+      }
+    }
+  }
+  if (r.critical_wave > 0) r.critical_path = critical_path_steps(m, frames, r.critical_wave - 1);
+  r.dag_acyclic = m.dag.acyclic;
+  r.duration_ns = m.trace_end - m.trace_begin;
+  r.goroutines = m.goroutines.size();
+  return r;
+}
+
+}  // namespace ctxtrail::diagnose

@@ -1,0 +1,67 @@
+/// cancel-ignored: woken by a cancel wave, still alive --grace later, and the function that
+/// waited on Done() is still on its stack (it blocked again there, or kept running).
+#include <fmt/format.h>
+
+#include "diagnose/describe.h"
+#include "diagnose/rule_checks.h"
+
+namespace ctxtrail::diagnose {
+
+using model::Watcher;
+
+bool ignored_cancel(RuleContext& ctx, const Watcher& w) {
+  const model::Model& m = ctx.m;
+  int64_t deadline = w.woken_at + ctx.options.grace_ns;
+  if (w.ended_at >= 0 && w.ended_at <= deadline) return false;
+  if (w.ended_at < 0 && m.trace_end <= deadline) return false;  // the trace cannot tell yet
+  if (w.returned_at >= 0 && w.returned_at <= deadline) return false;  // went on to other work
+  if (w.superseded_at >= 0 && w.superseded_at <= deadline) return false;
+  return true;
+}
+
+void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
+  for (const Watcher& w : ctx.m.watchers) {
+    const model::Goroutine* g = ctx.m.find(w.g);
+    if (g == nullptr || !reportable(ctx, *g) || ctx.claimed.count(g->id)) continue;
+    if (!ignored_cancel(ctx, w)) continue;
+    const model::CancelWave& wave = ctx.m.waves[w.wave];
+    Finding f;
+    f.rule = "cancel-ignored";
+    f.goroutines = {g->id};
+    f.time_ns = rel(ctx, w.woken_at);
+    f.waves = {wave.id};
+    model::SourceLoc waited = ctx.frames.top_user_location(w.wait_stack);
+    std::string what;
+    if (w.ended_at >= 0) {
+      what = fmt::format("ended only {} later", format_duration(w.ended_at - w.woken_at));
+      if (w.reblock_stack != 0) {
+        add_loc(ctx, f, role::kBlock, w.reblock_stack);
+        set_block_stack(ctx, f, w.reblock_stack);
+      }
+    } else if (g->state == trace::GoState::Waiting) {
+      std::string reason = wait_reason(ctx, *g);
+      what = fmt::format("blocked again: {}", describe_block(ctx, reason, g->state_stack));
+      if (g->wait_waker != wave.canceller) what += describe_waker(ctx, *g);
+      add_loc(ctx, f, role::kBlock, g->state_stack);
+      set_block_stack(ctx, f, g->state_stack);
+    } else {
+      what = fmt::format("kept running (last seen {} at {})", trace::to_string(g->state),
+                         short_loc(ctx.frames.top_user_location(g->last_stack)));
+      add_loc(ctx, f, role::kRunning, g->last_stack);
+    }
+    f.message = fmt::format(
+        "{} was woken by {} while waiting on ctx.Done() in {} ({}), but did not return within "
+        "{}: it {}",
+        go_name(ctx, *g), describe_wave(ctx, wave), waited.function.empty() ? "?" : waited.function,
+        short_loc(waited), format_duration(ctx.options.grace_ns), what);
+    add_loc(ctx, f, role::kBlock, w.wait_stack);
+    f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
+    add_goroutine_locs(ctx, f, *g);
+    f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(waited),
+                              short_loc(ctx.frames.top_user_location(g->state_stack)));
+    ctx.claimed.insert(g->id);
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace ctxtrail::diagnose

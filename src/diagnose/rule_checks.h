@@ -1,0 +1,21 @@
+/// The checkers of the rule table, one file each (rule_<id>.cc).
+#pragma once
+
+#include "ctxtrail/diagnose/rules.h"
+
+namespace ctxtrail::diagnose {
+
+void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out);
+void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out);
+void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out);
+void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out);
+void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out);
+void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out);
+
+/// cancel-ignored's test, shared with the wave summary.
+bool ignored_cancel(RuleContext& ctx, const model::Watcher& w);
+/// blocked-forever's test: the wave after whose start g stayed parked while it ended g's
+/// siblings (kNone if none).
+int32_t sibling_wave(RuleContext& ctx, const model::Goroutine& g);
+
+}  // namespace ctxtrail::diagnose

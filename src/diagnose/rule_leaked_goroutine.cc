@@ -1,0 +1,81 @@
+/// leaked-goroutine: the general leak, for goroutines no cancel wave reached. In a go test
+/// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
+/// alive --grace after it). Elsewhere: its creator ended and it stays parked, unwoken, to the
+/// end of the trace for longer than --grace.
+#include <fmt/format.h>
+
+#include "diagnose/describe.h"
+#include "diagnose/rule_checks.h"
+
+namespace ctxtrail::diagnose {
+
+using model::Goroutine;
+
+namespace {
+
+// The goroutine of the chain whose creator is the test goroutine `root`.
+const Goroutine* child_of_test(RuleContext& ctx, const Goroutine& g, trace::GoID root) {
+  const Goroutine* c = &g;
+  for (int guard = 0; c != nullptr && guard < 64; ++guard) {
+    if (c->creator == root) return c;
+    c = ctx.m.find(c->creator);
+  }
+  return nullptr;
+}
+
+bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test) {
+  int64_t t_end = test.ended_at;
+  if (t_end < 0) return false;
+  if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
+  bool parked_through = parked(ctx, g) && g.state_since <= t_end;
+  bool outlived = g.ended_at < 0 ? ctx.m.trace_end - t_end > ctx.options.grace_ns
+                                 : g.ended_at - t_end > ctx.options.grace_ns;
+  return parked_through || outlived;
+}
+
+bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
+  const Goroutine* c = ctx.m.find(g.creator);
+  if (c == nullptr || c->ended_at < 0 || !parked(ctx, g)) return false;
+  return ctx.m.trace_end - std::max(g.state_since, c->ended_at) > ctx.options.grace_ns;
+}
+
+}  // namespace
+
+void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
+  for (const Goroutine& g : ctx.m.goroutines) {
+    if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
+    const Goroutine* test = ctx.m.find(g.test_root);
+    Finding f;
+    f.rule = "leaked-goroutine";
+    f.goroutines = {g.id};
+    std::string where;
+    if (g.ended_at >= 0) {
+      where = fmt::format("ran until {}", format_duration(rel(ctx, g.ended_at)));
+    } else {
+      where = "is " + describe_state(ctx, f, g);
+    }
+    if (test != nullptr && test->ended_at >= 0) {
+      if (!leaked_from_test(ctx, g, *test)) continue;
+      const Goroutine* first = child_of_test(ctx, g, test->id);
+      model::SourceLoc tf = first ? ctx.frames.test_frame(first->creation_stack) : model::SourceLoc{};
+      std::string test_name = tf.empty() ? go_name(ctx, *test) : tf.function;
+      f.message = fmt::format("{} started by test {} outlived the test (ended at {}): it {}",
+                              go_name(ctx, g), test_name, format_duration(rel(ctx, test->ended_at)), where);
+      f.time_ns = rel(ctx, test->ended_at);
+      if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
+      f.group_key = fmt::format("{}|{}", tf.function, short_loc(tf));
+    } else {
+      if (g.ended_at >= 0 || !leaked_from_creator(ctx, g)) continue;
+      const Goroutine& c = *ctx.m.find(g.creator);
+      f.message = fmt::format("{} {}; its creator {} ended at {}", go_name(ctx, g), where,
+                              go_name(ctx, c), format_duration(rel(ctx, c.ended_at)));
+      f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
+    }
+    add_goroutine_locs(ctx, f, g);
+    f.group_key += fmt::format("|{}|{}", short_loc(ctx.frames.top_user_location(g.creation_stack)),
+                               short_loc(ctx.frames.top_user_location(g.state_stack)));
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace ctxtrail::diagnose

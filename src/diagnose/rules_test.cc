@@ -1,0 +1,353 @@
+#include <gtest/gtest.h>
+
+#include "ctxtrail/diagnose/rules.h"
+#include "model/synthetic_trace.h"
+
+namespace ctxtrail::diagnose {
+namespace {
+
+using model::GoState;
+using model::testing::rt;
+using model::testing::SyntheticTrace;
+using model::testing::user;
+using trace::GoID;
+using trace::StackID;
+constexpr int64_t ms = 1'000'000;
+
+Report run(SyntheticTrace& t, Options o = {}) {
+  model::Model m = t.build();
+  return diagnose(m, t.classifier(), o);
+}
+
+std::vector<const Finding*> of_rule(const Report& r, std::string_view rule) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : r.findings)
+    if (f.rule == rule) out.push_back(&f);
+  return out;
+}
+
+bool has_loc(const Finding& f, std::string_view role, uint64_t line) {
+  for (const Location& l : f.locations)
+    if (l.role == role && l.where.line == line) return true;
+  return false;
+}
+
+// main (g1) starts goroutines at main.go:30 that wait in `func` at `line` on ctx.Done().
+void spawn_waiter(SyntheticTrace& t, GoID g, const std::string& func, uint64_t line, int64_t at = 2 * ms,
+                  GoID creator = 1) {
+  t.create(at, creator, g, t.stack({user(creator == 1 ? "main.main" : "main.spawner", 30)}), t.start_of(func));
+  t.start(at + 1, g);
+  t.block(at + 2, g, "select", t.select_stack(func, line));
+}
+
+SyntheticTrace base() {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  return t;
+}
+
+TEST(CancelIgnored, BlockedAgainInTheSameFunction) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.ignorer", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 38));
+  t.start(21 * ms, 12);
+  t.block(21 * ms + 5, 12, "chan receive", t.recv_stack("main.ignorer", 20));
+  t.tick(900 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->severity, Severity::Error);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 20));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 19));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 38));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 30));
+  EXPECT_NE(f[0]->message.find("chan receive at main.go:20"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(f[0]->waves, std::vector<int32_t>{1});
+  EXPECT_TRUE(of_rule(r, "leaked-goroutine").empty());  // reported once
+  ASSERT_EQ(r.waves.size(), 1u);
+  EXPECT_FALSE(r.waves[0].ended_within_ns.has_value());
+}
+
+TEST(CancelIgnored, KeptRunning) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.spin", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack());
+  t.start(21 * ms, 12);
+  t.preempt(40 * ms, 12, t.stack({user("main.busy", 7), user("main.spin", 22)}));
+  t.start(41 * ms, 12);
+  t.tick(900 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kRunning, 7)) << f[0]->message;
+  EXPECT_NE(f[0]->message.find("kept running"), std::string::npos);
+}
+
+TEST(CancelIgnored, NotWhenThePerCallTimeoutWorkerMovedOn) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 12, t.stack({user("main.main", 30)}), t.start_of("main.serve"));
+  t.start(1 * ms, 12);
+  t.block(2 * ms, 12, "select", t.select_stack("main.call", 50, "main.serve"));
+  t.create(10 * ms, trace::kNoGoroutine, 40, 0,
+           t.stack({rt("context.WithDeadlineCause.func2", "context/context.go", 652)}));
+  t.start(10 * ms, 40);
+  t.unblock(10 * ms + 1, 40, 12, t.timer_cancel_stack());
+  t.end(10 * ms + 2, 40);
+  t.start(10 * ms + 3, 12);
+  t.block(10 * ms + 9, 12, "chan receive", t.recv_stack("main.serve", 70));  // next job
+  t.tick(2000 * ms);
+  Report r = run(t);
+  EXPECT_TRUE(r.findings.empty()) << r.findings[0].message;
+  ASSERT_EQ(r.waves.size(), 1u);
+  EXPECT_TRUE(r.waves[0].timer);
+}
+
+TEST(CancelIgnored, NotWhenTheTraceEndsWithinGrace) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.ignorer", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack());
+  t.start(21 * ms, 12);
+  t.block(21 * ms + 5, 12, "chan receive", t.recv_stack("main.ignorer", 20));
+  t.tick(100 * ms);
+  EXPECT_TRUE(of_rule(run(t), "cancel-ignored").empty());
+}
+
+TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.worker", 19);
+  t.unblock(5000 * ms, 1, 12, t.cancel_stack());
+  t.start(5000 * ms + 10, 12);
+  t.end(5000 * ms + 20, 12);
+  t.tick(9000 * ms);
+  Report r = run(t);
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.waves.size(), 1u);
+  EXPECT_EQ(r.waves[0].ended_within_ns, 20);
+}
+
+TEST(SlowCancelExit, EndedAfterSlowWithinGrace) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.worker", 19);
+  spawn_waiter(t, 13, "main.worker", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack());
+  t.unblock(20 * ms + 1, 1, 13, t.cancel_stack());
+  t.start(21 * ms, 12);
+  t.end(120 * ms, 12);
+  t.start(21 * ms, 13);
+  t.end(22 * ms, 13);
+  t.tick(900 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "slow-cancel-exit");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->severity, Severity::Warning);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 19));
+  Options o;
+  o.slow_ns = 200 * ms;
+  EXPECT_TRUE(of_rule(run(t, o), "slow-cancel-exit").empty());
+}
+
+TEST(OrphanedGoroutine, HelperOutlivesItsCancelledCreator) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.worker", 14);
+  // The worker started a helper before blocking; the helper sleeps in a loop.
+  t.create(2 * ms + 1, 10, 11, t.stack({user("main.worker", 12)}), t.start_of("main.worker.func1"));
+  t.start(3 * ms, 11);
+  t.block(3 * ms + 1, 11, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.worker.func1", 13)}));
+  t.unblock(20 * ms, 1, 10, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 10);
+  t.end(20 * ms + 2, 10);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "orphaned-goroutine");
+  ASSERT_EQ(f.size(), 1u) << (r.findings.empty() ? "" : r.findings[0].rule);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{11});
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 12));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 38));
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(OrphanedGoroutine, NotWhenTheHelperWatchesTheContextToo) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.worker", 14);
+  t.create(2 * ms + 1, 10, 11, t.stack({user("main.worker", 12)}), t.start_of("main.worker.func1"));
+  t.start(3 * ms, 11);
+  t.block(3 * ms + 1, 11, "select", t.select_stack("main.worker.func1", 13));
+  t.unblock(20 * ms, 1, 10, t.cancel_stack());
+  t.unblock(20 * ms + 1, 1, 11, t.cancel_stack());
+  t.start(20 * ms + 1, 10);
+  t.end(20 * ms + 2, 10);
+  t.start(20 * ms + 3, 11);
+  t.end(20 * ms + 4, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  spawn_waiter(t, 11, "main.consumer", 44);
+  t.start(3 * ms, 10);
+  t.block(4 * ms, 10, "chan send",
+          t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.producer", 52)}));
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 52));
+  EXPECT_NE(f[0]->message.find("G11 (main.consumer)"), std::string::npos) << f[0]->message;
+  EXPECT_FALSE(f[0]->block_stack.empty());
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotWithinGrace) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  spawn_waiter(t, 11, "main.consumer", 44);
+  t.start(3 * ms, 10);
+  t.block(4 * ms, 10, "chan send", t.stack({user("main.producer", 52)}));
+  t.unblock(20 * ms, 1, 11, t.cancel_stack());
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(300 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(SlowPropagation, RelayedCancelTookLong) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.stage1", 14);
+  spawn_waiter(t, 11, "main.stage2", 24);
+  t.unblock(20 * ms, 1, 10, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 10);
+  // stage1 cleans up for 30ms, then cancels stage2's context.
+  t.unblock(50 * ms, 10, 11, t.cancel_stack("main.stage1", 16));
+  t.end(50 * ms + 1, 10);
+  t.start(50 * ms + 2, 11);
+  t.end(50 * ms + 3, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "slow-propagation");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 38));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 16));
+  EXPECT_EQ(f[0]->waves, (std::vector<int32_t>{1, 2}));
+  ASSERT_EQ(r.waves.size(), 2u);
+  EXPECT_EQ(r.waves[1].parent, 1);
+  EXPECT_EQ(r.critical_wave, 1);
+  ASSERT_EQ(r.critical_path.size(), 2u);  // cancel#1 -> cancel#2 -> end of G11
+  EXPECT_EQ(r.critical_path.back().to_g, 11);
+  EXPECT_TRUE(r.dag_acyclic);
+}
+
+TEST(SlowPropagation, NotForADirectCancel) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.stage1", 14);
+  t.unblock(20 * ms, 1, 10, t.cancel_stack());
+  t.start(20 * ms + 1, 10);
+  t.end(20 * ms + 2, 10);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+// A spawner goroutine starts `n` goroutines that block on sends nobody receives, then ends.
+void leak_from_helper(SyntheticTrace& t, int n, int64_t creator_end) {
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("main.fetch"));
+  t.start(1 * ms, 5);
+  for (int i = 0; i < n; ++i) {
+    GoID g = 20 + i;
+    t.create(2 * ms, 5, g, t.stack({user("main.fetch", 61)}), t.start_of("main.fetch.func1"));
+    t.start(3 * ms, g);
+    t.block(3 * ms + i, g, "chan send", t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch.func1", 63)}));
+  }
+  t.end(creator_end, 5);
+}
+
+TEST(LeakedGoroutine, SenderNobodyReceivesFromIsGroupedByCause) {
+  SyntheticTrace t = base();
+  leak_from_helper(t, 3, 10 * ms);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->count, 3);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{20, 21, 22}));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 61));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 63));
+  EXPECT_NE(f[0]->message.find("chan send"), std::string::npos);
+}
+
+TEST(LeakedGoroutine, NotUnderALiveCreatorNorWithinGrace) {
+  SyntheticTrace t = base();
+  // Idle pool worker of the (live) main goroutine.
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 30)}), t.start_of("main.poolWorker"));
+  t.start(1 * ms, 9);
+  t.block(2 * ms, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  leak_from_helper(t, 1, 900 * ms);  // creator ended recently
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
+  SyntheticTrace t;
+  t.status(0, 7, GoState::Running);
+  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+  StackID run_site = t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)});
+  t.create(1 * ms, 7, 8, run_site, trunner);  // TestLeak
+  t.create(1 * ms, 7, 9, run_site, trunner);  // TestClean
+  t.start(1 * ms, 8);
+  t.create(2 * ms, 8, 30, t.stack({user("app.TestLeak", 12, "/home/dev/app/a_test.go"),
+                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of("app.TestLeak.func1"));
+  t.start(2 * ms + 10, 30);
+  t.block(2 * ms + 20, 30, "chan receive", t.recv_stack("app.TestLeak.func1", 14));
+  t.end(3 * ms, 8);
+  t.start(4 * ms, 9);
+  t.create(5 * ms, 9, 31, t.stack({user("app.TestClean", 22, "/home/dev/app/a_test.go"),
+                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of("app.TestClean.func1"));
+  t.start(5 * ms, 31);
+  t.end(6 * ms, 31);
+  t.end(7 * ms, 9);
+  t.tick(8 * ms);  // the test binary stops tracing right away: no grace needed
+  Report r = run(t);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.rule, "leaked-goroutine");
+  EXPECT_EQ(f.goroutines, std::vector<GoID>{30});
+  EXPECT_TRUE(has_loc(f, role::kTest, 12));
+  EXPECT_NE(f.message.find("app.TestLeak"), std::string::npos);
+}
+
+TEST(Registry, RuleSubsetAndMetadata) {
+  EXPECT_EQ(rules().size(), 6u);
+  for (const RuleInfo& r : rules()) {
+    EXPECT_FALSE(r.help.empty());
+    EXPECT_EQ(find_rule(r.id), &r);
+  }
+  EXPECT_EQ(find_rule("nope"), nullptr);
+  SyntheticTrace t = base();
+  leak_from_helper(t, 1, 10 * ms);
+  t.tick(1000 * ms);
+  Options o;
+  o.rules = {"cancel-ignored"};
+  EXPECT_TRUE(run(t, o).findings.empty());
+}
+
+TEST(Registry, MainAndRuntimeGoroutinesAreNeverFindings) {
+  SyntheticTrace t;
+  StackID rt_stack = t.stack({rt("runtime.gopark", "runtime/proc.go", 462), rt("runtime.forcegchelper", "runtime/proc.go", 350)});
+  t.status(0, 2, GoState::Waiting, rt_stack, "system goroutine wait");
+  t.status(0, 1, GoState::Running);
+  t.block(1 * ms, 1, "select", t.select_stack("main.main", 40));
+  t.tick(5000 * ms);
+  Report r = run(t);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+}  // namespace
+}  // namespace ctxtrail::diagnose

@@ -1,0 +1,75 @@
+/// The JSON report of docs/findings.md. Field names there are fixed; fields added here
+/// (block_stack, timer, parent, summary) are extra.
+#include <nlohmann/json.hpp>
+
+#include "render/renderers.h"
+
+namespace ctxtrail::render {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json loc_json(const model::SourceLoc& l) {
+  return ordered_json{{"function", l.function}, {"file", l.file}, {"line", l.line}};
+}
+
+class JsonRenderer : public Renderer {
+ public:
+  void render(const diagnose::Report& r, std::ostream& out) override {
+    ordered_json j;
+    j["trace"] = r.trace;
+    j["findings"] = ordered_json::array();
+    for (const diagnose::Finding& f : r.findings) {
+      ordered_json fj;
+      fj["rule"] = f.rule;
+      fj["severity"] = diagnose::to_string(f.severity);
+      fj["message"] = f.message;
+      fj["goroutines"] = f.goroutines;
+      fj["count"] = f.count;
+      fj["time_ns"] = f.time_ns;
+      fj["locations"] = ordered_json::array();
+      for (const diagnose::Location& l : f.locations) {
+        ordered_json lj{{"role", l.role}};
+        lj.update(loc_json(l.where));
+        fj["locations"].push_back(std::move(lj));
+      }
+      fj["waves"] = f.waves;
+      if (!f.block_stack.empty()) {
+        fj["block_stack"] = ordered_json::array();
+        for (const auto& fr : f.block_stack) fj["block_stack"].push_back(loc_json(fr));
+      }
+      j["findings"].push_back(std::move(fj));
+    }
+    j["waves"] = ordered_json::array();
+    for (const diagnose::WaveSummary& w : r.waves) {
+      ordered_json wj;
+      wj["id"] = w.id;
+      wj["time_ns"] = w.time_ns;
+      wj["cancel_location"] = loc_json(w.cancel_location);
+      wj["woken"] = w.woken;
+      wj["ended_within_ns"] = w.ended_within_ns ? ordered_json(*w.ended_within_ns) : ordered_json(nullptr);
+      wj["timer"] = w.timer;
+      wj["canceller"] = w.canceller;
+      if (w.parent != 0) wj["parent"] = w.parent;
+      j["waves"].push_back(std::move(wj));
+    }
+    j["critical_path"] = ordered_json::array();
+    for (const diagnose::PathStep& s : r.critical_path)
+      j["critical_path"].push_back(ordered_json{{"edge", s.edge}, {"from", s.from}, {"to", s.to},
+                                                {"from_goroutine", s.from_g}, {"to_goroutine", s.to_g},
+                                                {"time_ns", s.time_ns}});
+    j["summary"] = ordered_json{{"goroutines", r.goroutines},
+                                {"duration_ns", r.duration_ns},
+                                {"critical_wave", r.critical_wave},
+                                {"dag_acyclic", r.dag_acyclic},
+                                {"partial", r.partial}};
+    out << j.dump(2) << "\n";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Renderer> make_json_renderer() { return std::make_unique<JsonRenderer>(); }
+
+}  // namespace ctxtrail::render

@@ -1,0 +1,76 @@
+/// The text report: findings grouped by rule, most severe first, each with its source lines;
+/// then a one-screen summary of the cancel waves and the shutdown critical path.
+#include <fmt/format.h>
+
+#include "render/renderers.h"
+
+namespace ctxtrail::render {
+
+namespace {
+
+std::string dur(int64_t ns) {
+  if (ns < 1000) return fmt::format("{}ns", ns);
+  if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
+  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
+  return fmt::format("{:.3g}s", ns / 1e9);
+}
+
+std::string where(const model::SourceLoc& l) {
+  return fmt::format("{}:{} ({})", l.file, l.line, l.function);
+}
+
+class TextRenderer : public Renderer {
+ public:
+  void render(const diagnose::Report& r, std::ostream& out) override {
+    size_t errors = 0, warnings = 0;
+    for (const auto& f : r.findings) (f.severity == diagnose::Severity::Error ? errors : warnings) += 1;
+    out << fmt::format("{}: {} finding{} ({} error{}, {} warning{}); {} goroutines, {} cancel wave{}, {} traced{}\n",
+                       r.trace, r.findings.size(), r.findings.size() == 1 ? "" : "s", errors,
+                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", r.goroutines,
+                       r.waves.size(), r.waves.size() == 1 ? "" : "s", dur(r.duration_ns),
+                       r.partial ? " (partial: the trace is truncated or malformed)" : "");
+    std::string rule;
+    for (const diagnose::Finding& f : r.findings) {
+      if (f.rule != rule) {
+        rule = f.rule;
+        const diagnose::RuleInfo* info = diagnose::find_rule(rule);
+        out << fmt::format("\n{}[{}]: {}\n", diagnose::to_string(f.severity), rule,
+                           info ? info->summary : "");
+      }
+      out << fmt::format("  * {}\n", f.message);
+      out << fmt::format("    at {}  goroutine{} {}{}\n", dur(f.time_ns), f.goroutines.size() == 1 ? "" : "s",
+                         fmt::join(f.goroutines, ", "),
+                         f.waves.empty() ? "" : fmt::format("  wave{} #{}", f.waves.size() == 1 ? "" : "s",
+                                                            fmt::join(f.waves, ", #")));
+      for (const diagnose::Location& l : f.locations)
+        out << fmt::format("    {:<9} {}\n", l.role, where(l.where));
+      if (!f.block_stack.empty()) {
+        out << "    blocked in:\n";
+        for (const auto& fr : f.block_stack) out << fmt::format("      {}\n", where(fr));
+      }
+    }
+    if (r.findings.empty()) out << "\nno findings\n";
+    if (!r.waves.empty()) {
+      out << "\ncancel waves:\n";
+      for (const diagnose::WaveSummary& w : r.waves) {
+        std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
+                                              : fmt::format("{} not ended", w.not_ended);
+        out << fmt::format("  #{:<3} at {:<9} {} {}  woke {}: {}{}\n", w.id, dur(w.time_ns),
+                           w.timer ? "deadline timer" : "cancel at", where(w.cancel_location),
+                           w.woken.size(), ended,
+                           w.parent ? fmt::format("  (relayed from #{})", w.parent) : "");
+      }
+    }
+    if (!r.critical_path.empty()) {
+      out << fmt::format("\nshutdown critical path (wave #{}):\n", r.critical_wave);
+      for (const diagnose::PathStep& s : r.critical_path)
+        out << fmt::format("  {:<9} {} --{}--> {}\n", dur(s.time_ns), s.from, s.edge, s.to);
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Renderer> make_text_renderer() { return std::make_unique<TextRenderer>(); }
+
+}  // namespace ctxtrail::render
