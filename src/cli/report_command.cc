@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/trace_input.h"
+#include "ctxtrail/diagnose/rules.h"
 #include "ctxtrail/render/export_output.h"
 #include "ctxtrail/render/report_html.h"
 
@@ -13,42 +14,23 @@ struct ReportArgs {
   std::string path;
   std::string output = "report.html";
   bool partial = false;
+  bool include_runtime = false;
 };
 
-/// Stand-in until the diagnose layer is merged: goroutines a cancel wave woke that were still
-/// alive at trace end, and user goroutines still blocked at trace end. Replace with
-/// diagnose::diagnose() and a Finding -> ReportFinding copy.
-std::vector<render::ReportFinding> interim_findings(const model::Model& m, model::FrameClassifier& frames) {
+/// The diagnose layer's findings, as the report shows them.
+std::vector<render::ReportFinding> report_findings(const diagnose::Report& report) {
   std::vector<render::ReportFinding> out;
-  std::unordered_map<trace::GoID, int32_t> woken_by;
-  for (const model::CancelWave& w : m.waves) {
-    for (int32_t wi : w.watchers) woken_by[m.watchers[wi].g] = w.id;
-  }
-  for (const model::Goroutine& g : m.goroutines) {
-    if (g.ended_at >= 0 || g.kind != model::GoKind::User) continue;
-    auto it = woken_by.find(g.id);
-    render::ReportFinding f;
-    std::string fn = render::start_function(g, frames);
-    f.goroutines.push_back(g.id);
-    f.time_ns = g.state_since - m.trace_begin;
-    f.locations.push_back({"start", {fn, "", 0}});
-    model::SourceLoc block = frames.top_user_location(g.state_stack);
-    if (it != woken_by.end()) {
-      f.rule = "cancel-ignored";
-      f.severity = "error";
-      f.message = "G" + std::to_string(g.id) + " (" + fn + ") was woken by cancel #" +
-                  std::to_string(it->second) + " but was still alive at trace end";
-      f.waves.push_back(it->second);
-    } else if (g.state == trace::GoState::Waiting) {
-      f.rule = "blocked-forever";
-      f.severity = "warning";
-      f.message = "G" + std::to_string(g.id) + " (" + fn + ") was still blocked (" +
-                  std::string(frames.str(g.reason)) + ") at trace end";
-    } else {
-      continue;
-    }
-    if (!block.empty()) f.locations.push_back({"block", block});
-    out.push_back(std::move(f));
+  for (const diagnose::Finding& f : report.findings) {
+    render::ReportFinding r;
+    r.rule = f.rule;
+    r.severity = std::string(diagnose::to_string(f.severity));
+    r.message = f.message;
+    r.goroutines = f.goroutines;
+    r.count = f.count;
+    r.time_ns = f.time_ns;
+    r.waves = f.waves;
+    for (const diagnose::Location& l : f.locations) r.locations.push_back({l.role, l.where});
+    out.push_back(std::move(r));
   }
   return out;
 }
@@ -64,7 +46,9 @@ void run_report(const ReportArgs& args, Io& io) {
     return;
   }
   if (rm->tail_error) io.err << "ctxtrail report: warning: " << rm->tail_error->to_string() << "\n";
-  std::vector<render::ReportFinding> findings = interim_findings(rm->model, frames);
+  diagnose::Options options;
+  options.include_runtime = args.include_runtime;
+  std::vector<render::ReportFinding> findings = report_findings(diagnose::diagnose(rm->model, frames, options));
   render::RenderInput in{rm->model, frames, rm->extras, findings, args.path};
   std::string html = render::render_html_report(in);
   std::string err = render::write_output(args.output, html, io.out);
@@ -82,6 +66,8 @@ void install_report_command(CLI::App& root, Io& io) {
   cmd->add_option("trace", args->path, "Go execution trace (\"-\" for standard input)")->required();
   cmd->add_option("-o,--output", args->output, "HTML file to write (\"-\" for standard output)");
   cmd->add_flag("--partial", args->partial, "Report what was read before a malformed tail");
+  cmd->add_flag("--include-runtime", args->include_runtime,
+                "Also diagnose runtime-internal, library-internal and testing goroutines");
   cmd->callback([args, &io] { run_report(*args, io); });
 }
 

@@ -28,12 +28,17 @@ func worker(ctx context.Context, id int, jobs <-chan int, wg *sync.WaitGroup) {
 	}
 }
 
-// stubbornWorker never looks at ctx.Done(): the cancel does not stop it.
+// stubbornWorker sees the cancel and carries on anyway: it goes back to sleep in the same
+// loop instead of returning.
 func stubbornWorker(ctx context.Context, wg *sync.WaitGroup) {
 	defer wg.Done()
 	trace.Log(ctx, "worker", `<script>alert("x")</script> & "quotes" 'single' &amp; </script>`)
-	for i := 0; i < 40; i++ {
-		time.Sleep(2 * time.Millisecond)
+	for i := 0; i < 12; i++ {
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -78,7 +83,7 @@ func main() {
 	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(30 * time.Millisecond):
+	case <-time.After(700 * time.Millisecond): // longer than ctxtrail's default --grace
 	}
 	task.End()
 	trace.Stop()
