@@ -18,7 +18,7 @@
   const KIND_NAMES = ["user", "main", "runtime", "testing", "test runner"];
   const COLORS = {
     running: "#2f9e5b", runnable: "#8cc4ec", syscall: "#f0a23b",
-    chan: "#b9c3df", select: "#a9b6dc", sync: "#cdb4e6", sleep: "#dedede", other: "#cfd3d8",
+    chan: "#b9c3df", select: "#a9b6dc", sync: "#cdb4e6", sleep: "#d3d3d3", other: "#c4c9cf",
     wave: "#d62728", select_row: "rgba(255, 196, 0, 0.22)", hover_row: "rgba(40, 100, 200, 0.08)",
     grid: "#eceff3", text: "#1d2733", muted: "#6b7785", group_bg: "#f3f5f8",
   };
@@ -157,7 +157,7 @@
   }
 
   // ---- view state ------------------------------------------------------------------------
-  const view = { t0: 0, t1: DUR, hoverRow: -1, mouseX: -1 };
+  const view = { t0: 0, t1: DUR, hoverRow: -1, mouseX: -1, mark: -1 };
   let selected = new Set();   // goroutine row indexes
   let searchHits = [];
   let searchPos = -1;
@@ -334,6 +334,13 @@
       else drawGoroutineRow(ctx, r, y, d);
     }
     drawWaves(ctx, first, last, h);
+    if (view.mark >= 0) {
+      const x = X(view.mark);
+      if (x >= LABEL_W && x <= w) {
+        ctx.fillStyle = "rgba(224, 138, 0, 0.9)";
+        ctx.fillRect(x - 1, 0, 2, h);
+      }
+    }
     if (showEdges) drawEdges(ctx, first, last);
     // Label column divider.
     ctx.strokeStyle = "#c5ccd5";
@@ -768,7 +775,7 @@
   }
 
   // ---- selection -------------------------------------------------------------------------
-  function revealRows(rows, zoom) {
+  function revealRows(rows, zoom, at) {
     let changed = false;
     for (const r of rows) {
       const g = groups[groupOfRow[r]];
@@ -778,6 +785,7 @@
     if (zoom && rows.length) {
       let lo = Infinity, hi = -Infinity;
       for (const r of rows) { lo = Math.min(lo, lifeBegin(r)); hi = Math.max(hi, lifeEnd(r)); }
+      if (at !== undefined && at >= 0) { lo = Math.min(lo, at); hi = Math.max(hi, at); }
       const pad = Math.max((hi - lo) * 0.08, 1000);
       setRange(lo - pad, hi + pad);
     }
@@ -791,9 +799,9 @@
     }
     redraw();
   }
-  function selectRows(rows, zoom) {
+  function selectRows(rows, zoom, at) {
     selected = new Set(rows);
-    revealRows(rows, zoom);
+    revealRows(rows, zoom, at);
     document.body.dataset.selected = rows.map((r) => G.id[r]).join(",");
   }
 
@@ -857,8 +865,9 @@
         for (const c of box.querySelectorAll(".finding.active")) c.classList.remove("active");
         card.classList.add("active");
         const rows = f.gs.map((id) => rowOfId.get(id)).filter((r) => r !== undefined);
-        selectRows(rows, true);
-        if (rows.length) showDetails(rows[0], -1, false);
+        view.mark = f.t;
+        selectRows(rows, true, f.t);
+        if (rows.length) showDetails(rows[0], f.t, false);
       };
       card.addEventListener("click", activate);
       card.addEventListener("keydown", (e) => { if (e.key === "Enter") activate(); });
