@@ -4,7 +4,9 @@
 // canvas fillText, never through innerHTML.
 "use strict";
 (function () {
+  const tStart = performance.now();
   const D = JSON.parse(document.getElementById("ctxtrail-data").textContent);
+  const tParsed = performance.now();
   const S = D.str;
   const G = D.g;
   const N = G.id.length;
@@ -212,11 +214,17 @@
     frameQueued = true;
     requestAnimationFrame(() => { frameQueued = false; drawAll(); });
   }
+  const frameMs = { axis: 0, timeline: 0, states: 0, heap: 0 };
   function drawAll() {
+    let t = performance.now(), u;
     drawAxis();
+    u = performance.now(); frameMs.axis = u - t; t = u;
     drawTimeline();
+    u = performance.now(); frameMs.timeline = u - t; t = u;
     drawStatePlot();
+    u = performance.now(); frameMs.states = u - t; t = u;
     drawHeapPlot();
+    frameMs.heap = performance.now() - t;
   }
 
   // ---- time axis -------------------------------------------------------------------------
@@ -280,30 +288,48 @@
     }
     return lo;
   }
+  function firstEndingAfter(lo, hi, t) {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ivE[mid] <= t) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+  // Draws the visible bands of one row. Bands thinner than a pixel share it: of the first few
+  // intervals in a pixel the most telling state wins, and the rest of the pixel is skipped with
+  // a binary search, so a row costs O(pixels * log intervals) however many intervals it has.
   function drawRowBands(ctx, i, y, h) {
     const t0 = view.t0, t1 = view.t1, right = tlCanvas.clientWidth;
-    let lastPx = -1, lastPri = -1;
-    for (let k = firstVisibleInterval(i, t0), end = ivo[i + 1]; k < end; k++) {
+    const nsPerPx = (view.t1 - view.t0) / plotW();
+    const end = ivo[i + 1];
+    let k = firstVisibleInterval(i, t0);
+    while (k < end) {
       const b = ivB[k];
       if (b > t1) break;
-      const color = codeColor[ivC[k]];
-      if (!color) continue;
       let x0 = X(b), x1 = X(ivE[k]);
-      if (x0 < LABEL_W) x0 = LABEL_W;
-      if (x1 > right) x1 = right;
-      const pri = PRIORITY[codeState[ivC[k]]];
-      if (x1 - x0 < 1) {
-        // Bands thinner than a pixel share it; the most telling state wins.
-        const px = Math.floor(x0);
-        if (px === lastPx && pri <= lastPri) continue;
-        lastPx = px; lastPri = pri;
-        ctx.fillStyle = color;
-        ctx.fillRect(px, y, 1, h);
+      if (x1 - x0 >= 1) {
+        const color = codeColor[ivC[k]];
+        if (color) {
+          ctx.fillStyle = color;
+          ctx.fillRect(Math.max(x0, LABEL_W), y, Math.min(x1, right) - Math.max(x0, LABEL_W), h);
+        }
+        k++;
         continue;
       }
-      lastPx = Math.floor(x1); lastPri = pri;
-      ctx.fillStyle = color;
-      ctx.fillRect(x0, y, x1 - x0, h);
+      const px = Math.floor(x0);
+      let best = -1, bestPri = -1;
+      const pxEnd = T(px + 1);
+      let j = k;
+      for (let n = 0; j < end && ivB[j] < pxEnd && n < 8; j++, n++) {
+        const pri = codeColor[ivC[j]] ? PRIORITY[codeState[ivC[j]]] : -1;
+        if (pri > bestPri) { bestPri = pri; best = j; }
+      }
+      if (best >= 0 && px >= LABEL_W) {
+        ctx.fillStyle = codeColor[ivC[best]];
+        ctx.fillRect(px, y, 1, h);
+      }
+      // Skip what is left of this pixel.
+      k = j < end && ivB[j] < pxEnd && nsPerPx > 0 ? Math.max(j, firstEndingAfter(j, end, pxEnd)) : j;
     }
   }
   function visibleRange() {
@@ -1049,14 +1075,18 @@
   }
 
   // ---- start -----------------------------------------------------------------------------
+  const tDecoded = performance.now();
   rebuildDisplay();
   drawAll();
+  const tDrawn = performance.now();
   // For tests and scripts: what is on screen.
   window.ctxtrailReport = {
     view: () => ({ t0: view.t0, t1: view.t1 }),
     rows: () => display.length,
     selected: () => Array.from(selected).map((r) => G.id[r]),
     visibleGoroutines: () => { const [a, b] = visibleRange(); return display.slice(a, b + 1).filter((r) => r >= 0).map((r) => G.id[r]); },
+    frame: () => Object.assign({}, frameMs),
+    timings: { parse: tParsed - tStart, decode: tDecoded - tParsed, draw: tDrawn - tDecoded },
     expandAll: () => { for (const g of groups) g.collapsed = false; rebuildDisplay(); redraw(); },
   };
   document.body.dataset.ready = "1";
