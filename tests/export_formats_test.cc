@@ -38,6 +38,10 @@ TEST(ExportPerfetto, DecodesWithTheCommittedSchema) {
   EXPECT_NE(decoded.find("flow_ids:"), std::string::npos);
   EXPECT_NE(decoded.find("terminating_flow_ids:"), std::string::npos);
   EXPECT_NE(decoded.find("name: \"waiting: select\""), std::string::npos);
+  // Interned once, referred to by iid.
+  EXPECT_NE(decoded.find("interned_data {"), std::string::npos);
+  EXPECT_NE(decoded.find("name_iid:"), std::string::npos);
+  EXPECT_NE(decoded.find("sequence_flags: 3"), std::string::npos);
   // Every slice that begins ends: begins and ends balance.
   auto count = [&](std::string_view s) {
     size_t n = 0;

@@ -2,7 +2,8 @@
 /// Tracks: one process track for the program, a child track per start function, a child
 /// track per goroutine under it. States are slices (TYPE_SLICE_BEGIN / END), cancels instants;
 /// spawn, wake and cancel edges are flows: flow_ids on an instant on the source goroutine's
-/// track, terminating_flow_ids on the target's slice that starts then. Field numbers:
+/// track, terminating_flow_ids on the target's slice that starts then. Event names, categories
+/// and annotation names are interned (InternedData on the first TrackEvent packet). Field numbers:
 /// testdata/schemas/perfetto/trace.proto.
 #include <algorithm>
 #include <unordered_map>
@@ -21,6 +22,7 @@ constexpr int kPacket = 1;
 constexpr int kTimestamp = 8;
 constexpr int kSequenceId = 10;
 constexpr int kTrackEvent = 11;
+constexpr int kInternedData = 12;
 constexpr int kSequenceFlags = 13;
 constexpr int kTrackDescriptor = 60;
 // TrackDescriptor
@@ -33,8 +35,16 @@ constexpr int kSiblingOrderRank = 12;
 // ProcessDescriptor
 constexpr int kPid = 1;
 constexpr int kProcessName = 6;
+// InternedData, and its entries (EventCategory, EventName, DebugAnnotationName)
+constexpr int kInternedCategories = 1;
+constexpr int kInternedEventNames = 2;
+constexpr int kInternedAnnotationNames = 3;
+constexpr int kInternedIid = 1;
+constexpr int kInternedName = 2;
 // TrackEvent
+constexpr int kCategoryIids = 3;
 constexpr int kDebugAnnotations = 4;
+constexpr int kNameIid = 10;
 constexpr int kType = 9;
 constexpr int kTrackUuid = 11;
 constexpr int kCategories = 22;
@@ -42,6 +52,7 @@ constexpr int kEventName = 23;
 constexpr int kFlowIds = 47;
 constexpr int kTerminatingFlowIds = 48;
 // DebugAnnotation
+constexpr int kAnnotationNameIid = 1;
 constexpr int kAnnotationIntValue = 4;
 constexpr int kAnnotationStringValue = 6;
 constexpr int kAnnotationName = 10;
@@ -59,6 +70,27 @@ constexpr uint64_t kTimeOffset = 1'000'000;
 uint64_t group_uuid(size_t g) { return 0x100000000ull + g; }
 uint64_t goroutine_uuid(size_t row) { return 0x200000000ull + row; }
 
+/// Strings written once in the first TrackEvent packet's interned_data, then referred to by iid.
+class InternTable {
+ public:
+  uint64_t iid(const std::string& s) {
+    auto [it, inserted] = ids_.try_emplace(s, ids_.size() + 1);
+    if (inserted) order_.push_back(&it->first);
+    return it->second;
+  }
+  void write(protozero::pbf_writer& interned, int field) const {
+    for (size_t i = 0; i < order_.size(); ++i) {
+      protozero::pbf_writer entry(interned, field);
+      entry.add_uint64(field::kInternedIid, i + 1);
+      entry.add_string(field::kInternedName, *order_[i]);
+    }
+  }
+
+ private:
+  std::unordered_map<std::string, uint64_t> ids_;
+  std::vector<const std::string*> order_;
+};
+
 /// One TrackEvent to write, ordered by time (ends before begins at the same instant).
 struct Record {
   int64_t time = 0;
@@ -66,9 +98,9 @@ struct Record {
   TrackEventType type = kInstant;
   uint64_t track = 0;
   const std::string* name = nullptr;
-  std::string owned_name;
   const TimelineSlice* slice = nullptr;
   int64_t goid = 0;
+  int64_t flow_to = -1;  // flow instants: the goroutine the flow goes to
   std::vector<uint64_t> flows;
   std::vector<uint64_t> terminating;
   const char* category = "state";
@@ -145,7 +177,7 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     r.category = "cancel";
     recs.push_back(std::move(r));
   }
-  static const std::string kFlowName[] = {"go", "unblock", "cancel wakes"};
+  static const std::string kFlowName[] = {"go", "unblock", "cancel wakes"};  // by TimelineFlow::Kind
   for (const TimelineFlow& f : t.flows) {
     auto target = begin_at.find(key(f.to_row, f.time));
     if (target == begin_at.end()) continue;  // no slice starts there to end the arrow on
@@ -154,7 +186,8 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     r.time = f.time;
     r.order = 1;
     r.track = goroutine_uuid(f.from_row);
-    r.owned_name = kFlowName[f.kind] + " G" + std::to_string(m.goroutines[f.to_row].id);
+    r.name = &kFlowName[f.kind];
+    r.flow_to = m.goroutines[f.to_row].id;
     r.flows.push_back(f.id);
     r.category = "flow";
     recs.push_back(std::move(r));
@@ -163,28 +196,54 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     return a.time != b.time ? a.time < b.time : a.order < b.order;
   });
 
+  // Names, categories and annotation names are interned: the first TrackEvent packet clears
+  // the sequence's incremental state and carries every entry.
+  InternTable names, categories, annotations;
+  for (const Record& r : recs) {
+    if (r.type == kSliceEnd) continue;
+    names.iid(*r.name);
+    categories.iid(r.category);
+  }
+  const uint64_t goroutine_iid = annotations.iid("goroutine");
+  const uint64_t stack_iid = annotations.iid("stack");
+  const uint64_t to_iid = annotations.iid("to goroutine");
+  bool first = true;
   for (const Record& r : recs) {
     protozero::pbf_writer trace(out);
     protozero::pbf_writer packet(trace, field::kPacket);
     packet.add_uint64(field::kTimestamp, static_cast<uint64_t>(r.time) + kTimeOffset);
     packet.add_uint32(field::kSequenceId, kSequence);
-    packet.add_uint32(field::kSequenceFlags, kNeedsIncrementalState);
+    if (first) {
+      packet.add_uint32(field::kSequenceFlags, kIncrementalStateCleared | kNeedsIncrementalState);
+      protozero::pbf_writer interned(packet, field::kInternedData);
+      categories.write(interned, field::kInternedCategories);
+      names.write(interned, field::kInternedEventNames);
+      annotations.write(interned, field::kInternedAnnotationNames);
+      first = false;
+    } else {
+      packet.add_uint32(field::kSequenceFlags, kNeedsIncrementalState);
+    }
     protozero::pbf_writer ev(packet, field::kTrackEvent);
     if (r.type != kSliceEnd) {
-      ev.add_string(field::kCategories, r.category);
-      ev.add_string(field::kEventName, r.name != nullptr ? *r.name : r.owned_name);
+      ev.add_uint64(field::kCategoryIids, categories.iid(r.category));
+      ev.add_uint64(field::kNameIid, names.iid(*r.name));
     }
     if (r.slice != nullptr) {
       {
         protozero::pbf_writer a(ev, field::kDebugAnnotations);
-        a.add_string(field::kAnnotationName, "goroutine");
+        a.add_uint64(field::kAnnotationNameIid, goroutine_iid);
         a.add_int64(field::kAnnotationIntValue, r.goid);
       }
       if (!r.slice->stack.empty()) {
         protozero::pbf_writer a(ev, field::kDebugAnnotations);
-        a.add_string(field::kAnnotationName, "stack");
+        a.add_uint64(field::kAnnotationNameIid, stack_iid);
         a.add_string(field::kAnnotationStringValue, r.slice->stack);
       }
+    }
+    if (r.flow_to >= 0) {
+      protozero::pbf_writer a(ev, field::kDebugAnnotations);
+      a.add_uint64(field::kAnnotationNameIid, to_iid);
+      a.add_int64(field::kAnnotationIntValue, r.flow_to);
     }
     ev.add_enum(field::kType, r.type);
     ev.add_uint64(field::kTrackUuid, r.track);
