@@ -128,6 +128,28 @@ TEST(CancelIgnored, NotForALoopThatGoesOnServingOtherWork) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(CancelIgnored, NotForALoopWorkerBackAtItsJobReceive) {
+  // for j := range jobs { ctx, cancel := WithTimeout(...); select { <-ctx.Done() ... } }:
+  // the last job timed out, the worker went back to `range jobs` and the pool is idle.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 12, t.stack({user("main.main", 30)}), t.start_of("main.worker"));
+  t.start(1 * ms, 12);
+  StackID idle = t.recv_stack("main.worker", 20);
+  t.block(1 * ms + 1, 12, "chan receive", idle);
+  t.unblock(2 * ms, 1, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 40)}));
+  t.start(2 * ms + 1, 12);
+  t.block(2 * ms + 2, 12, "select", t.select_stack("main.worker", 23));
+  t.create(10 * ms, trace::kNoGoroutine, 40, 0,
+           t.stack({rt("context.WithDeadlineCause.func2", "context/context.go", 652)}));
+  t.start(10 * ms, 40);
+  t.unblock(10 * ms + 1, 40, 12, t.timer_cancel_stack());
+  t.end(10 * ms + 2, 40);
+  t.start(10 * ms + 3, 12);
+  t.block(10 * ms + 9, 12, "chan receive", idle);
+  t.tick(2000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.worker", 19);

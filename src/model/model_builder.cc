@@ -244,6 +244,11 @@ struct ModelBuilder::Impl {
     // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
     // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
     bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0;
+    if (wake.wave == kNone && !system && t.state_stack != 0 &&
+        std::find(t.work_sites.begin(), t.work_sites.end(), t.state_stack) == t.work_sites.end()) {
+      std::rotate(t.work_sites.rbegin(), t.work_sites.rbegin() + 1, t.work_sites.rend());
+      t.work_sites[0] = t.state_stack;
+    }
     if (wake.wave == kNone && !system && t.watch != kNone) {
       Watcher& w = m.watchers[t.watch];
       std::string_view reason = frames.str(t.reason);
@@ -293,6 +298,10 @@ struct ModelBuilder::Impl {
         w.reblock_stack = stack;
         w.reblock_reason = ev.reason;
       }
+      // Back where it waits for work (a loop's receive that others fed before): it moved on.
+      if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 &&
+          std::find(r.work_sites.begin(), r.work_sites.end(), stack) != r.work_sites.end())
+        w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
     if (to == GoState::NotExist) {

@@ -2,6 +2,7 @@
 /// the termination DAG. Built in one pass over the events; keeps summaries and IDs, not events.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -81,6 +82,8 @@ struct Goroutine {
   int32_t watch = kNone;         // its latest Watcher record
   int32_t last_wave_made = kNone;    // the latest wave it cancelled
   uint32_t wakes = 0;            // how often it was unblocked
+  /// Parked stacks another goroutine woke it from (where it receives work), the last few.
+  std::array<StackID, 4> work_sites{};
   bool has_intervals = false;
 };
 
