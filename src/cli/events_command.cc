@@ -73,7 +73,6 @@ void run_events(const EventsArgs& args, Io& io) {
   end_progress();
   io.out << buf;
   io.out.flush();
-  warn_if_truncated(*reader, io);
 }
 
 }  // namespace

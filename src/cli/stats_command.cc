@@ -123,7 +123,6 @@ void run_stats(const StatsArgs& args, Io& io) {
   if (failure) {
     report_input_error(*failure, io);
   } else {
-    warn_if_truncated(*reader, io);
   }
 }
 

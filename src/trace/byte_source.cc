@@ -115,7 +115,13 @@ class Inflater {
       *err = "cannot initialise zlib";
       return -1;
     }
-    if (done_) return 0;
+    // A corrupt or cut stream is reported on the call after the last good bytes, so those
+    // bytes still count; it is reported again on every later call (never as a clean end).
+    if (done_) {
+      if (failure_.empty()) return 0;
+      *err = failure_;
+      return -1;
+    }
     z_.next_out = dst;
     z_.avail_out = static_cast<uInt>(cap > (1u << 30) ? (1u << 30) : cap);
     while (z_.avail_out > 0) {
@@ -136,17 +142,22 @@ class Inflater {
         continue;
       }
       if (rc == Z_BUF_ERROR || (input_eof_ && z_.avail_out == before)) {
-        *err = "gzip stream truncated";
+        failure_ = "gzip stream truncated (no gzip trailer)";
         done_ = true;
         break;
       }
       if (rc != Z_OK) {
-        *err = std::string("gzip data corrupt: ") + (z_.msg ? z_.msg : "inflate failed");
+        failure_ = std::string("gzip data corrupt: ") + (z_.msg ? z_.msg : "inflate failed");
         done_ = true;
         break;
       }
     }
-    return static_cast<long>(cap - z_.avail_out);
+    long produced = static_cast<long>(cap - z_.avail_out);
+    if (produced == 0 && !failure_.empty()) {
+      *err = failure_;
+      return -1;
+    }
+    return produced;
   }
 
  private:
@@ -173,6 +184,7 @@ class Inflater {
   bool done_ = false;
   bool in_member_ = false;
   bool input_eof_ = false;
+  std::string failure_;  // sticky: the stream's corruption, once found
   std::vector<uint8_t> in_;
   const uint8_t* mem_ = nullptr;
   size_t mem_left_ = 0;

@@ -217,11 +217,13 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
 
 Result<bool> TraceReader::report_pending() {
   if (!pending_eof_like_) return *pending_error_;
-  // Go's Reader answers an error wrapping io.EOF here: its callers stop as at the end.
+  // Go's Reader answers an error wrapping io.EOF here. A trace cut short is malformed input
+  // (exit 3), not a clean end: report it, and keep truncation() for callers that want to
+  // tell a cut from a corruption.
   truncation_ = pending_error_;
-  done_ = true;
   complete_ = false;
-  return false;
+  pending_error_->message = "trace is truncated: " + pending_error_->message;
+  return *pending_error_;
 }
 
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
