@@ -864,7 +864,7 @@
   {
     const box = $("tab-findings");
     $("findings-count").textContent = String(D.fd.length);
-    if (D.fd.length === 0) box.append(el("div", "empty", "No findings: every goroutine that a cancel woke ended, and nothing was left blocked."));
+    if (D.fd.length === 0) box.append(el("div", "empty", "No findings: ctxtrail found no broken cancellation chain and no leaked goroutine in this trace."));
     D.fd.forEach((f, fi) => {
       const card = el("div", "finding sev-" + f.sev);
       card.dataset.index = String(fi);

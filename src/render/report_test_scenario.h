@@ -1,5 +1,5 @@
 /// A small synthetic trace for the report and export tests: a pool of workers where a cancel
-/// wakes three, one of which ignores it, and function names full of markup.
+/// wakes three, one of which ignores it; two of them have a start function full of markup.
 #pragma once
 
 #include "ctxtrail/render/report_data.h"
@@ -25,7 +25,7 @@ struct ReportScenario {
     t.status(0, 1, GoState::Running);
     auto site = t.stack({user("main.main", 30)});
     for (trace::GoID g : {10, 11, 12}) {
-      std::string fn = g == 12 ? kEvilFunc : "main.worker";
+      std::string fn = g == 10 ? "main.worker" : kEvilFunc;
       t.create(1 * kMs, 1, g, site, t.start_of(fn));
       t.start(1 * kMs + g, g);
       t.block(2 * kMs + g, g, "select", t.select_stack(fn, 5));
