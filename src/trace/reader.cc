@@ -39,6 +39,7 @@ class TraceReader final : public Reader {
   bool complete() const override { return complete_; }
   const std::string& name() const override { return name_; }
   std::optional<Error> truncation() const override { return truncation_; }
+  std::optional<Error> input_failure() const;
   ReaderStats stats() const override {
     ReaderStats s = stats_;
     s.bytes = src_->offset();
@@ -135,6 +136,7 @@ int TraceReader::slow(Result<bool> r) {
 
 Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
   if (!gen) {
+    if (auto e = input_failure()) return *e;
     gen_.reset();
     done_ = true;
     complete_ = true;
@@ -193,6 +195,7 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   }
   if (gen_ && !spill_) {
     // No batch of a next generation appeared: this was the last one.
+    if (auto e = input_failure()) return *e;
     done_ = true;
     complete_ = true;
     sync_event(out, last_ts_);
@@ -213,6 +216,13 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
     return true;
   }
   return install(std::move(r.gen), out);
+}
+
+std::optional<Error> TraceReader::input_failure() const {
+  // The end of the input may be where a gzip stream turns out corrupt (bad CRC, no trailer):
+  // such an end is not a clean one.
+  if (src_->io_error().empty()) return std::nullopt;
+  return with_file(Error{"", src_->offset(), std::nullopt, "reading input: " + src_->io_error()});
 }
 
 Result<bool> TraceReader::report_pending() {
