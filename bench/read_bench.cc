@@ -1,0 +1,59 @@
+// Times ctxtrail's trace reader on one big trace: open, then read every event in its global
+// order through the public API (ctxtrail/trace/reader.h), single thread. bench/run runs it
+// next to Go's parser (tools/goparse bench) on the same file and compares the two.
+//
+//   read_bench [google-benchmark flags] TRACE
+//
+// Reports, besides the time: events (per read), bytes_per_second and items_per_second (events).
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "ctxtrail/trace/reader.h"
+
+namespace {
+
+std::string g_trace;
+
+void BM_ReadAllEvents(benchmark::State& state) {
+  uint64_t events = 0;
+  for (auto _ : state) {
+    auto reader = ctxtrail::trace::Reader::open(g_trace);
+    if (!reader.ok()) {
+      state.SkipWithError(reader.error().to_string().c_str());
+      return;
+    }
+    ctxtrail::trace::Event ev;
+    events = 0;
+    for (;;) {
+      auto more = (*reader)->next(ev);
+      if (!more.ok()) {
+        state.SkipWithError(more.error().to_string().c_str());
+        return;
+      }
+      if (!*more) break;
+      ++events;
+      benchmark::DoNotOptimize(ev);
+    }
+  }
+  state.counters["events"] = static_cast<double>(events);
+  state.SetItemsProcessed(static_cast<int64_t>(events * state.iterations()));
+  state.SetBytesProcessed(static_cast<int64_t>(std::filesystem::file_size(g_trace) * state.iterations()));
+}
+BENCHMARK(BM_ReadAllEvents)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: read_bench [benchmark flags] TRACE\n");
+    return 2;
+  }
+  g_trace = argv[1];
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,3 @@
+module ctxtrail/testdata/programs
+
+go 1.26
