@@ -1,0 +1,143 @@
+package trailtest
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const sampleDump = `goroutine 7 [running]:
+main.main()
+	/src/main.go:10 +0x1d
+
+goroutine 20 [chan receive, 3 minutes]:
+example.com/p.worker(0xc000010000, {0x1, 0x2})
+	/src/p/w.go:12 +0x25
+created by example.com/p.TestX in goroutine 7
+	/src/p/w_test.go:30 +0x99
+
+goroutine 21 [select (no cases)]:
+example.com/p.(*T).loop(...)
+	/src/p/t.go:5
+example.com/p.start.func1()
+	/src/p/t.go:9 +0x10
+created by example.com/p.start in goroutine 20
+	/src/p/t.go:8 +0x20
+`
+
+func TestParseDump(t *testing.T) {
+	gs := parseDump(sampleDump)
+	if len(gs) != 3 {
+		t.Fatalf("got %d goroutines", len(gs))
+	}
+	g := gs[1]
+	if g.ID != 20 || g.State != "chan receive" || g.Waiting != "3 minutes" || g.Creator != 7 ||
+		g.CreatedBy.Func != "example.com/p.TestX" || g.CreatedBy.Line != 30 || g.startFunc() != "example.com/p.worker" ||
+		g.Frames[0].File != "/src/p/w.go" || g.Frames[0].Line != 12 || g.kind() != "blocked" {
+		t.Fatalf("bad parse %+v", g)
+	}
+	if gs[2].startFunc() != "example.com/p.start.func1" || gs[2].Frames[0].Func != "example.com/p.(*T).loop" || gs[2].Creator != 20 {
+		t.Fatalf("bad parse %+v", gs[2])
+	}
+	if gs[0].kind() != "running" || gs[0].Creator != 0 {
+		t.Fatalf("bad parse %+v", gs[0])
+	}
+	// The live dump parses too, and finds this goroutine.
+	found := false
+	for _, g := range parseDump(string(stacks())) {
+		if strings.Contains(g.startFunc(), "testing.tRunner") && strings.Contains(g.Raw, "TestParseDump") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("own goroutine not in live dump")
+	}
+}
+
+// TestFixture runs `go test` on testdata/leaky, whose tests leak and fail on purpose, and
+// checks that each failure is reported on the right test with the right context.
+func TestFixture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	traces := t.TempDir()
+	cmd := exec.Command("go", "test", "-count=1", "-v", "./testdata/leaky")
+	cmd.Env = append(os.Environ(), "CTXTRAIL_TRACE_DIR="+traces, "CTXTRAIL=")
+	out, err := cmd.CombinedOutput()
+	text := string(out)
+	if err == nil {
+		t.Fatalf("fixture passed, it should fail:\n%s", text)
+	}
+	t.Logf("fixture output:\n%s", text)
+	mustMatch := func(what, re string) {
+		t.Helper()
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("%s: no match for %q", what, re)
+		}
+	}
+	mustNot := func(what, re string) {
+		t.Helper()
+		if regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("%s: unexpected match for %q", what, re)
+		}
+	}
+	// A parallel test's leak is blamed on it, with its context, and not on the parallel
+	// test that checked while the leaked goroutine was alive.
+	mustMatch("leak A", `(?s)TestLeakA leaked 1 goroutine\(s\).*started as \S+leaky\.worker\n\s+test: TestLeakA\n.*watching context #\d+ cancel created at leaky_test\.go:31 \(\S+TestLeakA\): NOT cancelled`)
+	mustMatch("clean B", `--- PASS: TestCleanB`)
+	mustNot("clean B", `TestCleanB leaked`)
+	// A subtest's grandchild goroutine is blamed on the subtest (checked by the parent),
+	// with the cancelled context it watched: when, where, cause.
+	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
+	mustMatch("winding down", `--- PASS: TestWindingDown`)
+	if labelsInDumps {
+		// The creator exited: the pprof label in the dump attributes the goroutine.
+		mustMatch("indirect", `(?s)TestIndirect leaked 1 goroutine\(s\).*test: TestIndirect\n.*watching context #\d+ cancel created at leaky_test\.go:\d+ \(\S+TestIndirect\): NOT cancelled`)
+	}
+	mustMatch("assert", `(?s)context not cancelled within 50ms:.*#\d+ timeout created at leaky_test\.go:87 .*its cancel func was never called and its deadline .*#\d+ cancel created at leaky_test\.go:85 .*its cancel func was never called.*background .*can never be cancelled`)
+	mustMatch("assert ok", `--- PASS: TestAssertCancelled`)
+	// Traces are written for the failures and their paths printed.
+	paths := regexp.MustCompile(`written to (\S+\.trace)`).FindAllStringSubmatch(text, -1)
+	if len(paths) < 3 {
+		t.Fatalf("want >= 3 trace paths, got %v", paths)
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p[1])
+		if err != nil || fi.Size() == 0 || filepath.Dir(p[1]) != traces {
+			t.Errorf("trace %s: %v", p[1], err)
+		}
+		data, _ := os.ReadFile(p[1])
+		if !strings.HasPrefix(string(data), "go 1.") || !strings.Contains(string(data), "ctxtrail") {
+			t.Errorf("trace %s is not a Go trace with ctxtrail events", p[1])
+		}
+	}
+}
+
+// TestFixtureMain: VerifyTestMain reports a goroutine leaked by a passing test.
+func TestFixtureMain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`.
+	fake := filepath.Join(t.TempDir(), "ctxtrail")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "./testdata/mainleak")
+	cmd.Env = append(os.Environ(), "CTXTRAIL_TRACE_DIR="+t.TempDir(), "CTXTRAIL="+fake)
+	out, err := cmd.CombinedOutput()
+	text := string(out)
+	t.Logf("fixture output:\n%s", text)
+	if err == nil {
+		t.Fatal("fixture passed, it should fail")
+	}
+	if !regexp.MustCompile(`(?s)1 goroutine\(s\) leaked by the tests.*test: TestNoCheck \(from the function that started it.*watching context #\d+ timeout created at mainleak_test\.go:15 .*NOT cancelled.*written to \S+\.trace`).MatchString(text) {
+		t.Error("report does not name the test, the context and the trace")
+	}
+	if !regexp.MustCompile(`analyze \S+\.trace:\n\s*fake ctxtrail: analyze [1-9]\d* bytes`).MatchString(text) {
+		t.Error("ctxtrail analyze output missing")
+	}
+}
