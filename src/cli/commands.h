@@ -12,6 +12,7 @@ void install_events_command(CLI::App& root, Io& io);
 void install_analyze_command(CLI::App& root, Io& io);
 void install_lifecycle_command(CLI::App& root, Io& io);
 void install_dag_command(CLI::App& root, Io& io);
+void install_contexts_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
@@ -19,6 +20,7 @@ inline constexpr std::array kCommands = {
     CommandEntry{"analyze", install_analyze_command},
     CommandEntry{"lifecycle", install_lifecycle_command},
     CommandEntry{"dag", install_dag_command},
+    CommandEntry{"contexts", install_contexts_command},
 };
 
 }  // namespace ctxtrail::cli
