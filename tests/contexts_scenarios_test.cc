@@ -77,8 +77,8 @@ std::vector<Want> Wants(const fs::path& main_go) {
   std::string text;
   std::regex want(R"(// want ([a-z-]+) ([a-z]+))");
   for (uint64_t n = 1; std::getline(in, text); ++n) {
-    std::smatch m;
-    if (std::regex_search(text, m, want)) out.push_back(Want{m[1], m[2], fs::canonical(main_go).string(), n});
+    for (auto m = std::sregex_iterator(text.begin(), text.end(), want); m != std::sregex_iterator(); ++m)
+      out.push_back(Want{(*m)[1], (*m)[2], fs::canonical(main_go).string(), n});
   }
   return out;
 }

@@ -169,6 +169,12 @@ struct ContextTreeBuilder::Impl {
       return;
     }
     TrailEvent& e = p.event;
+    bool use = e.kind == TrailEventKind::Watch || e.kind == TrailEventKind::ErrSeen;
+    if (use && e.site.function.starts_with("runtime.")) {
+      // No user frame: a call from inside the runtime or trail's own observer goroutine.
+      odd(ContextOddity::internal_use);
+      return;
+    }
     switch (e.kind) {
       case TrailEventKind::New: on_new(e, time, g); break;
       case TrailEventKind::Cancel: on_cancel(e, time, g); break;

@@ -113,6 +113,7 @@ TEST(ContextTree, OdditiesAreCounted) {
   f.b.on_message("frobnicate 1 2 3", 8, 1);
   f.b.on_message("new zz", 9, 1);
   f.b.on_message("watch 1 f /a.go", 10, 1);
+  f.b.on_message("watch 1 runtime.goexit /go/src/runtime/asm_amd64.s 1771", 11, 9);
   ContextTree tree = f.finish();
   EXPECT_EQ(tree.oddity(ContextOddity::duplicate_new), 1u);
   EXPECT_EQ(tree.oddity(ContextOddity::missing_parent), 1u);
@@ -121,6 +122,8 @@ TEST(ContextTree, OdditiesAreCounted) {
   EXPECT_EQ(tree.oddity(ContextOddity::unknown_afterfunc), 1u);
   EXPECT_EQ(tree.oddity(ContextOddity::unknown_event), 1u);
   EXPECT_EQ(tree.oddity(ContextOddity::malformed), 2u);
+  EXPECT_EQ(tree.oddity(ContextOddity::internal_use), 1u);
+  EXPECT_TRUE(tree.find(1)->watches.empty());
   EXPECT_EQ(tree.first_malformed, "\"new zz\": new: field 1 (id): bad value 'zz'");
   EXPECT_FALSE(tree.find(8)->known);
   EXPECT_EQ(tree.find(8)->children.size(), 1u);

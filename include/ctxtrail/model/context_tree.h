@@ -88,7 +88,8 @@ struct Context {
   X(unknown_context, "events about a context whose new event is not in the trace")          \
   X(missing_parent, "contexts whose parent's new event is not in the trace")                \
   X(duplicate_cancel, "second cancel events of one context")                                \
-  X(unknown_afterfunc, "afterrun events without their after registration")
+  X(unknown_afterfunc, "afterrun events without their after registration")                \
+  X(internal_use, "watch/errseen events with no user frame (runtime.* site), ignored")
 
 enum class ContextOddity : uint8_t {
 #define CTXTRAIL_X(name, desc) name,
