@@ -8,6 +8,7 @@
 //
 // Environment: CTXTRAIL (the binary under test), CTXTRAIL_GOPARSE (the oracle; default
 // <build>/goparse). Pointing CTXTRAIL at goparse checks the harness against the oracle itself.
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -190,8 +191,7 @@ bool same_verdict(const Case& c, const ToolRun& go, const ToolRun& ct) {
 
 class Differential : public testing::TestWithParam<Case> {};
 
-TEST_P(Differential, Stats) {
-  const Case& c = GetParam();
+void compare_stats(const Case& c) {
   Scratch scratch;
   const ToolRun go = run_tool(scratch, "go", goparse_exe(), "stats --json", c.path);
   ASSERT_TRUE(go.code == 0 || go.code == 3) << "oracle " << goparse_exe() << " failed (exit " << go.code
@@ -215,8 +215,7 @@ TEST_P(Differential, Stats) {
   }
 }
 
-TEST_P(Differential, Events) {
-  const Case& c = GetParam();
+void compare_events(const Case& c) {
   if (!c.events) GTEST_SKIP() << "events are compared only for traces up to " << kEventsMaxBytes << " bytes";
   Scratch scratch;
   const ToolRun go = run_tool(scratch, "go", goparse_exe(), "events --json", c.path);
@@ -260,8 +259,127 @@ TEST_P(Differential, Events) {
   }
 }
 
+// testdata/traces/known-mismatches.txt: `FILE REASON` lines for traces on which ctxtrail is
+// known to differ from Go. Such a trace's differences are reported as a skip that names the
+// reason; once ctxtrail agrees, the test fails until the line is removed (strict xfail).
+std::string known_mismatch(const Case& c) {
+  std::ifstream in(fs::path(CTXTRAIL_SOURCE_DIR) / "testdata/traces/known-mismatches.txt");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t space = line.find(' ');
+    if (line.substr(0, space) == c.path.filename().string()) {
+      return space == std::string::npos ? "(no reason given)" : line.substr(space + 1);
+    }
+  }
+  return "";
+}
+
+void check(const Case& c, void (*compare)(const Case&)) {
+  const std::string reason = known_mismatch(c);
+  if (reason.empty()) {
+    compare(c);
+    return;
+  }
+  testing::TestPartResultArray results;
+  {
+    testing::ScopedFakeTestPartResultReporter intercept(
+        testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &results);
+    compare(c);
+  }
+  for (int i = 0; i < results.size(); ++i) {
+    if (results.GetTestPartResult(i).failed()) {
+      GTEST_SKIP() << "known mismatch (" << reason << "): " << results.GetTestPartResult(i).message();
+    }
+    if (results.GetTestPartResult(i).skipped()) GTEST_SKIP() << results.GetTestPartResult(i).message();
+  }
+  FAIL() << c.path << " is listed in testdata/traces/known-mismatches.txt (" << reason
+         << ") but ctxtrail now agrees with Go: remove the line";
+}
+
+TEST_P(Differential, Stats) { check(GetParam(), compare_stats); }
+TEST_P(Differential, Events) { check(GetParam(), compare_events); }
+
 INSTANTIATE_TEST_SUITE_P(Corpus, Differential, testing::ValuesIn(corpus()),
                          [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
+
+// Truncation: a trace cut at each batch boundary, and one byte either side of it. Go 1.26
+// traces end each generation with an end-of-generation byte, so a cut there is clean and a cut
+// elsewhere is "truncated"; older formats have no such mark and Go reads what is whole. Either
+// way ctxtrail must decide as Go does and count the same events.
+std::vector<uint64_t> batch_ends(const std::string& b) {
+  std::vector<uint64_t> ends;
+  size_t off = 16;
+  auto uvarint = [&](uint64_t& v) {
+    v = 0;
+    for (int shift = 0; off < b.size() && shift < 64; shift += 7) {
+      const auto c = static_cast<unsigned char>(b[off++]);
+      v |= uint64_t{c & 0x7fu} << shift;
+      if (!(c & 0x80)) return true;
+    }
+    return false;
+  };
+  while (off < b.size()) {
+    const auto type = static_cast<unsigned char>(b[off++]);
+    if (type == 49) ++off;  // experimental batch: the experiment byte
+    if (type == 1 || type == 49) {
+      uint64_t hdr[4];
+      for (uint64_t& v : hdr) {
+        if (!uvarint(v)) return ends;
+      }
+      if (hdr[3] > b.size() - off) return ends;
+      off += hdr[3];
+    } else if (type != 52) {
+      return ends;
+    }
+    ends.push_back(off);
+  }
+  return ends;
+}
+
+class DifferentialTruncation : public testing::TestWithParam<std::string> {};
+
+TEST_P(DifferentialTruncation, CutAtBatchBoundaries) {
+  if (placeholder("stats")) GTEST_SKIP() << "ctxtrail stats is still the skeleton's placeholder";
+  const fs::path path = fs::path(CTXTRAIL_SOURCE_DIR) / "testdata/traces" / GetParam();
+  const std::string bytes = read_file(path);
+  const auto ends = batch_ends(bytes);
+  ASSERT_GE(ends.size(), 4u) << path << ": batch framing not understood";
+  Scratch scratch;
+  std::vector<uint64_t> cuts;
+  for (uint64_t end : ends) {
+    for (uint64_t cut : {end - 1, end, end + 1}) {
+      if (cut > 16 && cut < bytes.size()) cuts.push_back(cut);
+    }
+  }
+  int mismatches = 0;
+  for (uint64_t cut : cuts) {
+    const fs::path f = scratch.file("cut.trace");
+    std::ofstream(f, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(cut));
+    const ToolRun go = run_tool(scratch, "go", goparse_exe(), "stats --json", f);
+    const ToolRun ct = run_tool(scratch, "ct", ctxtrail_exe(), "stats --json", f);
+    std::string why;
+    if (go.code != ct.code) {
+      why = "exit " + std::to_string(ct.code) + ", Go " + std::to_string(go.code) + " (" + go.err + ")";
+    } else if (go.code == 0) {
+      const json want = json::parse(read_file(go.out));
+      const json got = json::parse(read_file(ct.out));
+      for (const char* field : {"events", "events_by_kind", "goroutine_transitions", "duration_ns"}) {
+        if (got.value(field, json()) != want[field]) why += std::string(" ") + field + " differs;";
+      }
+    }
+    if (!why.empty() && ++mismatches <= 5) {
+      ADD_FAILURE() << path << " cut to " << cut << " of " << bytes.size() << " bytes: " << why;
+    }
+  }
+  EXPECT_EQ(mismatches, 0) << "of " << cuts.size() << " cuts";
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, DifferentialTruncation,
+                         testing::Values("annotations.trace", "go125-annotations.trace",
+                                         "go123-annotations.trace", "go122-annotations.trace",
+                                         "flightrec.trace", "go125-flightrec.trace"),
+                         [](const testing::TestParamInfo<std::string>& info) { return ident(info.param); });
 
 // The corpus must not silently vanish (a moved folder would make every test above disappear).
 TEST(DifferentialCorpus, IsThere) {

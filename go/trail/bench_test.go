@@ -100,3 +100,31 @@ func BenchmarkDone(b *testing.B) {
 		func(p context.Context) { c, f := context.WithCancel(p); _ = c.Done(); _ = c.Done(); f() },
 		func(p context.Context) { c, f := WithCancel(p); _ = c.Done(); _ = c.Done(); f() })
 }
+
+// BenchmarkDoneRepeated: the cost of one more Done call on a context the goroutine
+// already watches (a select loop).
+func BenchmarkDoneRepeated(b *testing.B) {
+	pc, pcancel := context.WithCancel(context.Background())
+	defer pcancel()
+	run := func(mk func() (context.Context, func())) func(*testing.B) {
+		return func(b *testing.B) {
+			if benchTracing {
+				if err := trace.Start(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+				defer trace.Stop()
+			}
+			ctx, cancel := mk()
+			defer cancel()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				select {
+				case <-ctx.Done():
+				default:
+				}
+			}
+		}
+	}
+	b.Run("plain", run(func() (context.Context, func()) { return context.WithCancel(pc) }))
+	b.Run("trail", run(func() (context.Context, func()) { return WithCancel(pc) }))
+}

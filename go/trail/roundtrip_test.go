@@ -10,6 +10,7 @@ import (
 	"runtime/trace"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,6 +90,21 @@ func TestTraceRoundTrip(t *testing.T) {
 		if !have[m] {
 			t.Errorf("message %q not in the parsed trace", m)
 		}
+	}
+	// AfterFunc's registration and run.
+	var after, afterrun *Event
+	for _, m := range want {
+		e, _ := Parse(m)
+		switch e.Kind {
+		case "after":
+			after = &e
+		case "afterrun":
+			afterrun = &e
+		}
+	}
+	if after == nil || afterrun == nil || after.ID != ID(root) || after.AfterID == 0 || afterrun.AfterID != after.AfterID ||
+		!strings.Contains(after.Site.Func, "TestTraceRoundTrip") {
+		t.Errorf("after %+v afterrun %+v", after, afterrun)
 	}
 	// The watch of the child comes from another goroutine than its creation.
 	var newG, watchG string

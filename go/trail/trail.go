@@ -18,6 +18,7 @@ import (
 	"runtime/trace"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -57,8 +58,10 @@ type tctx struct {
 	context.Context // the real context made by the context package
 	info            *reg.Info
 	parent          context.Context
-	state           atomic.Uint32 // 0 live, 1 cancellation recorded by the cancel func, 2 by the observer
 	stopObserver    func() bool
+
+	mu       sync.Mutex // held while the cancellation is decided and recorded
+	recorded bool       // the cancel event was written (exactly once per context)
 }
 
 func (c *tctx) Value(key any) any {
@@ -235,9 +238,12 @@ func newTraced(parent, inner context.Context, kind string, deadline time.Time, s
 // observe runs (in its own short-lived goroutine, started by context.AfterFunc) when the
 // real context is done, unless the cancel func already recorded the cancellation.
 func (c *tctx) observe() {
-	if !c.state.CompareAndSwap(0, 2) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.recorded {
 		return
 	}
+	c.recorded = true
 	c.record(c.classify(), "", reg.Site{})
 }
 
@@ -270,27 +276,31 @@ func (c *tctx) record(reason, fl string, s reg.Site) {
 }
 
 // cancelled runs the real cancel func do on behalf of the user's call of the cancel func.
+// c.mu is held while deciding and recording, so that the context's one cancel event is
+// always written before any late event, whichever goroutines race (do never calls back
+// into c: the context package runs AfterFunc functions in their own goroutines).
 func (c *tctx) cancelled(do func()) {
+	c.mu.Lock()
 	if c.Context.Err() != nil {
 		// Already done: make sure the cancellation is recorded first, then the late call.
-		if c.state.CompareAndSwap(0, 2) {
+		if !c.recorded {
+			c.recorded = true
 			c.record(c.classify(), "", reg.Site{})
 		}
+		c.mu.Unlock()
 		if trace.IsEnabled() {
 			emit(c, "late "+u(c.info.ID)+" "+errCode(c.Context.Err())+" "+site(callSite(2)))
 		}
 		do()
 		return
 	}
+	defer c.mu.Unlock()
 	s := callSite(2)
-	won := c.state.CompareAndSwap(0, 1)
-	if won && c.stopObserver != nil {
-		c.stopObserver() // no observer goroutine for a cancellation we record here
+	c.recorded = true
+	if c.stopObserver != nil {
+		c.stopObserver() // no observer goroutine for a cancellation recorded here
 	}
 	do()
-	if !won {
-		return
-	}
 	if c.Context.Err() == context.DeadlineExceeded {
 		// A deadline (its own or an ancestor's) expired between the check and the call
 		// and won the race: flag "r".

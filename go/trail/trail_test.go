@@ -107,15 +107,15 @@ func constructors() []constructor {
 
 // observation is everything observable about a context, compared between both packages.
 type observation struct {
-	errBefore, errAfter                           string
-	causeAfter                                    string
-	isCanceled, isDeadline                        bool
-	hasDeadline                                   bool
-	value                                         any
-	doneNil                                       bool
-	childDone, plainChildDone, afterFuncRan       bool
-	childCause                                    string
-	parentCancelReaches                           bool
+	errBefore, errAfter                     string
+	causeAfter                              string
+	isCanceled, isDeadline                  bool
+	hasDeadline                             bool
+	value                                   any
+	doneNil                                 bool
+	childDone, plainChildDone, afterFuncRan bool
+	childCause                              string
+	parentCancelReaches                     bool
 }
 
 func errText(err error) string {
@@ -421,5 +421,57 @@ func TestParentThroughPlain(t *testing.T) {
 	}
 	if c := find(evs, "cancel", ID(child)); c.Reason != "parent" || c.From != 0 {
 		t.Fatalf("cancel %+v", c)
+	}
+}
+
+// TestCancelRaces: contexts whose deadline, parent and cancel funcs race get exactly one
+// cancel event each, consistent with their error, and late events only after it.
+func TestCancelRaces(t *testing.T) {
+	tracing(t)
+	get, stop := captureLog()
+	defer stop()
+	const n = 300
+	var ids []uint64
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		parent, pcancel := WithCancel(Background())
+		ctx, cancel := WithTimeout(parent, time.Duration(i%7)*10*time.Microsecond)
+		ids = append(ids, ID(ctx))
+		wg.Add(3)
+		go func() { defer wg.Done(); cancel() }()
+		go func() { defer wg.Done(); cancel() }()
+		go func() { defer wg.Done(); pcancel() }()
+	}
+	wg.Wait()
+	waitFor(t, "all cancel events", func() bool {
+		count := 0
+		for _, e := range parseAll(t, get()) {
+			if e.Kind == "cancel" {
+				count++
+			}
+		}
+		return count >= 2*n
+	})
+	cancels := map[uint64]int{}
+	for _, e := range parseAll(t, get()) {
+		switch e.Kind {
+		case "cancel":
+			cancels[e.ID]++
+			switch {
+			case e.Reason == "own" && e.Err != "canceled",
+				e.Reason == "deadline" && e.Err != "deadline",
+				e.Reason == "parent" && e.Err != "canceled":
+				t.Errorf("inconsistent %+v", e)
+			}
+		case "late":
+			if cancels[e.ID] != 1 {
+				t.Errorf("late before cancel for #%d", e.ID)
+			}
+		}
+	}
+	for _, id := range ids {
+		if cancels[id] != 1 {
+			t.Errorf("#%d: %d cancel events", id, cancels[id])
+		}
 	}
 }

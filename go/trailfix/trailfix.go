@@ -50,6 +50,9 @@ func run(pass *analysis.Pass) (any, error) {
 		from, to = TrailPath, "context"
 	}
 	for _, f := range pass.Files {
+		if ast.IsGenerated(f) {
+			continue // generated code is left to its generator
+		}
 		fixFile(pass, f, from, to)
 	}
 	return nil, nil

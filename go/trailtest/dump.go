@@ -75,23 +75,54 @@ func stacks() []byte {
 	return out
 }
 
-var labelRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)": "((?:[^"\\]|\\.)*)"`)
+var labelRE = regexp.MustCompile(`("(?:[^"\\]|\\.)*"|[A-Za-z0-9./_]*): ("(?:[^"\\]|\\.)*"|[A-Za-z0-9./_]*)`)
 
-// cutLabels removes " labels:{...}" from a header's bracket content and parses it.
-func cutLabels(s string) (string, map[string]string) {
-	k := strings.Index(s, " labels:{")
-	if k < 0 {
-		return s, nil
-	}
+// parseLabels parses `k: v, k2: v2` where keys and values are Go-quoted strings or bare
+// [A-Za-z0-9./_]* words (Go 1.26 quotes all; Go 1.27 only when needed).
+func parseLabels(s string) map[string]string {
 	m := map[string]string{}
-	for _, kv := range labelRE.FindAllStringSubmatch(s[k:], -1) {
-		key, err1 := strconv.Unquote(`"` + kv[1] + `"`)
-		val, err2 := strconv.Unquote(`"` + kv[2] + `"`)
-		if err1 == nil && err2 == nil {
-			m[key] = val
+	unq := func(x string) string {
+		if strings.HasPrefix(x, `"`) {
+			if u, err := strconv.Unquote(x); err == nil {
+				return u
+			}
+		}
+		return x
+	}
+	for _, kv := range labelRE.FindAllStringSubmatch(s, -1) {
+		m[unq(kv[1])] = unq(kv[2])
+	}
+	return m
+}
+
+// splitHeader splits "goroutine N [state, ...]..." into the bracket content and the
+// labels: Go 1.26 prints them inside the brackets (" labels:{...}"), Go 1.27+ after them
+// (" {...}").
+func splitHeader(head string) (state string, labels map[string]string) {
+	lb := strings.IndexByte(head, '[')
+	if lb < 0 {
+		return "", nil
+	}
+	rest := head[lb+1:]
+	if k := strings.Index(rest, " labels:{"); k >= 0 {
+		inner := rest[k+len(" labels:{"):]
+		if e := strings.LastIndex(inner, "}]"); e >= 0 {
+			inner = inner[:e]
+		}
+		return rest[:k], parseLabels(inner)
+	}
+	rb := strings.IndexByte(rest, ']')
+	if rb < 0 {
+		return rest, nil
+	}
+	state = rest[:rb]
+	after := rest[rb+1:]
+	if strings.HasPrefix(after, " {") {
+		if e := strings.LastIndexByte(after, '}'); e > 1 {
+			labels = parseLabels(after[2:e])
 		}
 	}
-	return s[:k], m
+	return state, labels
 }
 
 // parseDump parses runtime.Stack(buf, true) output.
@@ -109,8 +140,7 @@ func parseDump(dump string) []*goroutine {
 			continue
 		}
 		g.ID, _ = strconv.ParseInt(head[:sp], 10, 64)
-		if lb, rb := strings.IndexByte(head, '['), strings.LastIndexByte(head, ']'); lb >= 0 && rb > lb {
-			inner, labels := cutLabels(head[lb+1 : rb])
+		if inner, labels := splitHeader(head); inner != "" {
 			g.Labels = labels
 			parts := strings.Split(inner, ", ")
 			g.State = parts[0]

@@ -29,4 +29,5 @@ func withTracebackLabels(f func()) {
 	}()
 	f()
 }
+
 const labelsInDumps = true

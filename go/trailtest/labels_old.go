@@ -4,4 +4,5 @@ package trailtest
 
 // withTracebackLabels: dumps show no labels before Go 1.26.
 func withTracebackLabels(f func()) { f() }
+
 const labelsInDumps = false

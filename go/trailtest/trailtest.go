@@ -113,11 +113,19 @@ var (
 	goStarts  = map[int64]*goStart{}
 	creators  = map[int64]int64{} // goroutine -> creator, learned from dumps, kept after exit
 	seenAlive = map[int64]bool{}  // goroutines alive in the last dump
+	ancestry  = map[int64]ancestor{}
 	checking  = map[string]bool{} // tests whose check is registered
 	checked   = map[string]bool{} // tests that ever called VerifyNoLeaks
 	startOnce sync.Once
 	startErr  error
 )
+
+// ancestor is what a dump showed about a goroutine, kept for the creation chains of its
+// descendants after it exits.
+type ancestor struct {
+	start     string
+	createdBy frame
+}
 
 type goStart struct {
 	fn    string
@@ -141,12 +149,39 @@ func Go(t testing.TB, fn func()) {
 	pcs := make([]uintptr, 32)
 	pcs = pcs[:runtime.Callers(2, pcs)]
 	gs := &goStart{fn: funcName(fn), stack: pcs}
+	caller := reg.Goid()
+	var site frame
+	onTestGoroutine := false
+	frames := runtime.CallersFrames(pcs)
+	for i := 0; ; i++ {
+		f, more := frames.Next()
+		if i == 0 {
+			site = frame{Func: f.Function, File: f.File, Line: f.Line}
+		}
+		if f.Function == "testing.tRunner" {
+			onTestGoroutine = true
+		}
+		if !more {
+			break
+		}
+	}
 	started := make(chan struct{})
 	go func() {
 		g := reg.Goid()
 		mu.Lock()
 		testOf[g] = name
 		goStarts[g] = gs
+		creators[g] = caller
+		ancestry[g] = ancestor{start: gs.fn + " (via trailtest.Go)", createdBy: site}
+		if onTestGoroutine {
+			// Go was called on t's own goroutine: everything it starts belongs to t.
+			if _, ok := testOf[caller]; !ok {
+				testOf[caller] = name
+			}
+			if _, ok := ancestry[caller]; !ok {
+				ancestry[caller] = ancestor{start: "testing.tRunner"}
+			}
+		}
 		mu.Unlock()
 		close(started)
 		pprof.Do(context.Background(), pprof.Labels(LabelKey, name), func(context.Context) { fn() })
@@ -197,16 +232,18 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 }
 
 // VerifyTestMain runs the tests with the flight recorder on and, if they pass, checks that
-// no goroutine is left at the end; leaked goroutines are reported with the test that
-// started them when it is known. Use it as the whole body of TestMain.
+// no goroutine started since m.Run began is left at the end; leaked goroutines are
+// reported with the test that started them when it is known. Use it as the whole body of
+// TestMain (or as its last statement).
 func VerifyTestMain(m *testing.M, opts ...Option) {
 	ensureStarted()
 	if startErr != nil {
 		fmt.Fprintf(os.Stderr, "trailtest: cannot start tracing (%v): leak reports will lack contexts\n", startErr)
 	}
+	before := IgnoreCurrent() // goroutines started before any test (init, TestMain) are not the tests' leaks
 	code := m.Run()
 	if code == 0 {
-		o := buildOptions(opts)
+		o := buildOptions(append([]Option{before}, opts...))
 		leaks, verdict := waitForLeaks(o, func(*goroutine) bool { return true })
 		if len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "trailtest: %d goroutine(s) leaked by the tests (%s):\n%s", len(leaks), verdict, describeLeaks(leaks))
@@ -335,6 +372,9 @@ func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 			if g.Creator != 0 {
 				creators[g.ID] = g.Creator
 			}
+			if _, ok := ancestry[g.ID]; !ok {
+				ancestry[g.ID] = ancestor{start: g.startFunc(), createdBy: g.CreatedBy}
+			}
 		}
 		mu.Unlock()
 		// Goroutine ids are never reused: what trail remembers about goroutines seen alive
@@ -415,6 +455,9 @@ func describeLeaks(leaks []*leak) string {
 		if g.CreatedBy.Func != "" {
 			fmt.Fprintf(&b, "    created by %s in goroutine %d at %s:%d\n", g.CreatedBy.Func, g.Creator, g.CreatedBy.File, g.CreatedBy.Line)
 		}
+		if chain := creationChain(g.Creator); chain != "" {
+			b.WriteString(chain)
+		}
 		if l.start != nil {
 			b.WriteString("    creation stack (trailtest.Go called from):\n")
 			fr := runtime.CallersFrames(l.start.stack)
@@ -446,6 +489,36 @@ func describeLeaks(leaks []*leak) string {
 		}
 	}
 	return b.String()
+}
+
+// creationChain describes the goroutines that (transitively) created a goroutine, from
+// its creator up, as far as dumps have seen them.
+func creationChain(id int64) string {
+	mu.Lock()
+	defer mu.Unlock()
+	var b strings.Builder
+	for depth := 0; id != 0 && depth < 20; depth++ {
+		a, ok := ancestry[id]
+		name := testOf[id]
+		switch {
+		case name != "" && strings.HasPrefix(a.start, "testing.tRunner"):
+			fmt.Fprintf(&b, "      <- goroutine %d: test %s\n", id, name)
+			return "    creation chain:\n" + b.String()
+		case !ok:
+			fmt.Fprintf(&b, "      <- goroutine %d (exited before trailtest saw it)\n", id)
+			return "    creation chain:\n" + b.String()
+		}
+		fmt.Fprintf(&b, "      <- goroutine %d started as %s", id, a.start)
+		if a.createdBy.Func != "" {
+			fmt.Fprintf(&b, ", created by %s at %s:%d", a.createdBy.Func, filepath.Base(a.createdBy.File), a.createdBy.Line)
+		}
+		if name != "" {
+			fmt.Fprintf(&b, " (test %s)", name)
+		}
+		b.WriteString("\n")
+		id = creators[id]
+	}
+	return "    creation chain:\n" + b.String()
 }
 
 var testFuncRE = regexp.MustCompile(`\.(Test[^./]*)(\.|$)`)

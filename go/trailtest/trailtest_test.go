@@ -92,6 +92,9 @@ func TestFixture(t *testing.T) {
 	// A subtest's grandchild goroutine is blamed on the subtest (checked by the parent),
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
+	mustMatch("creation chain", `creation chain:\n\s+<- goroutine \d+ started as \S+TestSubtests\.func1\.1 \(via trailtest\.Go\), created by \S+TestSubtests\.func1 at leaky_test\.go:59 \(test TestSubtests/child\)\n\s+<- goroutine \d+: test TestSubtests/child`)
+	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
+	mustMatch("defer form", `--- PASS: TestDeferForm`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
 	if labelsInDumps {
 		// The creator exited: the pprof label in the dump attributes the goroutine.
@@ -139,5 +142,21 @@ func TestFixtureMain(t *testing.T) {
 	}
 	if !regexp.MustCompile(`analyze \S+\.trace:\n\s*fake ctxtrail: analyze [1-9]\d* bytes`).MatchString(text) {
 		t.Error("ctxtrail analyze output missing")
+	}
+}
+
+func TestParseLabels(t *testing.T) {
+	for _, head := range []string{
+		`goroutine 7 [chan receive, 2 minutes labels:{"ctxtrail.test": "TestA/sub", "k": "v \"q\""}]:`, // Go 1.26
+		`goroutine 7 [chan receive, 2 minutes] {ctxtrail.test: TestA/sub, k: "v \"q\""}:`,              // Go 1.27
+	} {
+		gs := parseDump(head + "\nmain.f()\n\t/x.go:1 +0x1\n")
+		if len(gs) != 1 {
+			t.Fatalf("%s: %d goroutines", head, len(gs))
+		}
+		g := gs[0]
+		if g.State != "chan receive" || g.Waiting != "2 minutes" || g.Labels[LabelKey] != "TestA/sub" || g.Labels["k"] != `v "q"` {
+			t.Errorf("%s: state %q waiting %q labels %q", head, g.State, g.Waiting, g.Labels)
+		}
 	}
 }

@@ -12,6 +12,8 @@ void install_events_command(CLI::App& root, Io& io);
 void install_analyze_command(CLI::App& root, Io& io);
 void install_lifecycle_command(CLI::App& root, Io& io);
 void install_dag_command(CLI::App& root, Io& io);
+void install_report_command(CLI::App& root, Io& io);
+void install_export_command(CLI::App& root, Io& io);
 void install_contexts_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
@@ -20,6 +22,8 @@ inline constexpr std::array kCommands = {
     CommandEntry{"analyze", install_analyze_command},
     CommandEntry{"lifecycle", install_lifecycle_command},
     CommandEntry{"dag", install_dag_command},
+    CommandEntry{"report", install_report_command},
+    CommandEntry{"export", install_export_command},
     CommandEntry{"contexts", install_contexts_command},
 };
 

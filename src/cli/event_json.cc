@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace ctxtrail::cli {
 namespace {
 
@@ -48,36 +50,19 @@ void key(std::string& out, std::string_view k) {
 
 void add_int(std::string& out, std::string_view k, int64_t v) {
   key(out, k);
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  fmt::format_int f(v);
+  out.append(f.data(), f.size());
 }
 
 void add_uint(std::string& out, std::string_view k, uint64_t v) {
   key(out, k);
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  fmt::format_int f(v);
+  out.append(f.data(), f.size());
 }
 
 void add_str(std::string& out, std::string_view k, std::string_view v) {
   key(out, k);
   append_json_string(out, v);
-}
-
-void add_stack(std::string& out, std::string_view k, trace::StackID id, const trace::StringTable& strings,
-               const trace::StackTable& stacks) {
-  auto frames = stacks.frames(id);
-  if (frames.empty()) return;
-  key(out, k);
-  out += '[';
-  bool first = true;
-  for (const trace::Frame& f : frames) {
-    if (!first) out += ',';
-    first = false;
-    out += '[';
-    append_json_string(out, strings.get(f.func));
-    out += ',';
-    append_json_string(out, strings.get(f.file));
-    fmt::format_to(std::back_inserter(out), ",{}]", f.line);
-  }
-  out += ']';
 }
 
 std::string_view state_name(const Event& ev, uint8_t s) {
@@ -90,48 +75,85 @@ std::string_view state_name(const Event& ev, uint8_t s) {
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
+  size_t run = 0;  // start of the current run of bytes copied as they are
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7f) {
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-      } else {
-        out += static_cast<char>(c);
-      }
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
       i++;
       continue;
     }
-    size_t n = utf8_len(s, i);
-    if (n == 0) {
-      out += "\\ufffd";
-      i++;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
+    size_t n = c < 0x80 ? 1 : utf8_len(s, i);
+    if (n > 1) {
+      i += n;  // valid multi-byte UTF-8: copied as it is
+      continue;
     }
+    out.append(s.substr(run, i - run));
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x80) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += "\\ufffd";
+    }
+    i++;
+    run = i;
   }
+  out.append(s.substr(run));
   out += '"';
 }
 
-void append_event_json(std::string& out, const Event& ev, const trace::StringTable& strings,
-                       const trace::StackTable& stacks) {
-  fmt::format_to(std::back_inserter(out), "{{\"time\":{}", ev.time);
+std::string_view EventJsonWriter::stack_json(trace::StackID id) {
+  if (id >= stack_cache_.size()) {
+    stack_cache_.resize(id + 1);
+    stack_done_.resize(id + 1);
+  }
+  if (!stack_done_[id]) {
+    stack_done_[id] = true;
+    std::string& out = stack_cache_[id];
+    out += '[';
+    bool first = true;
+    for (const trace::Frame& f : stacks_.frames(id)) {
+      if (!first) out += ',';
+      first = false;
+      out += '[';
+      append_json_string(out, strings_.get(f.func));
+      out += ',';
+      append_json_string(out, strings_.get(f.file));
+      out += ',';
+      fmt::format_int line(f.line);
+      out.append(line.data(), line.size());
+      out += ']';
+    }
+    out += ']';
+  }
+  return stack_cache_[id];
+}
+
+void EventJsonWriter::add_stack(std::string& out, std::string_view k, trace::StackID id) {
+  if (id == 0 || stacks_.frames(id).empty()) return;
+  key(out, k);
+  out += stack_json(id);
+}
+
+void EventJsonWriter::append(std::string& out, const Event& ev) {
+  const trace::StringTable& strings = strings_;
+  out += "{\"time\":";
+  fmt::format_int t(ev.time);
+  out.append(t.data(), t.size());
   add_str(out, "kind", trace::to_string(ev.kind));
   add_int(out, "g", ev.g);
   add_int(out, "p", ev.p);
   add_int(out, "m", ev.m);
-  add_stack(out, "stack", ev.stack, strings, stacks);
+  add_stack(out, "stack", ev.stack);
   switch (ev.kind) {
     case EventKind::StateTransition:
       add_str(out, "resource", trace::to_string(ev.resource));
@@ -139,7 +161,7 @@ void append_event_json(std::string& out, const Event& ev, const trace::StringTab
       add_str(out, "from", state_name(ev, ev.from));
       add_str(out, "to", state_name(ev, ev.to));
       if (ev.reason != 0) add_str(out, "reason", strings.get(ev.reason));
-      add_stack(out, "transition_stack", ev.transition_stack, strings, stacks);
+      add_stack(out, "transition_stack", ev.transition_stack);
       break;
     case EventKind::RangeBegin:
     case EventKind::RangeActive:

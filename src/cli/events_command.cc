@@ -48,6 +48,7 @@ void run_events(const EventsArgs& args, Io& io) {
   if (!reader) return;
   std::string buf;
   buf.reserve(1 << 20);
+  EventJsonWriter json(reader->strings(), reader->stacks());
   trace::Event ev;
   for (;;) {
     auto more = reader->next(ev);
@@ -60,7 +61,7 @@ void run_events(const EventsArgs& args, Io& io) {
     if (!*more) break;
     if (!selected(ev, args, kind)) continue;
     if (args.json) {
-      append_event_json(buf, ev, reader->strings(), reader->stacks());
+      json.append(buf, ev);
     } else {
       append_event_text(buf, ev, reader->strings(), reader->stacks());
     }
@@ -72,6 +73,7 @@ void run_events(const EventsArgs& args, Io& io) {
   end_progress();
   io.out << buf;
   io.out.flush();
+  warn_if_truncated(*reader, io);
 }
 
 }  // namespace

@@ -87,6 +87,13 @@ std::string stats_text(const Stats& s, const trace::Reader& r) {
   for (const auto& [k, v] : s.kinds()) fmt::format_to(std::back_inserter(out), "  {:<16} {}\n", k, v);
   fmt::format_to(std::back_inserter(out), "goroutine transitions:\n");
   for (const auto& [k, v] : s.transition_counts()) fmt::format_to(std::back_inserter(out), "  {:<24} {}\n", k, v);
+  const trace::ReaderStats rs = r.stats();
+  fmt::format_to(std::back_inserter(out),
+                 "input:\n  bytes                    {}\n  batches                  {}\n"
+                 "  experimental batches     {}\n  CPU samples              {}\n"
+                 "  time fix-ups (+1 ns)     {}\n  out-of-order advances    {}\n",
+                 rs.bytes, rs.batches, rs.experimental_batches, rs.cpu_samples, rs.time_fixups,
+                 rs.out_of_order);
   return out;
 }
 
@@ -113,7 +120,11 @@ void run_stats(const StatsArgs& args, Io& io) {
   end_progress();
   io.out << (args.json ? stats_json(stats, *reader) : stats_text(stats, *reader));
   io.out.flush();
-  if (failure) report_input_error(*failure, io);
+  if (failure) {
+    report_input_error(*failure, io);
+  } else {
+    warn_if_truncated(*reader, io);
+  }
 }
 
 }  // namespace

@@ -41,6 +41,12 @@ std::string temp_file(const std::string& name, const std::string& bytes) {
   return path;
 }
 
+/// The cpu trace without its last 100 bytes, as a file.
+std::string cut_trace(const std::string& name) {
+  std::string bytes = slurp(source("testdata/traces/go126-cpu.trace"));
+  return temp_file(name, bytes.substr(0, bytes.size() - 100));
+}
+
 class GoldenStats : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(GoldenStats, MatchesGoParser) {
@@ -61,11 +67,12 @@ TEST(StatsCommand, TextSummary) {
   EXPECT_THAT(r.out, HasSubstr("generations: 2\n"));
   EXPECT_THAT(r.out, HasSubstr("complete:    true\n"));
   EXPECT_THAT(r.out, HasSubstr("StackSample"));
+  EXPECT_THAT(r.out, HasSubstr("  CPU samples              "));
+  EXPECT_THAT(r.out, HasSubstr("  time fix-ups (+1 ns)     "));
 }
 
 TEST(StatsCommand, TruncatedTracePrintsWhatWasReadAndExits3) {
-  std::string bytes = slurp(source("testdata/traces/go126-cpu.trace"));
-  std::string path = temp_file("cut.trace", bytes.substr(0, bytes.size() - 100));
+  std::string path = cut_trace("cut.trace");
   CliRun r = run_args({"stats", "--json", path});
   EXPECT_EQ(r.rc, kExitBadInput);
   EXPECT_THAT(r.out, HasSubstr("\"complete\":false"));
@@ -129,8 +136,7 @@ TEST(EventsCommand, Filters) {
 }
 
 TEST(EventsCommand, ErrorMidTraceKeepsEarlierEventsAndExits3) {
-  std::string bytes = slurp(source("testdata/traces/go126-cpu.trace"));
-  std::string path = temp_file("cut-events.trace", bytes.substr(0, bytes.size() - 100));
+  std::string path = cut_trace("cut-events.trace");
   CliRun r = run_args({"events", "--json", path});
   EXPECT_EQ(r.rc, kExitBadInput);
   EXPECT_GT(std::count(r.out.begin(), r.out.end(), '\n'), 100);

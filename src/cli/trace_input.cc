@@ -53,6 +53,14 @@ std::unique_ptr<trace::Reader> open_trace(const std::string& path, Io& io) {
   return std::move(*reader);
 }
 
+void warn_if_truncated(const trace::Reader& reader, Io& io) {
+  if (auto t = reader.truncation()) {
+    end_progress();
+    io.err << "ctxtrail: warning: " << t->to_string()
+           << " (the trace stops early; Go's parser ends here too, without an error)\n";
+  }
+}
+
 void report_input_error(const Error& error, Io& io) {
   end_progress();
   io.err << "ctxtrail: " << error.to_string() << "\n";

@@ -16,6 +16,10 @@ std::unique_ptr<trace::Reader> open_trace(const std::string& path, Io& io);
 /// Reports an input error: "ctxtrail: FILE: byte N (generation G): message", exit code 3.
 void report_input_error(const Error& error, Io& io);
 
+/// After a read that ended without error: warns on io.err when the input stopped early in a
+/// way Go's parser also takes for the end (see Reader::truncation). Exit code unchanged.
+void warn_if_truncated(const trace::Reader& reader, Io& io);
+
 /// Clears the progress line, if one was drawn.
 void end_progress();
 

@@ -52,6 +52,7 @@ std::string go_name(RuleContext& ctx, const Goroutine& g) {
 std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
   std::string_view r = ctx.frames.str(g.reason);
   if (r.empty()) r = ctx.frames.infer_reason(g.state_stack);
+  if (r == "forever") return "forever (select {} or a nil channel)";
   return std::string(r.empty() ? "unknown wait" : r);
 }
 
@@ -135,8 +136,11 @@ std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
   if (g.state == trace::GoState::Waiting) {
     add_loc(ctx, f, role::kBlock, g.state_stack);
     set_block_stack(ctx, f, g.state_stack);
-    return "blocked on " + describe_block(ctx, wait_reason(ctx, g), g.state_stack) +
-           fmt::format(" since {}, never woken", format_duration(rel(ctx, g.state_since))) +
+    std::string reason = wait_reason(ctx, g);
+    if (!model::is_parking_reason(reason))
+      return "waiting (" + describe_block(ctx, reason, g.state_stack) + ")";
+    return "blocked on " + describe_block(ctx, reason, g.state_stack) +
+           fmt::format(" since t={}, never woken", format_duration(rel(ctx, g.state_since))) +
            describe_waker(ctx, g);
   }
   add_loc(ctx, f, role::kRunning, g.last_stack);

@@ -1,5 +1,6 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
-/// that ended its siblings, until trace end, for longer than --grace.
+/// until trace end, for longer than --grace after it, while the goroutine that should have
+/// woken it (the one that last did, its creator, or a sibling) returned on that cancellation.
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -10,57 +11,69 @@ namespace ctxtrail::diagnose {
 using model::Goroutine;
 using model::kNone;
 
-int32_t sibling_wave(RuleContext& ctx, const Goroutine& g) {
-  if (!parked(ctx, g) || g.creator == trace::kNoGoroutine || g.watch != kNone) return kNone;
-  // Siblings: goroutines of the same creator that a cancel wave woke and that then ended.
-  auto& by_creator = ctx.sibling_waves;
+Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
+  if (!parked(ctx, g) || g.watch != kNone) return {};
+  const auto& waves = ctx.m.waves;
+  auto late_enough = [&](const model::CancelWave& w) {
+    return w.time >= g.state_since && ctx.m.trace_end - w.time > ctx.options.grace_ns;
+  };
+  // The goroutine that last woke it (its partner on the channel) returned after a cancel wave:
+  // because the wave woke it, or within --grace of it.
+  const Goroutine* peer = ctx.m.find(g.wait_waker);
+  if (peer != nullptr && peer->id != g.id && peer->ended_at >= g.state_since) {
+    if (const model::Watcher* w = ended_by_wave(ctx, *peer))
+      if (late_enough(waves[w->wave])) return {w->wave, peer};
+    for (int32_t i = static_cast<int32_t>(waves.size()) - 1; i >= 0; --i) {
+      const model::CancelWave& w = waves[i];
+      if (w.time > peer->ended_at) continue;
+      if (peer->ended_at - w.time <= ctx.options.grace_ns && late_enough(w)) return {i, peer};
+      break;
+    }
+  }
+  // Its creator returned on a cancel wave that came after it parked.
+  if (const Goroutine* c = ctx.m.find(g.creator))
+    if (const model::Watcher* w = ended_by_wave(ctx, *c))
+      if (late_enough(waves[w->wave])) return {w->wave, c};
+  // Otherwise, when nothing ever woke it: a sibling that a cancel wave woke and ended.
+  if (g.creator == trace::kNoGoroutine || g.wait_waker != trace::kNoGoroutine) return {};
   if (!ctx.sibling_waves_ready) {
     for (const Goroutine& s : ctx.m.goroutines)
-      if (const model::Watcher* w = ended_by_wave(ctx, s))
-        if (s.creator != trace::kNoGoroutine) by_creator[s.creator].push_back(w->wave);
+      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
+        ctx.sibling_waves[s.creator].push_back(s.id);
     ctx.sibling_waves_ready = true;
   }
-  auto it = by_creator.find(g.creator);
-  if (it == by_creator.end()) return kNone;
-  for (int32_t wi : it->second) {
-    const model::CancelWave& w = ctx.m.waves[wi];
-    if (w.time >= g.state_since && ctx.m.trace_end - w.time > ctx.options.grace_ns) return wi;
+  auto it = ctx.sibling_waves.find(g.creator);
+  if (it == ctx.sibling_waves.end()) return {};
+  for (trace::GoID sid : it->second) {
+    const Goroutine* s = ctx.m.find(sid);
+    const model::Watcher* w = ended_by_wave(ctx, *s);
+    if (late_enough(waves[w->wave])) return {w->wave, s};
   }
-  return kNone;
+  return {};
 }
 
 void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
   for (const Goroutine& g : ctx.m.goroutines) {
     if (!reportable(ctx, g) || ctx.claimed.count(g.id)) continue;
-    int32_t wi = sibling_wave(ctx, g);
-    if (wi == kNone) continue;
-    const model::CancelWave& wave = ctx.m.waves[wi];
-    // Name a sibling the wave ended: the goroutine that could have woken it, preferably
-    // the one that last did.
-    const Goroutine* sib = nullptr;
-    for (int32_t wx : wave.watchers) {
-      const Goroutine* s = ctx.m.find(ctx.m.watchers[wx].g);
-      if (s != nullptr && s->creator == g.creator && ended_by_wave(ctx, *s) != nullptr &&
-          (sib == nullptr || s->id == g.wait_waker))
-        sib = s;
-    }
+    Counterpart cp = blocked_counterpart(ctx, g);
+    if (cp.wave == kNone) continue;
+    const model::CancelWave& wave = ctx.m.waves[cp.wave];
     Finding f;
     f.rule = "blocked-forever";
     f.goroutines = {g.id};
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};
     std::string reason = wait_reason(ctx, g);
-    std::string peer;
-    if (sib != nullptr)
-      peer = fmt::format("; its sibling {} could have woken it but returned on the cancel at {}",
-                         go_name(ctx, *sib), format_duration(rel(ctx, sib->ended_at)));
+    std::string how = cp.peer->id == g.wait_waker ? "which last woke it"
+                      : cp.peer->id == g.creator  ? "its creator"
+                                                  : "its sibling";
     f.message = fmt::format(
-        "{} has been blocked on {} since {}, before {}, and stays blocked to the end of the trace "
-        "({} after the cancel){}{}",
+        "{} has been blocked on {} since t={}, and stays blocked to the end of the trace, {} after "
+        "{}: {}, {}, could have woken it but returned at t={} instead",
         go_name(ctx, g), describe_block(ctx, reason, g.state_stack),
-        format_duration(rel(ctx, g.state_since)), describe_wave(ctx, wave),
-        format_duration(ctx.m.trace_end - wave.time), peer,
-        sib != nullptr && sib->id == g.wait_waker ? "" : describe_waker(ctx, g));
+        format_duration(rel(ctx, g.state_since)), format_duration(ctx.m.trace_end - wave.time),
+        describe_wave(ctx, wave), go_name(ctx, *cp.peer), how,
+        format_duration(rel(ctx, cp.peer->ended_at)));
     add_loc(ctx, f, role::kBlock, g.state_stack);
     set_block_stack(ctx, f, g.state_stack);
     add_goroutine_locs(ctx, f, g);

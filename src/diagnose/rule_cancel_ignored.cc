@@ -16,6 +16,7 @@ bool ignored_cancel(RuleContext& ctx, const Watcher& w) {
   if (w.ended_at < 0 && m.trace_end <= deadline) return false;  // the trace cannot tell yet
   if (w.returned_at >= 0 && w.returned_at <= deadline) return false;  // went on to other work
   if (w.superseded_at >= 0 && w.superseded_at <= deadline) return false;
+  if (w.rewoken_at >= 0 && w.rewoken_at <= deadline) return false;  // went on serving others
   return true;
 }
 

@@ -22,8 +22,12 @@ void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out);
 
 /// cancel-ignored's test, shared with the wave summary.
 bool ignored_cancel(RuleContext& ctx, const model::Watcher& w);
-/// blocked-forever's test: the wave after whose start g stayed parked while it ended g's
-/// siblings (kNone if none).
-int32_t sibling_wave(RuleContext& ctx, const model::Goroutine& g);
+/// blocked-forever's test: the cancel wave after which g stayed parked while `peer`, the
+/// goroutine that could have woken it, returned. wave == kNone when it does not apply.
+struct Counterpart {
+  int32_t wave = model::kNone;
+  const model::Goroutine* peer = nullptr;
+};
+Counterpart blocked_counterpart(RuleContext& ctx, const model::Goroutine& g);
 
 }  // namespace ctxtrail::diagnose

@@ -36,6 +36,10 @@ bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& tes
 bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
   const Goroutine* c = ctx.m.find(g.creator);
   if (c == nullptr || c->ended_at < 0 || !parked(ctx, g)) return false;
+  // Started by a library call (database/sql's connection opener, net/http's servers): its life
+  // belongs to a library object, not to the goroutine that made the call.
+  auto start = ctx.frames.stacks().frames(g.start_stack);
+  if (!start.empty() && ctx.frames.is_stdlib(start.front())) return false;
   return ctx.m.trace_end - std::max(g.state_since, c->ended_at) > ctx.options.grace_ns;
 }
 
@@ -59,6 +63,9 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       const Goroutine* first = child_of_test(ctx, g, test->id);
       model::SourceLoc tf = first ? ctx.frames.test_frame(first->creation_stack) : model::SourceLoc{};
       std::string test_name = tf.empty() ? go_name(ctx, *test) : tf.function;
+      size_t closure = test_name.find(".func");
+      if (closure != std::string::npos)  // t.Run(name, func...) closures: name both
+        test_name = fmt::format("{} (subtest closure {})", test_name.substr(0, closure), test_name);
       f.message = fmt::format("{} started by test {} outlived the test (ended at {}): it {}",
                               go_name(ctx, g), test_name, format_duration(rel(ctx, test->ended_at)), where);
       f.time_ns = rel(ctx, test->ended_at);

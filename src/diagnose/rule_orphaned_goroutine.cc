@@ -14,7 +14,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   for (const Goroutine& g : ctx.m.goroutines) {
     if (g.ended_at >= 0 || g.watch != model::kNone || !reportable(ctx, g) || ctx.claimed.count(g.id))
       continue;
-    if (sibling_wave(ctx, g) != model::kNone) continue;  // blocked-forever says it better
+    if (blocked_counterpart(ctx, g).wave != model::kNone) continue;  // blocked-forever says it better
     const Goroutine* a = ctx.m.find(g.creator);
     const model::Watcher* by = nullptr;
     for (int depth = 0; a != nullptr && depth < kMaxDepth && a->ended_at >= 0; ++depth) {

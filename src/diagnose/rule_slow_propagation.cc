@@ -10,8 +10,12 @@ namespace ctxtrail::diagnose {
 
 void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
   const auto& waves = ctx.m.waves;
+  // A relay counts when the relaying goroutine cancelled within --grace of being cancelled.
+  auto parent_of = [&](int32_t w) {
+    return waves[w].parent_gap <= ctx.options.grace_ns ? waves[w].parent : model::kNone;
+  };
   auto root_of = [&](int32_t w) {
-    for (int guard = 0; waves[w].parent != model::kNone && guard < 64; ++guard) w = waves[w].parent;
+    for (int guard = 0; parent_of(w) != model::kNone && guard < 64; ++guard) w = parent_of(w);
     return w;
   };
   // Per root: the wave holding the latest wake of the cascade.
@@ -32,7 +36,7 @@ void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
     f.time_ns = rel(ctx, root.time);
     // The chain from the root to the wave with the last wake.
     std::vector<int32_t> chain;
-    for (int32_t w = last_wave[r]; w != model::kNone && chain.size() < 64; w = waves[w].parent)
+    for (int32_t w = last_wave[r]; w != model::kNone && chain.size() < 64; w = parent_of(w))
       chain.insert(chain.begin(), w);
     std::string hops;
     for (size_t i = 1; i < chain.size(); ++i) {

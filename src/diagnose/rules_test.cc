@@ -113,6 +113,43 @@ TEST(CancelIgnored, NotWhenTheTraceEndsWithinGrace) {
   EXPECT_TRUE(of_rule(run(t), "cancel-ignored").empty());
 }
 
+TEST(CancelIgnored, NotForALoopThatGoesOnServingOtherWork) {
+  // A connection loop: the per-request context's cancel wakes it, it drops the request and
+  // goes on receiving new requests from another goroutine, in the same function.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 12, "main.connLoop", 19);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 38));
+  t.start(21 * ms, 12);
+  t.block(21 * ms + 5, 12, "select", t.select_stack("main.connLoop", 19));
+  t.unblock(30 * ms, 1, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 44)}));
+  t.start(31 * ms, 12);
+  t.block(31 * ms + 5, 12, "select", t.select_stack("main.connLoop", 19));
+  t.tick(900 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(CancelIgnored, NotForALoopWorkerBackAtItsJobReceive) {
+  // for j := range jobs { ctx, cancel := WithTimeout(...); select { <-ctx.Done() ... } }:
+  // the last job timed out, the worker went back to `range jobs` and the pool is idle.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 12, t.stack({user("main.main", 30)}), t.start_of("main.worker"));
+  t.start(1 * ms, 12);
+  StackID idle = t.recv_stack("main.worker", 20);
+  t.block(1 * ms + 1, 12, "chan receive", idle);
+  t.unblock(2 * ms, 1, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 40)}));
+  t.start(2 * ms + 1, 12);
+  t.block(2 * ms + 2, 12, "select", t.select_stack("main.worker", 23));
+  t.create(10 * ms, trace::kNoGoroutine, 40, 0,
+           t.stack({rt("context.WithDeadlineCause.func2", "context/context.go", 652)}));
+  t.start(10 * ms, 40);
+  t.unblock(10 * ms + 1, 40, 12, t.timer_cancel_stack());
+  t.end(10 * ms + 2, 40);
+  t.start(10 * ms + 3, 12);
+  t.block(10 * ms + 9, 12, "chan receive", idle);
+  t.tick(2000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.worker", 19);
@@ -203,6 +240,68 @@ TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   EXPECT_NE(f[0]->message.find("G11 (main.consumer)"), std::string::npos) << f[0]->message;
   EXPECT_FALSE(f[0]->block_stack.empty());
   EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, ThePartnerThatLastWokeItReturnedAfterTheCancel) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  t.create(1 * ms, 1, 11, t.stack({user("main.main", 31)}), t.start_of("main.consumer"));
+  StackID send = t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.producer", 52)});
+  t.start(2 * ms, 10);
+  t.block(2 * ms + 1, 10, "chan send", send);
+  t.start(3 * ms, 11);
+  t.unblock(3 * ms + 1, 11, 10, t.recv_stack("main.consumer", 45));  // the consumer received
+  t.block(3 * ms + 2, 11, "select", t.select_stack("main.consumer", 44));
+  t.start(4 * ms, 10);
+  t.block(4 * ms + 1, 10, "chan send", send);  // the next send waits for the consumer
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0]->message.find("G11 (main.consumer), which last woke it"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotForAnIdlePoolWorkerOfALiveCreator) {
+  SyntheticTrace t = base();
+  // A pool worker that served a job from main, then waits for the next one; a cancelled
+  // sibling worker exits.
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 30)}), t.start_of("main.poolWorker"));
+  t.start(1 * ms, 9);
+  t.block(1 * ms + 1, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  t.unblock(2 * ms, 1, 9, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 33)}));
+  t.start(2 * ms + 1, 9);
+  t.block(2 * ms + 2, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  spawn_waiter(t, 11, "main.ticker", 44);
+  t.unblock(20 * ms, 1, 11, t.cancel_stack());
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(BlockedForever, PoolWorkersOfADispatcherThatReturnedOnCancel) {
+  // The dispatcher (G5) starts a worker, then waits on ctx.Done(); the worker waits for jobs
+  // that will never come; the cancel ends the dispatcher.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 5, "main.serve", 34);
+  t.create(2 * ms + 1, 5, 20, t.stack({user("main.serve", 30)}), t.start_of("main.worker"));
+  t.start(3 * ms, 20);
+  t.block(3 * ms + 1, 20, "chan receive", t.recv_stack("main.worker", 21));
+  t.unblock(20 * ms, 1, 5, t.cancel_stack("main.main", 56));
+  t.start(20 * ms + 1, 5);
+  t.end(20 * ms + 2, 5);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 21));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 30));
+  EXPECT_NE(f[0]->message.find("its creator"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);  // not also orphaned-goroutine
 }
 
 TEST(BlockedForever, NotWithinGrace) {

@@ -44,7 +44,7 @@ bool is_plumbing_package(std::string_view pkg) {
 
 bool is_parking_reason(std::string_view r) {
   return starts_with(r, "chan ") || starts_with(r, "select") || r == "sync" ||
-         starts_with(r, "sync.") || r == "forever" || starts_with(r, "semacquire") ||
+         starts_with(r, "sync.") || starts_with(r, "forever") || starts_with(r, "semacquire") ||
          starts_with(r, "sync ");
 }
 
@@ -87,7 +87,9 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
       leaf_seen = true;
       si.cancel = pkg == "context";
     }
-    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime)
+    // sync: AfterFunc callbacks are started under a sync.Once inside the cancel call.
+    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
+        pkg != "sync")
       first_outside_context = static_cast<int32_t>(i);
   }
   if (si.cancel) {

@@ -86,7 +86,9 @@ struct ModelBuilder::Impl {
     auto fr = frames.stacks().frames(stack);
     if (fr.empty()) return;
     r.start_stack = stack;  // best knowledge of its start: the stack's root frame
-    std::string_view root = frames.str(fr.back().func);
+    size_t root_at = fr.size() - 1;
+    if (root_at > 0 && frames.str(fr[root_at].func) == "runtime.goexit") --root_at;
+    std::string_view root = frames.str(fr[root_at].func);
     if (root == "testing.tRunner") {
       r.kind = GoKind::TestRunner;
       m.test_trace = true;
@@ -173,12 +175,15 @@ struct ModelBuilder::Impl {
     w.timer = is_timer_stack(stack);
     if (Goroutine* k = get(canceller)) {
       w.timer = w.timer || is_timer_stack(k->start_stack);
-      // Propagation: the canceller was started by a cancel call (AfterFunc), or ran straight
-      // from a cancel wave's wake to this cancel call (nothing woke it since).
+      // Propagation: the canceller was started by a cancel call (AfterFunc), or was woken by a
+      // cancel wave and no other goroutine woke it since (its own sleeps and timeouts may have).
       if (k->created_by_wave != kNone)
         w.parent = k->created_by_wave;
       else if (k->last_wake.wave != kNone)
         w.parent = k->last_wake.wave;
+      w.parent_gap = w.parent == kNone ? 0
+                     : k->created_by_wave != kNone ? time - k->created_at
+                                                   : time - k->last_wake.time;
       w.prev_by_canceller = k->last_wave_made;
       k->last_wave_made = idx;
     }
@@ -235,8 +240,23 @@ struct ModelBuilder::Impl {
       iv->waker = ev.g;
       iv->waker_stack = ev.stack;
     }
-    t.last_wake = wake;
     ++t.wakes;
+    // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
+    // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
+    bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0;
+    if (wake.wave == kNone && !system && t.state_stack != 0 &&
+        std::find(t.work_sites.begin(), t.work_sites.end(), t.state_stack) == t.work_sites.end()) {
+      std::rotate(t.work_sites.rbegin(), t.work_sites.rbegin() + 1, t.work_sites.rend());
+      t.work_sites[0] = t.state_stack;
+    }
+    if (wake.wave == kNone && !system && t.watch != kNone) {
+      Watcher& w = m.watchers[t.watch];
+      std::string_view reason = frames.str(t.reason);
+      if (w.rewoken_at < 0 && ev.time > w.woken_at &&
+          (reason.substr(0, 4) == "chan" || reason.substr(0, 6) == "select"))
+        w.rewoken_at = ev.time;
+    }
+    if (wake.wave != kNone || !system) t.last_wake = wake;
   }
 
   void on_goroutine(const Event& ev) {
@@ -278,6 +298,10 @@ struct ModelBuilder::Impl {
         w.reblock_stack = stack;
         w.reblock_reason = ev.reason;
       }
+      // Back where it waits for work (a loop's receive that others fed before): it moved on.
+      if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 &&
+          std::find(r.work_sites.begin(), r.work_sites.end(), stack) != r.work_sites.end())
+        w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
     if (to == GoState::NotExist) {

@@ -29,13 +29,16 @@ struct Builder {
   TerminationDag d;
   std::unordered_map<GoID, int32_t> end_node;
 
-  // The latest node on goroutine `g` at or before `time`: a cancel call it made, or its end
-  // if that came no later than `limit`.
+  // The node on goroutine `g` that stands for what it did at `time`: its end, when the wake
+  // was part of its final run (after its own deciding wake: `defer close(done)`, wg.Done())
+  // and it ended no later than `limit`; else the latest cancel call it made by then.
   int32_t node_on(GoID g, int64_t time, int64_t limit) {
     const Goroutine* r = m.find(g);
     if (r == nullptr) return kNone;
     auto e = end_node.find(g);
-    if (e != end_node.end() && r->ended_at >= time && r->ended_at <= limit) return e->second;
+    if (e != end_node.end() && r->ended_at >= time && r->ended_at <= limit &&
+        r->last_wake.time <= time)
+      return e->second;
     for (int32_t w = r->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
       if (m.waves[w].time <= time) return w;
     return kNone;

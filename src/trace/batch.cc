@@ -13,7 +13,7 @@ Error at(uint64_t offset, std::string message) {
 }
 
 /// Reads one varint of a batch header; `what` names it in errors.
-Result<uint64_t> header_varint(ByteSource& src, const char* what) {
+Result<uint64_t> header_varint(ByteSource& src, const char* what, bool* eof_like) {
   const uint64_t off = src.offset();
   size_t have = src.ensure(kMaxVarintLen);
   uint64_t v = 0;
@@ -21,6 +21,7 @@ Result<uint64_t> header_varint(ByteSource& src, const char* what) {
   if (n < 0) return at(off, fmt::format("error reading batch {}: varint overflows a 64-bit integer", what));
   if (n == 0) {
     std::string why = have == 0 ? "EOF" : "unexpected EOF";
+    if (have == 0 && eof_like != nullptr) *eof_like = true;
     if (!src.io_error().empty()) why += " (" + src.io_error() + ")";
     return at(off, fmt::format("error reading batch {}: {}", what, why));
   }
@@ -30,7 +31,7 @@ Result<uint64_t> header_varint(ByteSource& src, const char* what) {
 
 }  // namespace
 
-Result<bool> read_batch(ByteSource& src, Batch* out) {
+Result<bool> read_batch(ByteSource& src, Batch* out, bool* eof_like) {
   *out = Batch{};
   out->offset = src.offset();
   if (src.ensure(1) == 0) return false;
@@ -48,16 +49,16 @@ Result<bool> read_batch(ByteSource& src, Batch* out) {
     out->exp = src.data()[0];
     src.skip(1);
   }
-  auto gen = header_varint(src, "gen");
+  auto gen = header_varint(src, "gen", eof_like);
   if (!gen.ok()) return gen.error();
   out->gen = *gen;
-  auto m = header_varint(src, "M ID");
+  auto m = header_varint(src, "M ID", eof_like);
   if (!m.ok()) return m.error();
   out->m = static_cast<int64_t>(*m);
-  auto ts = header_varint(src, "timestamp");
+  auto ts = header_varint(src, "timestamp", eof_like);
   if (!ts.ok()) return ts.error();
   out->time = *ts;
-  auto size = header_varint(src, "size");
+  auto size = header_varint(src, "size", eof_like);
   if (!size.ok()) return size.error();
   if (*size > wire::kMaxBatchSize) {
     return at(out->offset, fmt::format("invalid batch size {}, maximum is {}", *size,

@@ -40,7 +40,10 @@ struct Batch {
 /// end of input (no byte left, or Go's quirk: nothing after an experimental batch's type
 /// byte), or an Error (offset set, file and generation left to the caller). The payload view
 /// stays valid until the source is asked for more bytes, or until release() for stable sources.
-Result<bool> read_batch(ByteSource& src, Batch* out);
+/// `*eof_like` (when given) tells whether an error is one Go's parser reports as io.EOF (the
+/// input ended right where a header varint should start), which its callers take for a clean
+/// end of the trace.
+Result<bool> read_batch(ByteSource& src, Batch* out, bool* eof_like = nullptr);
 
 /// Reads the 16-byte header "go 1.N trace\0\0\0" and answers N (22, 23, 25 or 26).
 Result<int> read_header(ByteSource& src);

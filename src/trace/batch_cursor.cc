@@ -9,7 +9,7 @@
 
 namespace ctxtrail::trace {
 
-BatchCursor::Step BatchCursor::next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err, uint64_t* err_offset) {
   const auto& list = batches->batches;
   while (idx < list.size() && list[idx].size == off) {
     idx++;

@@ -7,6 +7,7 @@
 
 #include "trace/generation.h"
 #include "trace/spec.h"
+#include "trace/varint.h"
 
 namespace ctxtrail::trace {
 
@@ -31,7 +32,47 @@ struct BatchCursor {
 
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
-  Step next(const Frequency& freq, std::string* err, uint64_t* err_offset);
+  Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+    // Fast path: inside a batch, a known timed event whose varints all fit in one byte or more
+    // bytes well before the batch end.
+    const auto& list = batches->batches;
+    if (idx < list.size() && off < list[idx].size && last_ts != 0) {
+      const EventBatch& b = list[idx];
+      const uint8_t* p = b.data + off;
+      const wire::Spec& spec = wire::spec(*p);
+      if (spec.timed && static_cast<uint32_t>(b.size - off) > 1 + kMaxVarintLen * (1 + wire::kMaxArgs)) {
+        ev_offset = b.offset + off;
+        ev.type = *p;
+        const uint8_t* q = p + 1;
+        const uint64_t dt = fast_uvarint(q);
+        for (int i = 0; i < spec.nargs; i++) ev.args[i] = fast_uvarint(q);
+        if (q != nullptr) {
+          ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
+          last_ts = ev.time;
+          off = static_cast<uint32_t>(q - b.data);
+          return kOk;
+        }
+      }
+    }
+    return next_slow(freq, err, err_offset);
+  }
+
+ private:
+  /// Decodes a varint that has at least kMaxVarintLen bytes after it; sets q to null when it
+  /// overflows (the slow path then reports it).
+  static uint64_t fast_uvarint(const uint8_t*& q) {
+    if (q == nullptr) return 0;
+    if (*q < 0x80) return *q++;
+    uint64_t v = 0;
+    int n = read_uvarint(q, q + kMaxVarintLen, &v);
+    if (n <= 0) {
+      q = nullptr;
+      return 0;
+    }
+    q += n;
+    return v;
+  }
+  Step next_slow(const Frequency& freq, std::string* err, uint64_t* err_offset);
 };
 
 }  // namespace ctxtrail::trace

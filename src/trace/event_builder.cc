@@ -56,6 +56,11 @@ void reset(Event& out, int64_t time, const SchedCtx& ctx, EventKind kind, uint8_
   out.scope = ResourceKind::None;
 }
 
+bool bad_id(const wire::Spec& spec, const char* what, uint64_t id, std::string* err) {
+  *err = fmt::format("found invalid {} ID {} for event {}", what, id, spec.name);
+  return false;
+}
+
 }  // namespace
 
 EventBuilder::EventBuilder(InternedStrings& strings) : strings_(strings) {
@@ -67,29 +72,39 @@ EventBuilder::EventBuilder(InternedStrings& strings) : strings_(strings) {
   metric_heap_goal_ = strings_.intern("/gc/heap/goal:bytes");
 }
 
-void EventBuilder::build_sample(const CpuSample& s, const Generation& gen, Event& out) {
+bool EventBuilder::build_sample(const CpuSample& s, const Generation& gen, Event& out, std::string* err) {
+  // Go's parser does not check a sample's stack ID up front (and then fails when the stack is
+  // looked at); a sample naming a stack the generation lacks is a broken trace.
+  const uint32_t stack = gen.stacks.get(s.stack);
+  if (stack == IdMap::kAbsent) {
+    *err = fmt::format("found invalid stack ID {} for CPU sample", s.stack);
+    return false;
+  }
   reset(out, s.time, SchedCtx{s.g, s.p, s.m}, EventKind::StackSample, wire::EvCPUSample);
-  out.stack = stack_of(gen, s.stack);
+  out.stack = stack;
+  return true;
 }
 
 bool EventBuilder::build(const QueuedEvent& q, const Generation& gen, Event& out, std::string* err) {
   const RawEvent& e = q.base;
   const wire::Spec& spec = wire::spec(e.type);
   // Every stack and string ID argument must exist in this generation's tables.
-  for (int8_t i : {spec.stack_arg, spec.stack_arg2}) {
-    if (i >= 0 && !gen.stacks.contains(e.args[i])) {
-      *err = fmt::format("found invalid stack ID {} for event {}", e.args[i], spec.name);
-      return false;
-    }
+  uint32_t stack = 0;
+  if (spec.stack_arg >= 0) {
+    stack = gen.stacks.get(e.args[spec.stack_arg]);
+    if (stack == IdMap::kAbsent) return bad_id(spec, "stack", e.args[spec.stack_arg], err);
   }
-  for (int8_t i : {spec.string_arg, spec.string_arg2}) {
-    if (i >= 0 && !gen.strings.contains(e.args[i])) {
-      *err = fmt::format("found invalid string ID {} for event {}", e.args[i], spec.name);
-      return false;
-    }
+  if (spec.stack_arg2 >= 0 && !gen.stacks.contains(e.args[spec.stack_arg2])) {
+    return bad_id(spec, "stack", e.args[spec.stack_arg2], err);
+  }
+  if (spec.string_arg >= 0 && !gen.strings.contains(e.args[spec.string_arg])) {
+    return bad_id(spec, "string", e.args[spec.string_arg], err);
+  }
+  if (spec.string_arg2 >= 0 && !gen.strings.contains(e.args[spec.string_arg2])) {
+    return bad_id(spec, "string", e.args[spec.string_arg2], err);
   }
   reset(out, e.time, q.ctx, spec.kind, e.type);
-  if (spec.stack_arg >= 0) out.stack = stack_of(gen, e.args[spec.stack_arg]);
+  out.stack = stack;
   switch (spec.kind) {
     case EventKind::StateTransition: fill_state_transition(q, gen, out); break;
     case EventKind::RangeBegin:

@@ -18,7 +18,8 @@ class EventBuilder {
 
   /// Fills `out` from `q`; false with *err on a string or stack ID the generation lacks.
   bool build(const QueuedEvent& q, const Generation& gen, Event& out, std::string* err);
-  void build_sample(const CpuSample& s, const Generation& gen, Event& out);
+  /// Fills `out` from a CPU sample; false with *err when its stack ID is not in the generation.
+  bool build_sample(const CpuSample& s, const Generation& gen, Event& out, std::string* err);
 
  private:
   void fill_state_transition(const QueuedEvent& q, const Generation& gen, Event& out);

@@ -23,6 +23,7 @@ struct PayloadReader {
 
   bool done() const { return p == end; }
   uint64_t offset() const { return base_offset + static_cast<uint64_t>(p - begin); }
+  bool* eof_like = nullptr;
   Status fail(std::string msg) const { return Error{{}, offset(), {}, std::move(msg)}; }
   bool byte(uint8_t* out) {
     if (p == end) return false;
@@ -37,12 +38,13 @@ struct PayloadReader {
       return true;
     }
     *why = n < 0 ? "varint overflows a 64-bit integer" : (p == end ? "EOF" : "unexpected EOF");
+    if (p == end && eof_like != nullptr) *eof_like = true;
     return false;
   }
 };
 
-PayloadReader payload(const Batch& b) {
-  return PayloadReader{b.data, b.data + b.size, b.payload_offset, b.data};
+PayloadReader payload(const Batch& b, bool* eof_like) {
+  return PayloadReader{b.data, b.data + b.size, b.payload_offset, b.data, eof_like};
 }
 
 struct RawFrame {
@@ -65,7 +67,7 @@ struct StackScratch {
 };
 
 Status add_strings(Generation& g, GenerationContext& ctx, const Batch& b) {
-  PayloadReader r = payload(b);
+  PayloadReader r = payload(b, &ctx.eof_like);
   r.p++;  // EvStrings
   std::string why;
   while (!r.done()) {
@@ -88,8 +90,8 @@ Status add_strings(Generation& g, GenerationContext& ctx, const Batch& b) {
   return Status::Ok();
 }
 
-Status add_stacks(Generation& g, StackScratch& scratch, const Batch& b) {
-  PayloadReader r = payload(b);
+Status add_stacks(Generation& g, GenerationContext& ctx, StackScratch& scratch, const Batch& b) {
+  PayloadReader r = payload(b, &ctx.eof_like);
   r.p++;  // EvStacks
   std::string why;
   while (!r.done()) {
@@ -119,8 +121,8 @@ Status add_stacks(Generation& g, StackScratch& scratch, const Batch& b) {
   return Status::Ok();
 }
 
-Status add_cpu_samples(Generation& g, const Batch& b) {
-  PayloadReader r = payload(b);
+Status add_cpu_samples(Generation& g, GenerationContext& ctx, const Batch& b) {
+  PayloadReader r = payload(b, &ctx.eof_like);
   r.p++;  // EvCPUSamples
   std::string why;
   while (!r.done()) {
@@ -143,8 +145,9 @@ Status add_cpu_samples(Generation& g, const Batch& b) {
   return Status::Ok();
 }
 
-Status set_sync(Generation& g, int version, const Batch& b) {
-  PayloadReader r = payload(b);
+Status set_sync(Generation& g, GenerationContext& ctx, const Batch& b) {
+  const int version = ctx.version;
+  PayloadReader r = payload(b, &ctx.eof_like);
   if (version >= wire::kGo125) r.p++;  // EvSync
   uint64_t last_ts = b.time;
   std::string why;
@@ -165,6 +168,7 @@ Status set_sync(Generation& g, int version, const Batch& b) {
         return r.fail("reading clock snapshot: " + why);
       }
       last_ts += dt;
+      g.clock_snapshot = ClockSnapshot{last_ts, mono, sec, nsec};
     } else {
       return r.fail(fmt::format("expected frequency or clock snapshot event, got {}", ev));
     }
@@ -189,9 +193,9 @@ const uint8_t* keep_payload(Generation& g, GenerationContext& ctx, const Batch& 
 Status process_batch(Generation& g, GenerationContext& ctx, StackScratch& scratch, const Batch& b) {
   g.batches++;
   if (b.is_strings()) return add_strings(g, ctx, b);
-  if (b.is_stacks()) return add_stacks(g, scratch, b);
-  if (b.is_cpu_samples()) return add_cpu_samples(g, b);
-  if (b.is_sync(ctx.version)) return set_sync(g, ctx.version, b);
+  if (b.is_stacks()) return add_stacks(g, ctx, scratch, b);
+  if (b.is_cpu_samples()) return add_cpu_samples(g, ctx, b);
+  if (b.is_sync(ctx.version)) return set_sync(g, ctx, b);
   if (b.exp != 0) {
     g.experimental_batches++;
     return Status::Ok();
@@ -250,7 +254,7 @@ Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx) {
   StackScratch scratch;
   for (;;) {
     Batch b;
-    auto got = read_batch(ctx.src, &b);
+    auto got = read_batch(ctx.src, &b, &ctx.eof_like);
     if (!got.ok()) return in_gen(got.error(), *g);
     if (!*got) {
       if (!g->ms.empty()) {
@@ -301,7 +305,7 @@ SpillRead read_generation_with_spill(GenerationContext& ctx, std::optional<Spill
   }
   for (;;) {
     Batch b;
-    auto got = read_batch(ctx.src, &b);
+    auto got = read_batch(ctx.src, &b, &ctx.eof_like);
     if (!got.ok()) {
       if (g->gen != 0) {
         // Possibly an error in the first batch of the next generation: report it after this one.

@@ -28,6 +28,14 @@ struct Frequency {
   }
 };
 
+/// Go 1.25+: trace, monotonic and wall clocks read at about the same moment.
+struct ClockSnapshot {
+  uint64_t trace_ticks = 0;  // the sync batch's time plus the snapshot's delta
+  uint64_t mono_ns = 0;
+  uint64_t wall_sec = 0;
+  uint64_t wall_nsec = 0;
+};
+
 struct CpuSample {
   int64_t time = 0;  // ticks while reading, nanoseconds once the generation is complete
   int64_t m = -1, p = -1, g = -1;
@@ -54,6 +62,7 @@ struct Generation {
   uint64_t min_ts = 0;
   Frequency freq;
   bool has_clock_snapshot = false;
+  ClockSnapshot clock_snapshot;
   IdMap strings;  // wire string ID -> global StringID
   IdMap stacks;   // wire stack ID -> global StackID
   uint64_t experimental_batches = 0;
@@ -69,6 +78,9 @@ struct GenerationContext {
   int version;
   InternedStrings& strings;
   InternedStacks& stacks;
+  /// Set with an error that Go's parser reports as (wrapping) io.EOF: the input or a batch
+  /// ended exactly where another varint should start. Go's consumers take it for the end.
+  bool eof_like = false;
 };
 
 /// Go 1.26+: reads batches up to the end-of-generation byte. nullptr at a clean end of input.

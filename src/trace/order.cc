@@ -104,7 +104,7 @@ RawEvent make_event(uint8_t type, int64_t time, uint64_t a0 = 0, uint64_t a1 = 0
 
 }  // namespace
 
-Ordering::Ordering() { queue_.reserve(16); }
+Ordering::Ordering() = default;
 
 constinit const std::array<Ordering::Handler, 256> Ordering::kDispatch = [] {
   std::array<Handler, 256> t{};

@@ -4,6 +4,7 @@
 /// advanced (events queued), not yet (try another M), or error.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -43,19 +44,10 @@ class Ordering {
   /// Tries to advance the event at the head of `cursor` from generation `gen`.
   Outcome advance(RawEvent& ev, const Generation& gen, BatchCursor& cursor, std::string* err);
 
-  bool has_next() const { return head_ < queue_.size(); }
-  /// Pops the next queued event; has_next() must be true.
-  const QueuedEvent& pop() {
-    const QueuedEvent& e = queue_[head_++];
-    return e;
-  }
-  /// Clears popped entries once the queue is drained.
-  void compact() {
-    if (head_ == queue_.size()) {
-      queue_.clear();
-      head_ = 0;
-    }
-  }
+  bool has_next() const { return head_ != tail_; }
+  /// Pops the next queued event; has_next() must be true. The reference stays valid until
+  /// the next advance().
+  const QueuedEvent& pop() { return queue_[head_++ & (kQueueSize - 1)]; }
 
   /// The scheduler state, for "failed to advance" messages.
   std::string dump() const;
@@ -141,7 +133,11 @@ class Ordering {
   PState* current_p(Step& s);
   PState& add_p(int64_t id, uint8_t status, SeqCounter seq);
 
-  void push(const RawEvent& ev, const SchedCtx& ctx) { queue_.push_back(QueuedEvent{ev, ctx}); }
+  void push(const RawEvent& ev, const SchedCtx& ctx) {
+    QueuedEvent& q = queue_[tail_++ & (kQueueSize - 1)];
+    q.base = ev;
+    q.ctx = ctx;
+  }
   Outcome fail(Step& s, std::string msg) {
     *s.err = std::move(msg);
     return kError;
@@ -164,8 +160,12 @@ class Ordering {
   uint64_t gc_seq_ = 0;
   GcState gc_state_ = GcState::Undetermined;
   uint64_t initial_gen_ = 0;
-  std::vector<QueuedEvent> queue_;
-  size_t head_ = 0;
+  // One advance queues at most three events (GoSwitch), and the reader drains the queue
+  // before the next advance: a small ring is enough.
+  static constexpr uint32_t kQueueSize = 4;
+  std::array<QueuedEvent, kQueueSize> queue_;
+  uint32_t head_ = 0;
+  uint32_t tail_ = 0;
 };
 
 }  // namespace ctxtrail::trace

@@ -38,6 +38,12 @@ class TraceReader final : public Reader {
   uint64_t generations() const override { return generations_; }
   bool complete() const override { return complete_; }
   const std::string& name() const override { return name_; }
+  std::optional<Error> truncation() const override { return truncation_; }
+  ReaderStats stats() const override {
+    ReaderStats s = stats_;
+    s.bytes = src_->offset();
+    return s;
+  }
 
  private:
   /// 1: an event in `out`; 0: the end; -1: an error, kept in failed_.
@@ -47,6 +53,7 @@ class TraceReader final : public Reader {
   Result<bool> next_generation(Event& out);
   Result<bool> next_generation_with_spill(Event& out);
   Result<bool> install(std::unique_ptr<Generation> gen, Event& out);
+  Result<bool> report_pending();
   bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
   void sync_event(Event& out, int64_t time);
   Error error_here(std::string msg, std::optional<uint64_t> offset) const;
@@ -77,9 +84,13 @@ class TraceReader final : public Reader {
   bool complete_ = false;
   std::optional<Error> failed_;        // sticky: every later call answers it again
   std::optional<Error> pending_error_;  // reported after the Sync that closes the last good gen
+  bool pending_eof_like_ = false;       // ... and it is one Go reports as io.EOF
+  std::optional<Error> truncation_;
   std::optional<SpilledBatch> spill_;
   bool spill_error_synced_ = false;
   std::string scratch_err_;
+  ReaderStats stats_;
+  uint64_t scratch_offset_ = 0;
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -104,7 +115,10 @@ Result<bool> TraceReader::next(Event& out) {
   if (got < 0) return *failed_;
   if (got == 0) return false;
   // Output times strictly increase, as Go's Reader makes them.
-  if (out.time <= last_ts_) out.time = last_ts_ + 1;
+  if (out.time <= last_ts_) {
+    out.time = last_ts_ + 1;
+    stats_.time_fixups++;
+  }
   last_ts_ = out.time;
   return true;
 }
@@ -131,6 +145,9 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
   // The previous generation is gone: its input bytes are no longer needed.
   src_->release(gen->start_offset);
   gen_ = std::move(gen);
+  stats_.batches += gen_->batches;
+  stats_.experimental_batches += gen_->experimental_batches;
+  stats_.cpu_samples += gen_->cpu_samples.size();
   generations_++;
   next_sample_ = 0;
   cursors_.clear();
@@ -153,12 +170,13 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
 }
 
 Result<bool> TraceReader::next_generation(Event& out) {
-  if (pending_error_) return *pending_error_;
+  if (pending_error_) return report_pending();
   GenerationContext ctx{*src_, version_, strings_, stacks_};
   auto gen = read_generation(ctx);
   if (!gen.ok()) {
     // Close the last good generation with a Sync, then report the error.
     pending_error_ = with_file(gen.error());
+    pending_eof_like_ = ctx.eof_like;
     gen_.reset();
     sync_event(out, last_ts_);
     return true;
@@ -168,7 +186,7 @@ Result<bool> TraceReader::next_generation(Event& out) {
 
 Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   if (pending_error_) {
-    if (spill_error_synced_) return *pending_error_;
+    if (spill_error_synced_) return report_pending();
     spill_error_synced_ = true;
     sync_event(out, last_ts_);
     return true;
@@ -184,7 +202,10 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   GenerationContext ctx{*src_, version_, strings_, stacks_};
   SpillRead r = read_generation_with_spill(ctx, std::move(spill_));
   spill_ = std::move(r.spill);
-  if (r.error) pending_error_ = with_file(*r.error);
+  if (r.error) {
+    pending_error_ = with_file(*r.error);
+    pending_eof_like_ = ctx.eof_like;
+  }
   if (!r.gen) {
     gen_.reset();
     spill_error_synced_ = true;
@@ -194,9 +215,18 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
   return install(std::move(r.gen), out);
 }
 
+Result<bool> TraceReader::report_pending() {
+  if (!pending_eof_like_) return *pending_error_;
+  // Go's Reader answers an error wrapping io.EOF here: its callers stop as at the end.
+  truncation_ = pending_error_;
+  done_ = true;
+  complete_ = false;
+  return false;
+}
+
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
   BatchCursor* bc = frontier_.at(i);
-  err->clear();
+  if (!err->empty()) err->clear();
   *err_offset = bc->ev_offset;
   auto outcome = order_.advance(bc->ev, *gen_, *bc, err);
   if (outcome != Ordering::kAdvanced) return false;
@@ -215,24 +245,30 @@ int TraceReader::step(Event& out) {
     if (order_.has_next()) {
       const QueuedEvent& q = order_.pop();
       if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, {}));
-      order_.compact();
       return 1;
     }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
     const bool samples_left = samples != nullptr && next_sample_ < samples->size();
+    // The common case: the earliest M's event goes next.
+    if (!frontier_.empty() && (!samples_left || (*samples)[next_sample_].time >= frontier_.at(0)->ev.time) &&
+        try_advance(0, &scratch_err_, &scratch_offset_)) {
+      continue;
+    }
     if (frontier_.empty() && !samples_left) {
       if (version_ < wire::kGo126) return slow(next_generation_with_spill(out));
       return slow(next_generation(out));
     }
     if (samples_left && (frontier_.empty() || (*samples)[next_sample_].time < frontier_.at(0)->ev.time)) {
-      builder_.build_sample((*samples)[next_sample_++], *gen_, out);
+      if (!builder_.build_sample((*samples)[next_sample_++], *gen_, out, &scratch_err_)) {
+        return fail(error_here(scratch_err_, {}));
+      }
       return 1;
     }
     if (frontier_.empty()) return fail(error_here("broken trace: frontier is empty", {}));
-    uint64_t err_offset = 0;
-    if (try_advance(0, &scratch_err_, &err_offset)) continue;
+    uint64_t err_offset = scratch_offset_;
     if (!scratch_err_.empty()) return fail(error_here(scratch_err_, err_offset));
     // The earliest event cannot go yet: try the others in time order.
+    stats_.out_of_order++;
     frontier_.sort();
     bool advanced = false;
     for (size_t i = 1; i < frontier_.size() && !advanced; i++) {

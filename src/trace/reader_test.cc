@@ -162,6 +162,40 @@ TEST(Reader, Go122GenerationSpill) {
                                    "203 StateTransition G1 Running->Runnable", "204 Sync 3"));
 }
 
+// A bad batch right after a complete generation: that generation is still delivered, closed
+// by a Sync, and the error comes after it (Go's parser "forges ahead" the same way).
+TEST(Reader, Go122ErrorInNextGenerationComesAfterTheGoodOne) {
+  TraceBuilder b(wire::kGo122);
+  b.sync(1, 100).batch(1, 1, 100, Payload().ev(wire::EvProcStatus, 1, {0, wire::ProcIdle})).raw("\x01\x02\x01\x80");
+  ReadResult r = read_all(b.bytes());
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("error reading batch timestamp: unexpected EOF"));
+  EXPECT_FALSE(r.complete);
+  EXPECT_THAT(r.lines, ElementsAre("100 Sync 1", "101 StateTransition P0 Undetermined->Idle", "102 Sync 2"));
+}
+
+// Go's parser reports an input that stops right where a batch header varint should start as
+// an error wrapping io.EOF, which its callers take for the end: no error here either, but the
+// trace is not complete and truncation() says where.
+TEST(Reader, InputEndingAtAHeaderVarintEndsLikeGo) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 100).batch(1, 1, 100, Payload().ev(wire::EvProcStatus, 1, {0, wire::ProcIdle})).end_gen().raw("\x01\x02");
+  auto reader = Reader::from_bytes(b.bytes(), "t");
+  ASSERT_TRUE(reader.ok());
+  Event ev;
+  int n = 0;
+  for (;;) {
+    auto more = (*reader)->next(ev);
+    ASSERT_TRUE(more.ok()) << more.error().to_string();
+    if (!*more) break;
+    n++;
+  }
+  EXPECT_EQ(n, 3);  // Sync, ProcStatus, and the Sync that closes generation 1
+  EXPECT_FALSE((*reader)->complete());
+  ASSERT_TRUE((*reader)->truncation());
+  EXPECT_THAT((*reader)->truncation()->message, HasSubstr("error reading batch M ID: EOF"));
+}
+
 TEST(Reader, Go123FrequencyBatchAndGo125SyncBatch) {
   for (int v : {wire::kGo123, wire::kGo125}) {
     TraceBuilder b(v);
@@ -335,6 +369,15 @@ TEST(Reader, CpuSamplesMergeByTime) {
   EXPECT_EQ(r.events[1].m, 3);
   EXPECT_EQ(r.events[3].g, kNoGoroutine);  // G 0 in a sample means none
   EXPECT_EQ(r.events[3].p, kNoProc);
+}
+
+// Go's parser would yield this sample and then panic when its stack is read.
+TEST(Reader, CpuSampleWithUnknownStackIsAnError) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 10).batch(1, 1, 100, Payload().ev(wire::EvProcStatus, 0, {0, wire::ProcIdle})).cpu_samples(1, {{50, 3, 0, 7, 99}}).end_gen();
+  ReadResult r = read_all(b.bytes());
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("found invalid stack ID 99 for CPU sample"));
 }
 
 TEST(Reader, ExperimentalBatchesAreKeptAside) {

@@ -2,7 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"golang.org/x/exp/trace"
 )
 
 func TestAppendStringIsJSON(t *testing.T) {
@@ -41,5 +45,21 @@ func TestStatsOfGoTestTrace(t *testing.T) {
 func TestRejectedTraceIsExit3(t *testing.T) {
 	if code := runStats("../../testdata/gotests/go122-create-syscall-with-p.trace", true); code != exitBadInput {
 		t.Fatalf("exit %d, want %d", code, exitBadInput)
+	}
+}
+
+// Go's parser wraps io.EOF in its errors for a trace cut inside a batch header ("error reading
+// batch size: EOF"); only io.EOF itself is the clean end.
+func TestTraceCutInBatchHeaderIsRejected(t *testing.T) {
+	b, err := os.ReadFile("../../testdata/traces/sched.trace")
+	if err != nil {
+		t.Skip("corpus not there:", err)
+	}
+	path := filepath.Join(t.TempDir(), "cut.trace")
+	if err := os.WriteFile(path, b[:33], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, complete, err := readAll(path, func(*trace.Event) {}); err == nil || complete {
+		t.Fatalf("cut trace read as complete (err %v)", err)
 	}
 }

@@ -16,7 +16,8 @@
 // encoding, as Go's own text-to-binary writer does: the size= values in the text are the real
 // payload sizes). Data is written as a varint length and the raw bytes.
 //
-//	tracetext convert IN OUT          IN is a .test archive or a bare text trace
+//	tracetext convert [--fix-sizes] IN OUT   IN is a .test archive or a bare text trace;
+//	                                  --fix-sizes recomputes every EventBatch's size=
 //	tracetext tests SRCDIR DSTDIR     every SRCDIR/*.test -> DSTDIR/<name>.trace + <name>.expect
 //	tracetext fuzz SRCDIR DSTDIR      every Go fuzz-corpus file (`go test fuzz v1` + one
 //	                                  []byte("...") value) -> DSTDIR/fuzz-<name>.trace
@@ -42,12 +43,16 @@ func main() {
 }
 
 func run(args []string) error {
+	fixSizes := len(args) == 4 && args[0] == "convert" && args[1] == "--fix-sizes"
+	if fixSizes {
+		args = append(args[:1], args[2:]...)
+	}
 	if len(args) == 3 && args[0] == "convert" {
 		text, expect, err := readInput(args[1])
 		if err != nil {
 			return err
 		}
-		bin, err := encode(text)
+		bin, err := encodeSizes(text, fixSizes)
 		if err != nil {
 			return fmt.Errorf("%s: %w", args[1], err)
 		}
@@ -68,7 +73,7 @@ func run(args []string) error {
 	if len(args) == 3 && args[0] == "fuzz" {
 		return convertFuzz(args[1], args[2])
 	}
-	return fmt.Errorf("usage: tracetext convert IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR | tracetext downgrade 25|23|22 IN OUT")
+	return fmt.Errorf("usage: tracetext convert [--fix-sizes] IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR | tracetext downgrade 25|23|22 IN OUT")
 }
 
 func convertTests(src, dst string) error {
@@ -151,7 +156,12 @@ func splitTxtar(s string) map[string]string {
 }
 
 // encode converts a whole text trace to the binary format.
-func encode(text string) ([]byte, error) {
+func encode(text string) ([]byte, error) { return encodeSizes(text, false) }
+
+// encodeSizes converts a whole text trace to the binary format; with fixSizes the size= of
+// every EventBatch is ignored and the real payload length written instead (for text traces
+// edited by hand or by a mutator).
+func encodeSizes(text string, fixSizes bool) ([]byte, error) {
 	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 1<<20), 64<<20)
 	lineNo := 0
@@ -180,10 +190,28 @@ func encode(text string) ([]byte, error) {
 	if _, err := fmt.Sscanf(strings.TrimSpace(header), "Trace Go1.%d", &minor); err != nil {
 		return nil, errorf("bad header %q", header)
 	}
-	var out bytes.Buffer
-	out.WriteString(fmt.Sprintf("go 1.%d trace", minor))
-	for out.Len() < 16 {
-		out.WriteByte(0)
+	var file bytes.Buffer
+	file.WriteString(fmt.Sprintf("go 1.%d trace", minor))
+	for file.Len() < 16 {
+		file.WriteByte(0)
+	}
+	// With fixSizes, an EventBatch's payload collects in `batch` and goes out, behind its
+	// header, when the next batch-level record starts or the text ends.
+	out := &file
+	var batch bytes.Buffer
+	var batchHdr []uint64
+	flush := func() {
+		if batchHdr == nil {
+			return
+		}
+		file.WriteByte(specs["EventBatch"].typ)
+		batchHdr[3] = uint64(batch.Len())
+		for _, v := range batchHdr {
+			file.Write(binary.AppendUvarint(nil, v))
+		}
+		file.Write(batch.Bytes())
+		batch.Reset()
+		batchHdr, out = nil, &file
 	}
 
 	for {
@@ -202,6 +230,16 @@ func encode(text string) ([]byte, error) {
 		args, err := parseArgs(fields[1:], spec.args)
 		if err != nil {
 			return nil, errorf("%s: %v", fields[0], err)
+		}
+		if fixSizes {
+			switch fields[0] {
+			case "EventBatch":
+				flush()
+				batchHdr, out = args, &batch
+				continue
+			case "ExperimentalBatch", "EndOfGeneration":
+				flush()
+			}
 		}
 		out.WriteByte(spec.typ)
 		for _, v := range args {
@@ -243,7 +281,8 @@ func encode(text string) ([]byte, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	return out.Bytes(), nil
+	flush()
+	return file.Bytes(), nil
 }
 
 // parseArgs reads `name=value` tokens that must be exactly `names`, in order.

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/exp/trace"
@@ -107,5 +108,21 @@ func eventKinds(t *testing.T, b []byte) []byte {
 			return kinds
 		}
 		kinds = append(kinds, byte(ev.Kind()))
+	}
+}
+
+func TestFixSizesRecomputesBatchSizes(t *testing.T) {
+	wrong := strings.ReplaceAll(tiny, "size=16", "size=3")
+	wrong = strings.ReplaceAll(wrong, "size=4", "size=99")
+	got, err := encodeSizes(wrong, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := encode(tiny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("got % x\nwant % x", got, want)
 	}
 }

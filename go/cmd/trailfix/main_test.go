@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -63,6 +64,11 @@ func TestEndToEnd(t *testing.T) {
 	cmd := exec.Command(bin, "./...")
 	cmd.Dir = app
 	out, _ := cmd.CombinedOutput()
+	if strings.Contains(string(out), "without types was imported") {
+		// golang.org/x/tools v0.30.0 (the newest that allows go 1.22 in go.mod) cannot
+		// read the export data of newer toolchains (seen with Go 1.27).
+		t.Skipf("x/tools v0.30.0 cannot load packages compiled by %s:\n%s", runtime.Version(), out)
+	}
 	if !strings.Contains(string(out), "context.WithTimeout can use trail.WithTimeout") {
 		t.Fatalf("no diagnostic:\n%s", out)
 	}

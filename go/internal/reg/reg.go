@@ -50,15 +50,15 @@ type Info struct {
 	Ambient  uint64
 	DoneCh   <-chan struct{} // the real context's Done channel (nil if never done)
 
-	mu        sync.Mutex
-	done      bool
-	when      time.Time
-	reason    string
-	from      uint64
-	cause     string
-	cancelAt  Site
-	watchers  []int64 // goroutines that called Done (first time each), capped
-	errSeen   []int64 // goroutines that saw a non-nil Err, capped
+	mu       sync.Mutex
+	done     bool
+	when     time.Time
+	reason   string
+	from     uint64
+	cause    string
+	cancelAt Site
+	watchers []int64 // goroutines that called Done (first time each), capped
+	errSeen  []int64 // goroutines that saw a non-nil Err, capped
 }
 
 // CancelInfo is a snapshot of a context's cancellation.

@@ -18,8 +18,8 @@ struct RuleContext {
   model::FrameClassifier& frames;
   const Options& options;
   std::unordered_set<trace::GoID> claimed;
-  /// creator -> waves that woke and ended some of its children (filled on first use).
-  std::unordered_map<trace::GoID, std::vector<int32_t>> sibling_waves;
+  /// creator -> its children that a cancel wave woke and that then ended (filled on first use).
+  std::unordered_map<trace::GoID, std::vector<trace::GoID>> sibling_waves;
   bool sibling_waves_ready = false;
   /// The trail context tree (docs/trail-events.md); null when the trace has no ctxtrail events.
   const model::ContextTree* contexts = nullptr;

@@ -2,6 +2,7 @@
 /// the termination DAG. Built in one pass over the events; keeps summaries and IDs, not events.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -73,13 +74,16 @@ struct Goroutine {
   int64_t state_since = 0;
   StackID last_stack = 0;        // last stack seen for this goroutine (its end stack if ended)
   int64_t last_stack_at = -1;
-  Wake last_wake;                // the most recent wake (the deciding one, once ended)
+  Wake last_wake;                // the most recent deciding wake: cancel waves and other
+                                 // goroutines; not timers or the netpoller
   GoID wait_waker = kNoGoroutine;  // who woke it before its current wait began
   GoID test_root = kNoGoroutine; // the testing.tRunner goroutine it descends from
   int32_t created_by_wave = kNone;   // spawned inside a cancel call (context.AfterFunc)
   int32_t watch = kNone;         // its latest Watcher record
   int32_t last_wave_made = kNone;    // the latest wave it cancelled
   uint32_t wakes = 0;            // how often it was unblocked
+  /// Parked stacks another goroutine woke it from (where it receives work), the last few.
+  std::array<StackID, 4> work_sites{};
   bool has_intervals = false;
 };
 
@@ -101,6 +105,8 @@ struct Watcher {
   StackID reblock_stack = 0;
   StringID reblock_reason = 0;
   int64_t superseded_at = -1;  // woken by a later wave while still in wait_function
+  int64_t rewoken_at = -1;     // first later wake by another goroutine from a channel or
+                               // select wait: it was handed other work
 };
 
 /// One cancel call and the goroutines it woke.
@@ -112,6 +118,7 @@ struct CancelWave {
   StackID stack = 0;           // the cancelling stack
   bool timer = false;          // fired by a deadline timer (WithTimeout/WithDeadline)
   int32_t parent = kNone;      // the wave whose watcher (or AfterFunc) made this cancel call
+  int64_t parent_gap = 0;      // from that watcher's wake (or spawn) to this cancel call
   int32_t prev_by_canceller = kNone;
   uint64_t root_key = 0;
   std::vector<int32_t> watchers;  // indexes into Model::watchers

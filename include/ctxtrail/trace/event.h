@@ -70,7 +70,8 @@ struct Event {
   StackID stack = 0;         // Go's Event.Stack(): the stack of whoever did this
 
   // StateTransition: which resource changed, from what to what, why. For goroutines
-  // `from`/`to` are GoState values; for procs ProcState values.
+  // `from`/`to` are GoState values; for procs ProcState values. Label: `resource` is
+  // Goroutine and `resource_id` the labelled goroutine.
   ResourceKind resource = ResourceKind::None;
   int64_t resource_id = 0;
   uint8_t from = 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ctxtrail/status.h"
@@ -16,6 +17,17 @@ namespace ctxtrail::trace {
 struct ReaderOptions {
   /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
+};
+
+/// Counters about the input that are not events: what kind of batches it had and the
+/// recoverable oddities the reader corrected as Go's parser does.
+struct ReaderStats {
+  uint64_t bytes = 0;                 // input bytes consumed (decompressed)
+  uint64_t batches = 0;               // batches of every kind
+  uint64_t experimental_batches = 0;  // e.g. AllocFree data (kept aside, not events)
+  uint64_t cpu_samples = 0;
+  uint64_t time_fixups = 0;    // events moved 1 ns past the previous one (equal or earlier times)
+  uint64_t out_of_order = 0;   // events that had to wait for a later-timestamped event on another M
 };
 
 class Reader {
@@ -46,6 +58,12 @@ class Reader {
   /// (a Go 1.26 trace without its final end-of-generation byte).
   virtual bool complete() const = 0;
   virtual const std::string& name() const = 0;
+  /// Set when the input stopped where a batch header or a table record should go on: Go's
+  /// parser reports that as (wrapping) io.EOF, which its callers take for the end of the
+  /// trace, so next() ends there too (no error) but complete() stays false. Says where.
+  virtual std::optional<Error> truncation() const { return {}; }
+  /// Counters so far (see ReaderStats).
+  virtual ReaderStats stats() const { return {}; }
 };
 
 }  // namespace ctxtrail::trace

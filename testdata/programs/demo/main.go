@@ -5,7 +5,8 @@
 //   - worker "leaky" never looks at ctx: it waits on a results channel that nobody will ever
 //     send on again, so it stays blocked on "chan receive" forever after the cancel.
 //
-// The trace is stopped a while after the cancel, with the leaked goroutine still Waiting.
+// The trace is stopped 700ms after the cancel, with the leaked goroutine still Waiting;
+// `ctxtrail analyze` reports it as blocked-forever (its siblings ended with the cancel wave).
 // Usage: demo OUT.trace
 package main
 
@@ -56,6 +57,7 @@ func main() {
 		time.Sleep(time.Millisecond)
 		cancel()
 		wg.Wait() // the watchers are gone; the leaky worker is still parked on results
-		time.Sleep(5 * time.Millisecond)
+		// Keep tracing well past ctxtrail's default --grace (500ms), so the leak is a finding.
+		time.Sleep(700 * time.Millisecond)
 	})
 }

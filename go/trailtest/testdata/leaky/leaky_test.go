@@ -29,7 +29,7 @@ func TestLeakA(t *testing.T) {
 	trailtest.VerifyNoLeaks(t, trailtest.MaxWait(2*time.Second))
 	t.Parallel()
 	ctx, cancel := trail.WithCancel(trail.Background()) // LEAK-A-CTX
-	_ = cancel                                           // never called
+	_ = cancel                                          // never called
 	ready := make(chan struct{})
 	go worker(ctx, ready)
 	<-ready
@@ -113,4 +113,19 @@ func TestIndirect(t *testing.T) {
 	}()
 	wg.Wait()
 	<-ready
+}
+
+// TestGiveUp: a sleeping goroutine may still finish, so the check waits, but only for
+// MaxWait, and then says it was sleeping.
+func TestGiveUp(t *testing.T) {
+	trailtest.VerifyNoLeaks(t, trailtest.MaxWait(200*time.Millisecond))
+	go func() { time.Sleep(time.Hour) }()
+}
+
+// TestDeferForm: goleak's defer style works too.
+func TestDeferForm(t *testing.T) {
+	defer trailtest.VerifyNoLeaks(t)
+	done := make(chan struct{})
+	go func() { close(done) }()
+	<-done
 }

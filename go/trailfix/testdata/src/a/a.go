@@ -15,7 +15,7 @@ func f(parent context.Context) error {
 	stop := context.AfterFunc(tctx, func() {}) // want `context.AfterFunc can use trail.AfterFunc`
 	defer stop()
 	d := context.WithoutCancel(context.TODO()) // want `context.WithoutCancel can use trail.WithoutCancel` `context.TODO can use trail.TODO`
-	mk := context.WithCancelCause                // want `context.WithCancelCause can use trail.WithCancelCause`
+	mk := context.WithCancelCause              // want `context.WithCancelCause can use trail.WithCancelCause`
 	_, _ = mk(d)
 	_ = context.Canceled
 	return ctx.Err()

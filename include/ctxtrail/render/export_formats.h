@@ -1,0 +1,31 @@
+/// `ctxtrail export`: the timeline as a Perfetto protobuf trace or Chrome trace JSON, and the
+/// termination DAG as Graphviz DOT or Mermaid with the shutdown critical path emphasised.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "ctxtrail/render/report_data.h"
+
+namespace ctxtrail::render {
+
+struct ExportOptions {
+  /// DOT / Mermaid: above this many DAG nodes, nodes are grouped by start function.
+  size_t max_graph_nodes = 150;
+  /// Perfetto / Chrome JSON: at most this many wake flows (spawn and cancel flows are kept).
+  size_t max_wake_flows = 200000;
+};
+
+/// Perfetto: one process track, a track per start function, a track per goroutine under it;
+/// states as slices, cancels as instants, flows for spawn, wake and cancel edges.
+std::string export_perfetto(const RenderInput& in, const ExportOptions& options = {});
+/// Chrome Trace Event JSON: pid per start function, tid per goroutine, X / i / s / f / M events.
+std::string export_chrome_json(const RenderInput& in, const ExportOptions& options = {});
+std::string export_dot(const RenderInput& in, const ExportOptions& options = {});
+std::string export_mermaid(const RenderInput& in, const ExportOptions& options = {});
+
+/// The name a state interval is shown with: "running", "runnable", "syscall",
+/// "waiting: chan receive".
+std::string state_label(trace::GoState state, std::string_view reason);
+
+}  // namespace ctxtrail::render

@@ -1,0 +1,92 @@
+/// What the HTML report and the exporters draw: the model with every goroutine's state
+/// intervals, what the model does not keep (heap metric samples, log messages), and the
+/// findings to show. Built in one pass over the events.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ctxtrail/model/frames.h"
+#include "ctxtrail/model/model.h"
+#include "ctxtrail/status.h"
+#include "ctxtrail/trace/event.h"
+
+namespace ctxtrail::trace {
+class Reader;
+}
+
+namespace ctxtrail::render {
+
+/// The runtime metric the report plots as "heap".
+inline constexpr std::string_view kHeapMetric = "/memory/classes/heap/objects:bytes";
+
+struct MetricSample {
+  int64_t time = 0;
+  uint64_t value = 0;
+};
+
+struct LogRecord {
+  int64_t time = 0;
+  trace::GoID g = trace::kNoGoroutine;
+  trace::StringID category = 0;
+  trace::StringID message = 0;
+};
+
+/// Side data collected from the event stream next to the model.
+struct TraceExtras {
+  static constexpr size_t kMaxLogs = 20000;
+  std::vector<MetricSample> heap;
+  std::vector<LogRecord> logs;  // the first kMaxLogs
+  uint64_t logs_dropped = 0;
+
+  void on_event(const trace::Event& ev, const trace::StringTable& strings);
+
+ private:
+  trace::StringID heap_name_ = 0;
+};
+
+/// A finding as the report shows it (docs/findings.md fields; strings owned).
+struct ReportLocation {
+  std::string role;
+  model::SourceLoc where;
+};
+struct ReportFinding {
+  std::string rule;
+  std::string severity;  // "error", "warning", "info"
+  std::string message;
+  std::vector<trace::GoID> goroutines;
+  int64_t count = 1;
+  int64_t time_ns = 0;  // since the trace's first event
+  std::vector<ReportLocation> locations;
+  std::vector<int32_t> waves;
+};
+
+/// Everything a renderer reads. Not owning.
+struct RenderInput {
+  const model::Model& model;
+  model::FrameClassifier& frames;
+  const TraceExtras& extras;
+  const std::vector<ReportFinding>& findings;
+  std::string trace_name;
+};
+
+/// The model (every goroutine's intervals) and the extras of one trace.
+struct RenderModel {
+  model::Model model;
+  TraceExtras extras;
+  std::optional<Error> tail_error;  // a malformed tail, when read with `partial`
+};
+
+/// Reads the whole trace; with `partial` a malformed tail ends the read (kept in tail_error).
+Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassifier& frames,
+                                       bool partial);
+
+/// The start function of a goroutine ("?" when unknown), used to group rows and tracks.
+std::string start_function(const model::Goroutine& g, model::FrameClassifier& frames);
+
+/// The wave whose shutdown ended last (index into model.waves), or -1: the critical path.
+int32_t critical_wave(const model::Model& m);
+
+}  // namespace ctxtrail::render

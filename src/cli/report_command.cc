@@ -1,0 +1,74 @@
+/// `ctxtrail report TRACE -o report.html`: the self-contained interactive HTML report.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/trace_input.h"
+#include "ctxtrail/diagnose/rules.h"
+#include "ctxtrail/render/export_output.h"
+#include "ctxtrail/render/report_html.h"
+
+namespace ctxtrail::cli {
+namespace {
+
+struct ReportArgs {
+  std::string path;
+  std::string output = "report.html";
+  bool partial = false;
+  bool include_runtime = false;
+};
+
+/// The diagnose layer's findings, as the report shows them.
+std::vector<render::ReportFinding> report_findings(const diagnose::Report& report) {
+  std::vector<render::ReportFinding> out;
+  for (const diagnose::Finding& f : report.findings) {
+    render::ReportFinding r;
+    r.rule = f.rule;
+    r.severity = std::string(diagnose::to_string(f.severity));
+    r.message = f.message;
+    r.goroutines = f.goroutines;
+    r.count = f.count;
+    r.time_ns = f.time_ns;
+    r.waves = f.waves;
+    for (const diagnose::Location& l : f.locations) r.locations.push_back({l.role, l.where});
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void run_report(const ReportArgs& args, Io& io) {
+  auto reader = open_trace(args.path, io);
+  if (!reader) return;
+  model::FrameClassifier frames(reader->strings(), reader->stacks());
+  auto rm = render::build_render_model(*reader, frames, args.partial);
+  end_progress();
+  if (!rm.ok()) {
+    report_input_error(rm.error(), io);
+    return;
+  }
+  if (rm->tail_error) io.err << "ctxtrail report: warning: " << rm->tail_error->to_string() << "\n";
+  diagnose::Options options;
+  options.include_runtime = args.include_runtime;
+  std::vector<render::ReportFinding> findings = report_findings(diagnose::diagnose(rm->model, frames, options));
+  render::RenderInput in{rm->model, frames, rm->extras, findings, args.path};
+  std::string html = render::render_html_report(in);
+  std::string err = render::write_output(args.output, html, io.out);
+  if (!err.empty()) {
+    io.err << "ctxtrail report: " << err << "\n";
+    io.exit_code = kExitUsage;
+  }
+}
+
+}  // namespace
+
+void install_report_command(CLI::App& root, Io& io) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = root.add_subcommand("report", "Write a self-contained interactive HTML report");
+  cmd->add_option("trace", args->path, "Go execution trace (\"-\" for standard input)")->required();
+  cmd->add_option("-o,--output", args->output, "HTML file to write (\"-\" for standard output)");
+  cmd->add_flag("--partial", args->partial, "Report what was read before a malformed tail");
+  cmd->add_flag("--include-runtime", args->include_runtime,
+                "Also diagnose runtime-internal, library-internal and testing goroutines");
+  cmd->callback([args, &io] { run_report(*args, io); });
+}
+
+}  // namespace ctxtrail::cli

@@ -1,0 +1,54 @@
+/// What the Perfetto and Chrome JSON exporters share: goroutine groups, state slices and the
+/// flows (spawn, wake, cancel) between goroutines, in trace-relative nanoseconds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ctxtrail/render/export_formats.h"
+
+namespace ctxtrail::render {
+
+struct TimelineGroup {
+  std::string function;
+  std::vector<size_t> rows;  // indexes into model.goroutines
+};
+
+struct TimelineSlice {
+  size_t row = 0;
+  int64_t begin = 0;
+  int64_t end = 0;
+  std::string name;
+  std::string stack;  // top frames of the blocking / syscall stack, one per line
+};
+
+struct TimelineFlow {
+  enum Kind : uint8_t { Spawn, Wake, Cancel } kind = Spawn;
+  uint64_t id = 0;       // unique, from 1
+  size_t from_row = 0;
+  size_t to_row = 0;
+  int64_t time = 0;      // the flow starts and ends at the same instant
+  int32_t wave = 0;      // cancel flows: wave id
+};
+
+struct TimelineInstant {
+  size_t row = 0;        // SIZE_MAX: global (no canceller goroutine, e.g. a deadline timer)
+  int64_t time = 0;
+  std::string name;
+  int32_t wave = 0;
+};
+
+struct Timeline {
+  std::vector<TimelineGroup> groups;
+  std::vector<size_t> group_of;  // per row
+  std::vector<TimelineSlice> slices;
+  std::vector<TimelineFlow> flows;
+  std::vector<TimelineInstant> instants;
+  int64_t duration = 0;
+  size_t wake_flows_dropped = 0;
+};
+
+Timeline build_timeline(const RenderInput& in, const ExportOptions& options);
+
+}  // namespace ctxtrail::render

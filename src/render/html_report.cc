@@ -1,0 +1,46 @@
+/// Fills web/report.html: {{TITLE}} (escaped text), {{CSS}}, {{JS}} and {{DATA}} (the report
+/// data, script-safe JSON).
+#include <string_view>
+
+#include "ctxtrail/render/html_escape.h"
+#include "ctxtrail/render/report_html.h"
+#include "ctxtrail_web_assets.h"
+
+namespace ctxtrail::render {
+
+std::string render_html_report(const RenderInput& in) {
+  const std::string data = report_data_json(in);
+  const std::string title = html_escape(in.trace_name);
+  std::string out;
+  out.reserve(web::kReportHtml.size() + web::kReportJs.size() + web::kReportCss.size() + data.size());
+  std::string_view tpl = web::kReportHtml;
+  while (!tpl.empty()) {
+    size_t open = tpl.find("{{");
+    if (open == std::string_view::npos) {
+      out.append(tpl);
+      break;
+    }
+    size_t close = tpl.find("}}", open);
+    if (close == std::string_view::npos) {
+      out.append(tpl);
+      break;
+    }
+    out.append(tpl.substr(0, open));
+    std::string_view name = tpl.substr(open + 2, close - open - 2);
+    if (name == "TITLE") {
+      out += title;
+    } else if (name == "CSS") {
+      out.append(web::kReportCss);
+    } else if (name == "JS") {
+      out.append(web::kReportJs);
+    } else if (name == "DATA") {
+      out += data;
+    } else {
+      out.append(tpl.substr(open, close + 2 - open));
+    }
+    tpl.remove_prefix(close + 2);
+  }
+  return out;
+}
+
+}  // namespace ctxtrail::render

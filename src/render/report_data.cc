@@ -1,0 +1,423 @@
+/// Packs the model into the report's JSON: interned strings and stacks, struct-of-arrays
+/// goroutines, flat interval arrays, waves, the termination DAG, plots, findings and logs.
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ctxtrail/render/html_escape.h"
+#include "ctxtrail/render/report_html.h"
+
+namespace ctxtrail::render {
+namespace {
+
+using trace::GoState;
+
+/// Dense string and stack tables of the report: every string is written once.
+class Interner {
+ public:
+  explicit Interner(model::FrameClassifier& frames) : frames_(frames) {
+    str("");
+    stack_ids_.emplace(0, 0);
+    stacks_.emplace_back();
+    by_frames_.emplace(stacks_.back(), 0);
+  }
+  int32_t str(std::string_view s) {
+    auto [it, inserted] = strings_.try_emplace(std::string(s), static_cast<int32_t>(order_.size()));
+    if (inserted) order_.push_back(&it->first);
+    return it->second;
+  }
+  int32_t trace_str(trace::StringID id) { return str(frames_.str(id)); }
+  int32_t stack(trace::StackID id) {
+    auto found = stack_ids_.find(id);
+    if (found != stack_ids_.end()) return found->second;
+    // Equal frames share an entry even when the table gave them two IDs.
+    std::vector<int64_t> flat;
+    for (const trace::Frame& f : frames_.stacks().frames(id)) {
+      flat.push_back(trace_str(f.func));
+      flat.push_back(trace_str(f.file));
+      flat.push_back(static_cast<int64_t>(f.line));
+    }
+    auto [it, inserted] = by_frames_.try_emplace(flat, static_cast<int32_t>(stacks_.size()));
+    if (inserted) stacks_.push_back(std::move(flat));
+    stack_ids_.emplace(id, it->second);
+    return it->second;
+  }
+  const std::vector<const std::string*>& strings() const { return order_; }
+  const std::vector<std::vector<int64_t>>& stacks() const { return stacks_; }
+
+ private:
+  model::FrameClassifier& frames_;
+  std::unordered_map<std::string, int32_t> strings_;
+  std::vector<const std::string*> order_;
+  std::unordered_map<trace::StackID, int32_t> stack_ids_;
+  std::vector<std::vector<int64_t>> stacks_;
+  std::map<std::vector<int64_t>, int32_t> by_frames_;
+};
+
+class Writer {
+ public:
+  std::string out;
+  // Values: the caller wrote the comma (comma(), key() or an item_* call).
+  void raw(std::string_view s) {
+    out += s;
+    first_ = false;
+  }
+  void num(int64_t v) {
+    fmt::format_to(std::back_inserter(out), "{}", v);
+    first_ = false;
+  }
+  void real(double v) {
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
+      num(static_cast<int64_t>(v));
+    } else {
+      fmt::format_to(std::back_inserter(out), "{:.3g}", v);
+      first_ = false;
+    }
+  }
+  void str(std::string_view s) {
+    append_json_string(out, s);
+    first_ = false;
+  }
+  void key(std::string_view k) {
+    comma();
+    str(k);
+    out += ':';
+    first_ = true;
+  }
+  void comma() {
+    if (!first_) out += ',';
+    first_ = false;
+  }
+  void open(char c) {
+    comma();
+    out += c;
+    first_ = true;
+  }
+  void close(char c) {
+    out += c;
+    first_ = false;
+  }
+  template <typename T>
+  void nums(const std::vector<T>& v) {
+    open('[');
+    for (const T& x : v) {
+      comma();
+      num(static_cast<int64_t>(x));
+    }
+    close(']');
+  }
+  void item_num(int64_t v) {
+    comma();
+    num(v);
+  }
+  void item_str(std::string_view s) {
+    comma();
+    str(s);
+  }
+
+ private:
+  bool first_ = true;
+};
+
+/// Time-weighted average count of goroutines per state in equal bins over the trace.
+struct StatePlot {
+  static constexpr int kBins = 2000;
+  int64_t bin_width = 1;
+  std::vector<std::vector<double>> series;  // running, runnable, waiting, syscall
+
+  StatePlot(const model::Model& m) {
+    int64_t dur = std::max<int64_t>(1, m.trace_end - m.trace_begin);
+    bin_width = std::max<int64_t>(1, (dur + kBins - 1) / kBins);
+    series.assign(4, std::vector<double>(kBins + 1, 0.0));
+    std::vector<std::vector<double>> full(4, std::vector<double>(kBins + 2, 0.0));
+    for (const model::Interval& iv : m.intervals) {
+      int s = series_of(iv.state);
+      if (s < 0) continue;
+      int64_t b = iv.begin - m.trace_begin;
+      int64_t e = (iv.end < 0 ? m.trace_end : iv.end) - m.trace_begin;
+      if (e <= b) continue;
+      int64_t bb = b / bin_width, eb = e / bin_width;
+      if (bb == eb) {
+        series[s][bb] += double(e - b) / bin_width;
+        continue;
+      }
+      series[s][bb] += double((bb + 1) * bin_width - b) / bin_width;
+      series[s][eb] += double(e - eb * bin_width) / bin_width;
+      full[s][bb + 1] += 1;
+      full[s][eb] -= 1;
+    }
+    for (int s = 0; s < 4; ++s) {
+      double run = 0;
+      for (int i = 0; i <= kBins; ++i) {
+        run += full[s][i];
+        series[s][i] += run;
+      }
+    }
+  }
+  static int series_of(GoState st) {
+    switch (st) {
+      case GoState::Running: return 0;
+      case GoState::Runnable: return 1;
+      case GoState::Waiting: return 2;
+      case GoState::Syscall: return 3;
+      default: return -1;
+    }
+  }
+};
+
+}  // namespace
+
+std::string report_data_json(const RenderInput& in) {
+  const model::Model& m = in.model;
+  Interner intern(in.frames);
+  Writer w;
+  const int64_t t0 = m.trace_begin;
+  auto rel = [t0](int64_t t) { return t < 0 ? int64_t{-1} : t - t0; };
+
+  w.open('{');
+  w.key("v");
+  w.num(1);
+  w.key("name");
+  w.str(in.trace_name);
+  w.key("dur");
+  w.num(m.trace_end - t0);
+  w.key("events");
+  w.num(static_cast<int64_t>(m.events));
+
+  // Goroutines, struct of arrays, in model order.
+  const size_t n = m.goroutines.size();
+  std::vector<int64_t> id(n), fn(n), kind(n), cr(n), cs(n), ct(n), et(n), bs(n), rs(n), st(n),
+      ww(n), wv(n), ls(n);
+  std::unordered_map<trace::GoID, size_t> row_of;
+  for (size_t i = 0; i < n; ++i) {
+    const model::Goroutine& g = m.goroutines[i];
+    row_of.emplace(g.id, i);
+    id[i] = g.id;
+    fn[i] = intern.str(start_function(g, in.frames));
+    kind[i] = static_cast<int64_t>(g.kind);
+    cr[i] = g.creator;
+    cs[i] = intern.stack(g.creation_stack);
+    ct[i] = rel(g.created_at);
+    et[i] = rel(g.ended_at);
+    bs[i] = intern.stack(g.state_stack);
+    rs[i] = intern.trace_str(g.reason);
+    st[i] = static_cast<int64_t>(g.state);
+    ww[i] = g.last_wake.waker;
+    wv[i] = g.last_wake.wave < 0 ? 0 : g.last_wake.wave + 1;
+    ls[i] = intern.stack(g.last_stack);
+  }
+  w.key("g");
+  w.open('{');
+  const std::pair<const char*, const std::vector<int64_t>*> cols[] = {
+      {"id", &id}, {"fn", &fn}, {"kind", &kind}, {"cr", &cr}, {"cs", &cs}, {"ct", &ct}, {"et", &et},
+      {"bs", &bs}, {"rs", &rs}, {"st", &st}, {"ww", &ww}, {"wv", &wv}, {"ls", &ls}};
+  for (const auto& [k, v] : cols) {
+    w.key(k);
+    w.nums(*v);
+  }
+  w.close('}');
+
+  // Intervals: per goroutine row, stride 5: begin delta (from the previous interval's end, or
+  // trace start), duration (-1: open at trace end), state code, stack, waker+1.
+  std::vector<std::vector<const model::Interval*>> per_row(n);
+  for (const model::Interval& iv : m.intervals) {
+    auto it = row_of.find(iv.g);
+    if (it != row_of.end()) per_row[it->second].push_back(&iv);
+  }
+  std::vector<std::pair<int64_t, int64_t>> codes;  // (state, reason string)
+  std::unordered_map<int64_t, int32_t> code_of;
+  w.key("ivo");
+  w.open('[');
+  size_t off = 0;
+  for (size_t i = 0; i < n; ++i) {
+    w.item_num(static_cast<int64_t>(off));
+    off += per_row[i].size();
+  }
+  w.item_num(static_cast<int64_t>(off));
+  w.close(']');
+  w.key("iv");
+  w.open('[');
+  for (size_t i = 0; i < n; ++i) {
+    int64_t prev = 0;
+    for (const model::Interval* iv : per_row[i]) {
+      int64_t reason = intern.trace_str(iv->reason);
+      int64_t key = (reason << 3) | static_cast<int64_t>(iv->state);
+      auto [cit, inserted] = code_of.try_emplace(key, static_cast<int32_t>(codes.size()));
+      if (inserted) codes.emplace_back(static_cast<int64_t>(iv->state), reason);
+      int64_t b = iv->begin - t0;
+      int64_t dur = iv->end < 0 ? -1 : iv->end - iv->begin;
+      w.item_num(b - prev);
+      w.item_num(dur);
+      w.item_num(cit->second);
+      w.item_num(intern.stack(iv->stack));
+      w.item_num(iv->waker < 0 ? 0 : iv->waker + 1);
+      prev = iv->end < 0 ? b : iv->end - t0;
+    }
+  }
+  w.close(']');
+  w.key("codes");
+  w.open('[');
+  for (const auto& [s, r] : codes) {
+    w.item_num(s);
+    w.item_num(r);
+  }
+  w.close(']');
+
+  // Cancel waves and who they woke.
+  w.key("waves");
+  w.open('[');
+  for (const model::CancelWave& wave : m.waves) {
+    w.open('{');
+    w.key("id");
+    w.num(wave.id);
+    w.key("t");
+    w.num(rel(wave.time));
+    w.key("g");
+    w.num(wave.canceller);
+    w.key("stk");
+    w.num(intern.stack(wave.stack));
+    w.key("timer");
+    w.raw(wave.timer ? "true" : "false");
+    w.key("parent");
+    w.num(wave.parent < 0 ? 0 : m.waves[wave.parent].id);
+    w.key("w");
+    w.open('[');
+    for (int32_t wi : wave.watchers) {
+      const model::Watcher& wt = m.watchers[wi];
+      w.item_num(wt.g);
+      w.item_num(rel(wt.woken_at));
+      w.item_num(rel(wt.ended_at));
+    }
+    w.close(']');
+    w.key("spawned");
+    w.nums(wave.spawned);
+    w.close('}');
+  }
+  w.close(']');
+
+  // Termination DAG: nodes (kind, time, goroutine, wave id), edges (kind, from, to, time), the
+  // critical path of every wave as edge indexes.
+  const model::TerminationDag& dag = m.dag;
+  w.key("dag");
+  w.open('{');
+  w.key("n");
+  w.open('[');
+  for (const model::DagNode& nd : dag.nodes) {
+    w.item_num(nd.kind);
+    w.item_num(rel(nd.time));
+    w.item_num(nd.g);
+    w.item_num(nd.wave < 0 ? 0 : m.waves[nd.wave].id);
+  }
+  w.close(']');
+  w.key("e");
+  w.open('[');
+  for (const model::DagEdge& e : dag.edges) {
+    w.item_num(e.kind);
+    w.item_num(e.from);
+    w.item_num(e.to);
+    w.item_num(rel(e.time));
+  }
+  w.close(']');
+  w.key("cp");
+  w.open('[');
+  for (const auto& path : dag.critical_path) w.nums(path);
+  w.close(']');
+  w.key("crit");
+  w.num(critical_wave(m));
+  w.key("acyclic");
+  w.raw(dag.acyclic ? "true" : "false");
+  w.close('}');
+
+  // Findings.
+  w.key("fd");
+  w.open('[');
+  for (const ReportFinding& f : in.findings) {
+    w.open('{');
+    w.key("rule");
+    w.str(f.rule);
+    w.key("sev");
+    w.str(f.severity);
+    w.key("msg");
+    w.str(f.message);
+    w.key("gs");
+    w.nums(f.goroutines);
+    w.key("n");
+    w.num(f.count);
+    w.key("t");
+    w.num(f.time_ns);
+    w.key("waves");
+    w.nums(f.waves);
+    w.key("locs");
+    w.open('[');
+    for (const ReportLocation& l : f.locations) {
+      w.open('[');
+      w.item_str(l.role);
+      w.item_str(l.where.function);
+      w.item_str(l.where.file);
+      w.item_num(static_cast<int64_t>(l.where.line));
+      w.close(']');
+    }
+    w.close(']');
+    w.close('}');
+  }
+  w.close(']');
+
+  // Plots: goroutines by state (time-weighted averages per bin) and heap samples.
+  StatePlot plot(m);
+  w.key("plot");
+  w.open('{');
+  w.key("bw");
+  w.num(plot.bin_width);
+  static constexpr const char* kSeries[] = {"running", "runnable", "waiting", "syscall"};
+  for (int s = 0; s < 4; ++s) {
+    w.key(kSeries[s]);
+    w.open('[');
+    for (double v : plot.series[s]) {
+      w.comma();
+      w.real(std::round(v * 100) / 100);
+    }
+    w.close(']');
+  }
+  w.close('}');
+  w.key("heap");
+  w.open('[');
+  for (const MetricSample& s : in.extras.heap) {
+    w.item_num(rel(s.time));
+    w.item_num(static_cast<int64_t>(s.value));
+  }
+  w.close(']');
+
+  w.key("logs");
+  w.open('[');
+  for (const LogRecord& l : in.extras.logs) {
+    w.item_num(rel(l.time));
+    w.item_num(l.g);
+    w.item_num(intern.trace_str(l.category));
+    w.item_num(intern.trace_str(l.message));
+  }
+  w.close(']');
+  w.key("logsDropped");
+  w.num(static_cast<int64_t>(in.extras.logs_dropped));
+  // Context tree from the companion module's ctxtrail log events: not produced yet.
+  w.key("ctx");
+  w.raw("null");
+
+  // The tables last: everything above interned into them.
+  w.key("stk");
+  w.open('[');
+  for (const auto& s : intern.stacks()) w.nums(s);
+  w.close(']');
+  w.key("str");
+  w.open('[');
+  for (const std::string* s : intern.strings()) w.item_str(*s);
+  w.close(']');
+  w.close('}');
+  return std::move(w.out);
+}
+
+}  // namespace ctxtrail::render

@@ -1,0 +1,3 @@
+module example.com/analyze
+
+go 1.26

@@ -1,0 +1,75 @@
+// Clean twin of errgroup_send_leak: the fetchers send with a select on the group's context, so
+// on the cancel they give up their send, the group ends and the channel is closed.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"scenarios/internal/tracefile"
+)
+
+var errBadPage = errors.New("bad page")
+
+type page struct {
+	n   int
+	bad bool
+}
+
+// fetch waits latency for page n, honouring ctx.
+func fetch(ctx context.Context, n int, latency time.Duration) (page, error) {
+	select {
+	case <-time.After(latency):
+		return page{n: n, bad: n == 0}, nil
+	case <-ctx.Done():
+		return page{}, ctx.Err()
+	}
+}
+
+// crawl fetches pages 0..5 concurrently and checks them in arrival order.
+func crawl(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	pages := make(chan page)
+	for n := 0; n < 6; n++ {
+		latency := time.Duration(n+1) * 10 * time.Millisecond
+		if n >= 4 {
+			latency = 5 * time.Second // slow pages: still in flight at the cancel
+		}
+		g.Go(func() error {
+			p, err := fetch(gctx, n, latency)
+			if err != nil {
+				return err
+			}
+			select {
+			case pages <- p:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		})
+	}
+	go func() {
+		g.Wait()
+		close(pages)
+	}()
+	time.Sleep(100 * time.Millisecond) // the caller is busy; pages 0..3 are ready and waiting
+	for p := range pages {
+		if p.bad {
+			return errBadPage
+		}
+	}
+	return nil
+}
+
+func main() {
+	stop := tracefile.Start()
+	fmt.Println("crawl:", crawl(context.Background()))
+	time.Sleep(1500 * time.Millisecond)
+	stop()
+}

@@ -1,0 +1,186 @@
+// Drives ctxtrail's HTML report in real headless Chromium. Run by tests/report_browser_test.cc:
+//   node tests/browser/report_test.mjs DIR
+// DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
+// whose strings are markup) and workerpool.mermaid; screenshots are written there.
+// Prints one line per check and exits non-zero when one fails.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node report_test.mjs DIR');
+  process.exit(2);
+}
+const kArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail) {
+  if (ok) passed++; else failed++;
+  console.log((ok ? 'ok   ' : 'FAIL ') + name + (detail !== undefined ? ': ' + detail : ''));
+}
+
+async function openReport(browser, file, problems) {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.type() + ': ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', async (d) => { problems.push('dialog opened: ' + d.message()); await d.dismiss(); });
+  page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push('network request: ' + r.url()); });
+  const t0 = Date.now();
+  await page.goto('file://' + path.resolve(dir, file));
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  return { page, ms: Date.now() - t0 };
+}
+
+async function workerPool(browser) {
+  const problems = [];
+  const { page, ms } = await openReport(browser, 'workerpool.html', problems);
+  check('report opens and paints', true, ms + ' ms');
+  const data = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent));
+  const ids = data.g.id;
+  const fns = data.g.fn.map((i) => data.str[i]);
+  check('the trace has the pool\'s goroutines', fns.filter((f) => f === 'main.worker').length === 6 && fns.includes('main.stubbornWorker'), fns.join(' '));
+
+  await page.evaluate(() => window.ctxtrailReport.expandAll());
+  await page.waitForTimeout(100);
+  const rows = await page.evaluate(() => window.ctxtrailReport.rows());
+  const visible = await page.evaluate(() => window.ctxtrailReport.visibleGoroutines());
+  check('one row per goroutine plus one per start function', rows === ids.length + new Set(fns).size, rows + ' rows');
+  check('worker rows are on screen', ids.filter((id, i) => fns[i] === 'main.worker').every((id) => visible.includes(id)), visible.join(','));
+
+  // Clicking a finding selects (and scrolls to) its goroutines.
+  const cards = await page.locator('.finding').count();
+  check('findings panel lists every finding', cards === data.fd.length && cards > 0, cards + ' cards');
+  const stubborn = data.fd.findIndex((f) => /stubbornWorker/.test(f.msg));
+  check('the stubborn worker is a finding', stubborn >= 0);
+  if (stubborn >= 0) {
+    await page.locator('.finding').nth(stubborn).click();
+    await page.waitForTimeout(100);
+    const sel = await page.evaluate(() => window.ctxtrailReport.selected());
+    check('clicking a finding selects its goroutines', JSON.stringify(sel) === JSON.stringify(data.fd[stubborn].gs), JSON.stringify(sel));
+    const vis = await page.evaluate(() => window.ctxtrailReport.visibleGoroutines());
+    check('its goroutines are scrolled into view', data.fd[stubborn].gs.every((g) => vis.includes(g)));
+  }
+
+  // Zoom with the wheel and with w/s; pan with a/d.
+  await page.locator('#reset-zoom').click();
+  const box = await page.locator('#timeline').boundingBox();
+  const before = await page.evaluate(() => window.ctxtrailReport.view());
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 40);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(50);
+  const wheeled = await page.evaluate(() => window.ctxtrailReport.view());
+  check('wheel zooms in', wheeled.t1 - wheeled.t0 < (before.t1 - before.t0) * 0.6, JSON.stringify(wheeled));
+  await page.keyboard.press('w');
+  const w = await page.evaluate(() => window.ctxtrailReport.view());
+  check('w zooms in', w.t1 - w.t0 < wheeled.t1 - wheeled.t0);
+  await page.keyboard.press('d');
+  const d = await page.evaluate(() => window.ctxtrailReport.view());
+  check('d pans right', d.t0 > w.t0 && Math.abs((d.t1 - d.t0) - (w.t1 - w.t0)) < 1);
+  await page.keyboard.press('s');
+  const s = await page.evaluate(() => window.ctxtrailReport.view());
+  check('s zooms out', s.t1 - s.t0 > d.t1 - d.t0);
+  // Drag pans.
+  await page.mouse.move(box.x + 700, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 500, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+  const dragged = await page.evaluate(() => window.ctxtrailReport.view());
+  check('dragging pans', dragged.t0 > s.t0);
+
+  // Hover shows a goroutine's details.
+  await page.locator('#reset-zoom').click();
+  await page.evaluate(() => window.ctxtrailReport.expandAll());
+  const rowIndex = await page.evaluate(() => window.ctxtrailReport.visibleGoroutines().length);
+  await page.mouse.move(box.x + 600, box.y + 18 * 3 + 9);
+  await page.waitForTimeout(50);
+  const tip = await page.locator('#tooltip').textContent();
+  check('hover shows goroutine details', /G\d+/.test(tip) && /created/.test(tip), tip.slice(0, 80));
+
+  // Search by function.
+  await page.locator('#search').fill('stubborn');
+  await page.locator('#search').press('Enter');
+  const found = await page.evaluate(() => window.ctxtrailReport.selected());
+  const stubbornId = ids[fns.indexOf('main.stubbornWorker')];
+  check('search finds a goroutine by function', found.length === 1 && found[0] === stubbornId, JSON.stringify(found));
+  await page.locator('#search').fill('G' + ids[fns.indexOf('main.producer')]);
+  await page.locator('#search').press('Enter');
+  const byId = await page.evaluate(() => window.ctxtrailReport.selected());
+  check('search finds a goroutine by ID', byId[0] === ids[fns.indexOf('main.producer')]);
+
+  // The termination DAG and logs tabs draw.
+  await page.locator('#tabs button[data-tab="dag"]').click();
+  const dagNodes = await page.locator('#dag-view .dag-node').count();
+  check('termination DAG is drawn', dagNodes === data.dag.n.length / 4 || dagNodes > 0, dagNodes + ' nodes');
+  await page.screenshot({ path: path.join(dir, 'report-dag.png') });
+  await page.locator('#tabs button[data-tab="logs"]').click();
+  const logText = await page.locator('#tab-logs').textContent();
+  check('log message with markup renders as text', logText.includes('<script>alert("x")</script> & "quotes"') && logText.includes('&amp;'));
+  const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
+  check('no element was created from trace strings', scripts === 2, scripts + ' script elements');
+
+  await page.locator('#tabs button[data-tab="findings"]').click();
+  await page.locator('.finding').nth(Math.max(0, stubborn)).click();
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(dir, 'report.png') });
+  check('console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
+async function xss(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'xss.html', problems);
+  await page.evaluate(() => window.ctxtrailReport.expandAll());
+  await page.waitForTimeout(100);
+  const title = await page.title();
+  check('title with markup is text', title.includes('evil <trace> & "name".trace'), title);
+  const msg = await page.locator('.finding .f-msg').first().textContent();
+  check('function name with </script> renders as text', msg.includes('</script><script>alert("x")</script>&amp;\'q\''), msg);
+  const injected = await page.evaluate(() => [document.querySelectorAll('script').length, document.querySelectorAll('b').length, window.__pwned === undefined]);
+  check('no script or element injected', injected[0] === 2 && injected[1] === 0 && injected[2], JSON.stringify(injected));
+  await page.locator('#tabs button[data-tab="logs"]').click();
+  const logs = await page.locator('#tab-logs').textContent();
+  check('log with </script> renders as text', logs.includes('</script><script>alert(1)</script>') && logs.includes('<b>cat</b>'));
+  await page.screenshot({ path: path.join(dir, 'report-xss.png') });
+  check('xss page: console has no errors and no dialog opened', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
+async function mermaidParses(browser) {
+  const file = path.join(dir, 'workerpool.mermaid');
+  if (!fs.existsSync(file)) return;
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body></body></html>');
+  await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
+  const text = fs.readFileSync(file, 'utf8');
+  const result = await page.evaluate(async (t) => {
+    try {
+      window.mermaid.initialize({ startOnLoad: false });
+      const r = await window.mermaid.parse(t);
+      const { svg } = await window.mermaid.render('g', t);
+      return { ok: !!r, type: r && r.diagramType, svg: svg.length };
+    } catch (e) {
+      return { ok: false, error: String(e && e.message || e) };
+    }
+  }, text);
+  check('mermaid export parses and renders', result.ok && result.svg > 0, JSON.stringify(result));
+  await page.close();
+}
+
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: kArgs });
+try {
+  await workerPool(browser);
+  await xss(browser);
+  await mermaidParses(browser);
+} catch (e) {
+  check('browser run', false, e.stack || String(e));
+} finally {
+  await browser.close();
+}
+console.log(`browser checks: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

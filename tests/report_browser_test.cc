@@ -1,0 +1,48 @@
+/// The HTML report in real headless Chromium (tests/browser/report_test.mjs, playwright-core):
+/// rows, finding selection, zoom, hover, search, the DAG, escaping of markup in trace strings,
+/// and the Mermaid export through Mermaid's own parser. Screenshots go to
+/// build/.../test-artefacts/report/. Skipped when Chromium or the npm packages are missing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "ctxtrail/render/export_formats.h"
+#include "ctxtrail/render/export_output.h"
+#include "ctxtrail/render/report_html.h"
+#include "render/report_test_scenario.h"
+#include "report_cli_util.h"
+
+namespace ctxtrail::report_test {
+namespace {
+
+TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
+  const std::string chromium = std::getenv("CHROMIUM") != nullptr ? std::getenv("CHROMIUM") : "/usr/bin/chromium";
+  const std::string modules = source_dir() + "/tests/browser/node_modules";
+  if (!std::filesystem::exists(chromium)) GTEST_SKIP() << "no Chromium at " << chromium << " (apt-get install chromium)";
+  if (!std::filesystem::exists(modules + "/playwright-core") || !std::filesystem::exists(modules + "/mermaid")) {
+    GTEST_SKIP() << "no " << modules << " (run npm ci in tests/browser)";
+  }
+  if (!have_program("node")) GTEST_SKIP() << "node not installed";
+
+  std::string dir = out_dir("report");
+  std::string log = dir + "/run.log";
+  std::filesystem::remove(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " -o " + dir + "/workerpool.html", log), 0) << slurp(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " export " + workerpool_trace() + " --format mermaid -o " + dir + "/workerpool.mermaid", log), 0)
+      << slurp(log);
+
+  // A trace whose function names, file names and log messages are markup.
+  render::testing::ReportScenario s;
+  auto in = s.input();
+  ASSERT_EQ(render::write_output(dir + "/xss.html", render::render_html_report(in), std::cout), "");
+
+  int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);
+  std::string out = slurp(log);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("browser checks:"), std::string::npos) << out;
+  std::cout << out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/report.png"));
+}
+
+}  // namespace
+}  // namespace ctxtrail::report_test
