@@ -25,7 +25,9 @@ std::optional<LoadedTrace> load_trace(const std::string& path, model::ModelOptio
   LoadedTrace t;
   t.reader = std::move(reader.value());
   t.frames = std::make_unique<model::FrameClassifier>(t.reader->strings(), t.reader->stacks());
-  auto built = model::build_model(*t.reader, *t.frames, std::move(options), partial, &t.error);
+  model::ContextTreeBuilder contexts(t.reader->strings());
+  auto built = model::build_model(*t.reader, *t.frames, std::move(options), partial, &t.error,
+                                  [&](const trace::Event& ev) { contexts.on_event(ev); });
   if (!built.ok()) {
     io.err << "ctxtrail " << command << ": " << built.error().to_string() << "\n";
     if (!partial) io.err << "(use --partial to analyze what could be read)\n";
@@ -33,6 +35,7 @@ std::optional<LoadedTrace> load_trace(const std::string& path, model::ModelOptio
     return std::nullopt;
   }
   t.model = std::move(built.value());
+  t.contexts = contexts.finish(t.model);
   if (t.error) {
     io.err << "ctxtrail " << command << ": " << t.error->to_string()
            << " (--partial: analyzing what was read)\n";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/app.h"
+#include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/model.h"
 #include "ctxtrail/trace/reader.h"
 
@@ -15,6 +16,7 @@ struct LoadedTrace {
   std::unique_ptr<trace::Reader> reader;  // owns the string and stack tables
   std::unique_ptr<model::FrameClassifier> frames;
   model::Model model;
+  model::ContextTree contexts;  // from the ctxtrail log events; empty when there are none
   std::optional<Error> error;  // set when the trace was malformed and --partial kept going
 };
 

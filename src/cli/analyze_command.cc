@@ -19,6 +19,7 @@ struct AnalyzeFlags {
   std::string format = "text";
   std::string output;
   std::string grace = "500ms", slow = "50ms", slow_propagation = "10ms";
+  std::string race_window = "1ms";
   std::string fail_on = "error";
   std::vector<std::string> rules;
   bool include_runtime = false;
@@ -39,11 +40,13 @@ void run_analyze(const AnalyzeFlags& f, Io& io) {
   o.grace_ns = *parse_go_duration(f.grace);
   o.slow_ns = *parse_go_duration(f.slow);
   o.slow_propagation_ns = *parse_go_duration(f.slow_propagation);
+  o.race_window_ns = *parse_go_duration(f.race_window);
   o.include_runtime = f.include_runtime;
   o.rules = f.rules;
   auto loaded = load_trace(f.trace, {}, f.partial, io, "analyze");
   if (!loaded) return;
-  diagnose::Report report = diagnose::diagnose(loaded->model, *loaded->frames, o);
+  diagnose::Report report = diagnose::diagnose(loaded->model, *loaded->frames, o,
+                                               loaded->contexts.empty() ? nullptr : &loaded->contexts);
   report.trace = f.trace;
   report.partial = loaded->error.has_value();
 
@@ -94,6 +97,10 @@ void install_analyze_command(CLI::App& root, Io& io) {
       ->capture_default_str();
   cmd->add_option("--slow-propagation", flags->slow_propagation,
                   "A cancellation reaching its last watcher later than this is slow")
+      ->check(duration_check())
+      ->capture_default_str();
+  cmd->add_option("--race-window", flags->race_window,
+                  "A deadline firing this close to a cancellation is a race (trail traces)")
       ->check(duration_check())
       ->capture_default_str();
   cmd->add_option("--fail-on", flags->fail_on, "Exit 1 when a finding has at least this severity")

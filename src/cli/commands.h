@@ -14,6 +14,7 @@ void install_lifecycle_command(CLI::App& root, Io& io);
 void install_dag_command(CLI::App& root, Io& io);
 void install_report_command(CLI::App& root, Io& io);
 void install_export_command(CLI::App& root, Io& io);
+void install_contexts_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
@@ -23,6 +24,7 @@ inline constexpr std::array kCommands = {
     CommandEntry{"dag", install_dag_command},
     CommandEntry{"report", install_report_command},
     CommandEntry{"export", install_export_command},
+    CommandEntry{"contexts", install_contexts_command},
 };
 
 }  // namespace ctxtrail::cli

@@ -14,7 +14,52 @@ namespace ctxtrail::diagnose {
 namespace {
 
 // Cancel rules come first: a goroutine they report is not reported again as a plain leak.
-constexpr std::array<RuleInfo, 6> kRules = {{
+// The context rules (trail traces) come before them: they know the exact context.
+constexpr std::array<RuleInfo, 14> kRules = {{
+    {"lost-cancel", Severity::Error, "A cancel func was never called",
+     "The context's cancel func was never called, and the context was still live (not ended by its "
+     "deadline or its parent) when the goroutine that made it ended: a canceler set to nil or "
+     "overwritten, or a forgotten defer cancel(). Its timer and its place in the parent's children "
+     "stay until the parent is done. Call cancel on every path (defer cancel() right after the "
+     "constructor).",
+     check_lost_cancel},
+    {"watcher-outlived-context", Severity::Error, "A goroutine outlived the context it watched",
+     "A goroutine that called Done() on a context (or that was started under a context but "
+     "watched one of its ancestors instead, e.g. a closure capturing the outer ctx) was still "
+     "alive --grace after that context was done. Return when ctx.Done() fires, select on it in "
+     "every blocking operation, and pass the derived context to the goroutines you start.",
+     check_watcher_outlived_context},
+    {"running-after-err", Severity::Warning, "A goroutine kept running after ctx.Err() != nil",
+     "The goroutine saw Err() return an error and was still running --grace later. Return (or "
+     "stop the loop) when ctx.Err() is non-nil, or bound the cleanup it does.",
+     check_running_after_err},
+    {"detached-context", Severity::Warning,
+     "A detached context outlived the cancelable work that made it",
+     "A new root (Background/TODO) or WithoutCancel context was made inside a goroutine working "
+     "under a cancelable context, and a goroutine watching it (or a context derived from it) "
+     "was still alive --grace after the cancelable one was done. Derive from the request "
+     "context, or give the detached work its own bounded lifetime and wait for it.",
+     check_detached_context},
+    {"derived-from-done", Severity::Warning, "A context was derived from an already done parent",
+     "The parent was already done when the context was made (e.g. WithTimeout on a cancelled "
+     "request context), so the new context is done at once, yet work went on under it. Check "
+     "parent.Err() before starting new work.",
+     check_derived_from_done},
+    {"late-cancel", Severity::Warning, "A cancel func was called long after the work ended",
+     "The cancel func was called more than --slow after every goroutine that watched the context "
+     "had ended (a defer cancel() far from the work): the context and its timer lived on. Call "
+     "cancel as soon as the work under the context is done.",
+     check_late_cancel},
+    {"cancel-deadline-race", Severity::Warning, "A deadline and a cancellation raced",
+     "The context's deadline fired within --race-window of its parent's cancellation or of its own "
+     "cancel call, so which one wins (Err(), context.Cause) depends on scheduling. Do not rely on "
+     "the cause, or make the timeout clearly longer or shorter than the work.",
+     check_cancel_deadline_race},
+    {"propagation-latency", Severity::Warning, "A child context was done long after its parent",
+     "The child was done more than --slow-propagation after its traced parent: a plain context in "
+     "between (a custom Context type, a relay goroutine) forwards the cancellation late. Derive "
+     "from the traced context directly.",
+     check_propagation_latency},
     {"cancel-ignored", Severity::Error,
      "A goroutine woken by a context cancellation did not return",
      "The goroutine was blocked on ctx.Done() when the context was cancelled, was woken, but was "
@@ -110,7 +155,7 @@ std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameCla
   const model::TerminationDag& d = m.dag;
   if (wave_index < 0 || static_cast<size_t>(wave_index) >= d.critical_path.size()) return steps;
   Options none;
-  RuleContext ctx{m, frames, none, {}, {}, false};
+  RuleContext ctx{m, frames, none, {}, {}, false, nullptr};
   auto name = [&](const model::DagNode& n) {
     const model::Goroutine* g = m.find(n.g);
     std::string who = g ? go_name(ctx, *g) : fmt::format("G{}", n.g);
@@ -128,8 +173,13 @@ std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameCla
 }
 
 Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options) {
+  return diagnose(m, frames, options, nullptr);
+}
+
+Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options,
+                const model::ContextTree* contexts) {
   Report r;
-  RuleContext ctx{m, frames, options, {}, {}, false};
+  RuleContext ctx{m, frames, options, {}, {}, false, contexts};
   std::vector<Finding> raw;
   for (const RuleInfo& rule : kRules) {
     std::vector<Finding> got;
@@ -179,6 +229,7 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     }
   }
   if (r.critical_wave > 0) r.critical_path = critical_path_steps(m, frames, r.critical_wave - 1);
+  if (contexts != nullptr && !contexts->empty()) r.propagation = contexts->propagation_latencies();
   r.dag_acyclic = m.dag.acyclic;
   r.duration_ns = m.trace_end - m.trace_begin;
   r.goroutines = m.goroutines.size();

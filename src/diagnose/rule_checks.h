@@ -11,6 +11,14 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out);
 void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out);
 void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out);
 void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out);
+void check_lost_cancel(RuleContext& ctx, std::vector<Finding>& out);
+void check_watcher_outlived_context(RuleContext& ctx, std::vector<Finding>& out);
+void check_running_after_err(RuleContext& ctx, std::vector<Finding>& out);
+void check_detached_context(RuleContext& ctx, std::vector<Finding>& out);
+void check_derived_from_done(RuleContext& ctx, std::vector<Finding>& out);
+void check_late_cancel(RuleContext& ctx, std::vector<Finding>& out);
+void check_cancel_deadline_race(RuleContext& ctx, std::vector<Finding>& out);
+void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out);
 
 /// cancel-ignored's test, shared with the wave summary.
 bool ignored_cancel(RuleContext& ctx, const model::Watcher& w);

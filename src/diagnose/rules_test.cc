@@ -423,7 +423,7 @@ TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
 }
 
 TEST(Registry, RuleSubsetAndMetadata) {
-  EXPECT_EQ(rules().size(), 6u);
+  EXPECT_EQ(rules().size(), 14u);  // 6 lifecycle rules, 8 context rules
   for (const RuleInfo& r : rules()) {
     EXPECT_FALSE(r.help.empty());
     EXPECT_EQ(find_rule(r.id), &r);

@@ -6,6 +6,12 @@ namespace ctxtrail::model {
 
 Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
                           bool partial, std::optional<Error>* error) {
+  return build_model(reader, frames, std::move(options), partial, error, {});
+}
+
+Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
+                          bool partial, std::optional<Error>* error,
+                          const std::function<void(const trace::Event&)>& tap) {
   ModelBuilder builder(frames, std::move(options));
   trace::Event ev;
   for (;;) {
@@ -17,6 +23,7 @@ Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelO
     }
     if (!*more) break;
     builder.on_event(ev);
+    if (tap) tap(ev);
   }
   return builder.finish();
 }

@@ -64,6 +64,11 @@ class JsonRenderer : public Renderer {
                                 {"critical_wave", r.critical_wave},
                                 {"dag_acyclic", r.dag_acyclic},
                                 {"partial", r.partial}};
+    if (r.propagation)
+      j["summary"]["propagation_latency"] = ordered_json{{"edges", r.propagation->count},
+                                                         {"p50_ns", r.propagation->p50},
+                                                         {"p99_ns", r.propagation->p99},
+                                                         {"max_ns", r.propagation->max}};
     out << j.dump(2) << "\n";
   }
 };

@@ -61,6 +61,10 @@ class TextRenderer : public Renderer {
                            w.parent ? fmt::format("  (relayed from #{})", w.parent) : "");
       }
     }
+    if (r.propagation && r.propagation->count > 0)
+      out << fmt::format("\ncontext propagation latency over {} edge{}: p50 {}, p99 {}, max {}\n",
+                         r.propagation->count, r.propagation->count == 1 ? "" : "s", dur(r.propagation->p50),
+                         dur(r.propagation->p99), dur(r.propagation->max));
     if (!r.critical_path.empty()) {
       out << fmt::format("\nshutdown critical path (wave #{}):\n", r.critical_wave);
       for (const diagnose::PathStep& s : r.critical_path)

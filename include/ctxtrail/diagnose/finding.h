@@ -49,6 +49,7 @@ struct Options {
   int64_t grace_ns = 500'000'000;
   int64_t slow_ns = 50'000'000;
   int64_t slow_propagation_ns = 10'000'000;
+  int64_t race_window_ns = 1'000'000;  // cancel-deadline-race
   bool include_runtime = false;
   std::vector<std::string> rules;  // empty: all
 };

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "ctxtrail/diagnose/finding.h"
+#include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/model.h"
 
 namespace ctxtrail::diagnose {
@@ -20,6 +21,8 @@ struct RuleContext {
   /// creator -> its children that a cancel wave woke and that then ended (filled on first use).
   std::unordered_map<trace::GoID, std::vector<trace::GoID>> sibling_waves;
   bool sibling_waves_ready = false;
+  /// The trail context tree (docs/trail-events.md); null when the trace has no ctxtrail events.
+  const model::ContextTree* contexts = nullptr;
 };
 
 using RuleFn = void (*)(RuleContext& ctx, std::vector<Finding>& out);
@@ -68,10 +71,15 @@ struct Report {
   int64_t duration_ns = 0;
   size_t goroutines = 0;
   bool partial = false;
+  /// Per-edge context propagation latencies (trail traces only).
+  std::optional<model::Distribution> propagation;
 };
 
 /// Runs the selected rules and groups findings sharing a cause.
 Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options);
+/// The same with the trail context tree, for the context rules (null: they find nothing).
+Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options,
+                const model::ContextTree* contexts);
 
 /// Steps of a wave's critical path (index = wave ID - 1).
 std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameClassifier& frames,

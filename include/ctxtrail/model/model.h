@@ -193,6 +193,10 @@ class ModelBuilder {
 /// and the model covers what was read; the error is still returned through `error`.
 Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
                           bool partial, std::optional<Error>* error);
+/// The same, also handing every event to `tap` (e.g. a ContextTreeBuilder) in the same pass.
+Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
+                          bool partial, std::optional<Error>* error,
+                          const std::function<void(const trace::Event&)>& tap);
 
 /// Builds the termination DAG and its critical paths from a finished model.
 TerminationDag build_dag(const Model& model);

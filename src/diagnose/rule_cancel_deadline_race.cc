@@ -1,0 +1,93 @@
+/// cancel-deadline-race: a timer-based context's deadline fired within --race-window of its
+/// parent's cancellation or of its own cancel call, so which cause wins depends on scheduling.
+/// Deadlines are wall-clock times; the tree maps them to trace time (ContextTree::wall_offset).
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
+
+namespace ctxtrail::diagnose {
+
+namespace {
+
+// Whether g's cancel call was its reaction to the deadline: g watched the context (called
+// Done() or saw Err()), as in `<-ctx.Done(); ...; cancel()`, which is not a race.
+bool reacted(const model::Context& c, trace::GoID g) {
+  for (const model::ContextUse& w : c.watches)
+    if (w.g == g) return true;
+  for (const model::ContextUse& w : c.errseens)
+    if (w.g == g) return true;
+  return false;
+}
+
+// What raced with the deadline and how far apart, or nothing.
+std::optional<std::string> race(RuleContext& ctx, const model::Context& c, Finding& f) {
+  const model::ContextTree& tree = *ctx.contexts;
+  const model::ContextDone& d = *c.done;
+  int64_t w = ctx.options.race_window_ns;
+  std::optional<int64_t> deadline = tree.deadline_in_trace(c);
+  const model::Context* p = tree.parent_of(c);
+  auto cancel_site = [&](const model::SourceLoc& s) {
+    if (!s.empty()) f.locations.push_back(Location{std::string(role::kCancel), s});
+  };
+  if (d.raced) {
+    cancel_site(d.site);
+    return fmt::format("its cancel func was called at {} while the deadline expired, and the deadline won",
+                       short_loc(d.site));
+  }
+  if (d.reason == "deadline") {
+    int64_t fired = deadline ? *deadline : d.time;
+    if (!c.lates.empty() && c.lates.front().time - fired <= w && !reacted(c, c.lates.front().g)) {
+      cancel_site(c.lates.front().site);
+      return fmt::format("its cancel func was called at {} only {} after the deadline fired (the deadline won)",
+                         short_loc(c.lates.front().site), format_duration(c.lates.front().time - fired));
+    }
+    if (p != nullptr && p->done && std::llabs(p->done->time - fired) <= w) {
+      std::string how = add_cancel_loc(ctx, f, *p);
+      return fmt::format("its parent {} was done {} from the deadline ({}; the deadline won)", describe_context(*p),
+                         format_duration(std::llabs(p->done->time - fired)), how);
+    }
+    return std::nullopt;
+  }
+  if (!deadline) return std::nullopt;
+  // A cancellation after the requested deadline won only because the timer was late.
+  auto when = [&](int64_t t) {
+    return t <= *deadline ? format_duration(*deadline - t) + " before" : format_duration(t - *deadline) + " after";
+  };
+  if (d.reason == "own" && d.time >= *deadline - w) {
+    cancel_site(d.site);
+    return fmt::format("its cancel func was called at {} {} the requested deadline (the cancel won)",
+                       short_loc(d.site), when(d.time));
+  }
+  if (d.reason == "parent" && p != nullptr && p->done && p->done->time >= *deadline - w) {
+    std::string how = add_cancel_loc(ctx, f, *p);
+    return fmt::format("its parent {} was done {} the requested deadline ({}; the parent won)", describe_context(*p),
+                       when(p->done->time), how);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void check_cancel_deadline_race(RuleContext& ctx, std::vector<Finding>& out) {
+  if (ctx.contexts == nullptr) return;
+  for (const model::Context& c : ctx.contexts->contexts) {
+    if (!c.known || !c.timer_based() || !c.done) continue;
+    Finding f;
+    add_context_loc(f, c);
+    std::optional<std::string> what = race(ctx, c, f);
+    if (!what) continue;
+    f.rule = "cancel-deadline-race";
+    f.goroutines = {c.created_by};
+    f.time_ns = rel(ctx, c.done->time);
+    f.message = fmt::format("the deadline of {} raced with a cancellation within {}: {}; Err() and the cause "
+                            "depend on scheduling",
+                            describe_context(c), format_duration(ctx.options.race_window_ns), *what);
+    f.group_key = fmt::format("{}:{}", c.site.file, c.site.line);
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace ctxtrail::diagnose

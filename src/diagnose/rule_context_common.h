@@ -1,0 +1,44 @@
+/// Helpers shared by the context rules (trail traces): naming contexts, their locations, and
+/// what each goroutine did with contexts over time.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "diagnose/describe.h"
+
+namespace ctxtrail::diagnose {
+
+/// "context #5 (WithTimeout at main.go:20)".
+std::string describe_context(const model::Context& c);
+/// Adds the creation site of c (role context).
+void add_context_loc(Finding& f, const model::Context& c);
+/// Adds the own cancel call that ended c or started the chain that did (role cancel); answers
+/// how c ended ("cancelled at main.go:30", "deadline", "cancelled by its parent").
+std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c);
+/// Alive at `t` + --grace (and the trace reaches that far).
+bool alive_after_grace(RuleContext& ctx, const model::Goroutine& g, int64_t t);
+/// Goroutines that may be reported and are not yet claimed by another rule.
+const model::Goroutine* candidate(RuleContext& ctx, trace::GoID g);
+
+/// Per goroutine, in time order: the contexts it created (cancelable ones) or watched.
+struct ContextActivity {
+  struct Step {
+    int64_t time;
+    int32_t context;  // index into the tree
+    bool created;
+  };
+  std::unordered_map<trace::GoID, std::vector<Step>> by_goroutine;
+  explicit ContextActivity(const model::ContextTree& tree);
+  /// Whether g created or watched a context other than `except` after `t` (it moved on).
+  bool moved_on(trace::GoID g, int64_t t, const model::ContextTree& tree, const model::Context& except) const;
+  /// The cancelable context g was working under at `t`: the last one it created or watched,
+  /// when that one was not done yet (trail's "ambient"); null if none.
+  const model::Context* ambient(trace::GoID g, int64_t t, const model::ContextTree& tree) const;
+};
+
+/// Whether `c` is `ancestor` or below it.
+bool descends_from(const model::ContextTree& tree, const model::Context& c, const model::Context& ancestor);
+
+}  // namespace ctxtrail::diagnose

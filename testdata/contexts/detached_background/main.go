@@ -1,0 +1,43 @@
+// detached-context: a request handler starts an audit job under a fresh Background context;
+// the job keeps running long after the request it belongs to was cancelled.
+package main
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"ctxtrail/testdata/contexts/internal/tracefile"
+	"github.com/ctxtrail/ctxtrail/go/trail"
+)
+
+func audit(ctx context.Context, wg *sync.WaitGroup) {
+	defer wg.Done()
+	<-ctx.Done()
+}
+
+func handle(req context.Context, wg *sync.WaitGroup) {
+	defer wg.Done()
+	ctx, cancel := trail.WithCancel(req)
+	defer cancel()
+	bg := trail.Background() // want detached-context context
+	job, cancelJob := trail.WithTimeout(bg, 300*time.Millisecond)
+	wg.Add(1)
+	go func() { // want detached-context creation
+		defer cancelJob()
+		audit(job, wg)
+	}()
+	<-ctx.Done()
+}
+
+func main() {
+	stop := tracefile.Start()
+	defer stop()
+	req, cancelReq := trail.WithCancel(trail.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go handle(req, &wg)
+	time.Sleep(20 * time.Millisecond)
+	cancelReq()
+	wg.Wait()
+}
