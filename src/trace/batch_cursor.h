@@ -61,8 +61,22 @@ struct BatchCursor {
   /// Decodes a varint that has at least kMaxVarintLen bytes after it; sets q to null when it
   /// overflows (the slow path then reports it).
   static uint64_t fast_uvarint(const uint8_t*& q) {
-    if (q == nullptr) return 0;
-    if (*q < 0x80) return *q++;
+    if (q == nullptr) [[unlikely]] return 0;
+    const uint64_t b0 = q[0];
+    if (b0 < 0x80) [[likely]] {
+      q += 1;
+      return b0;
+    }
+    const uint64_t b1 = q[1];
+    if (b1 < 0x80) {
+      q += 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const uint64_t b2 = q[2];
+    if (b2 < 0x80) {
+      q += 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
     uint64_t v = 0;
     int n = read_uvarint(q, q + kMaxVarintLen, &v);
     if (n <= 0) {
