@@ -32,7 +32,7 @@ struct BatchCursor {
 
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
-  Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+  [[gnu::always_inline]] Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
     // Fast path: inside a batch, a known timed event whose varints all fit in one byte or more
     // bytes well before the batch end.
     const auto& list = batches->batches;
@@ -60,7 +60,7 @@ struct BatchCursor {
  private:
   /// Decodes a varint that has at least kMaxVarintLen bytes after it; sets q to null when it
   /// overflows (the slow path then reports it).
-  static uint64_t fast_uvarint(const uint8_t*& q) {
+  [[gnu::always_inline]] static uint64_t fast_uvarint(const uint8_t*& q) {
     if (q == nullptr) [[unlikely]] return 0;
     const uint64_t b0 = q[0];
     if (b0 < 0x80) [[likely]] {
