@@ -32,7 +32,7 @@ struct BatchCursor {
 
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
-  Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+  [[gnu::always_inline]] Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
     // Fast path: inside a batch, a known timed event whose varints all fit in one byte or more
     // bytes well before the batch end.
     const auto& list = batches->batches;
@@ -60,9 +60,23 @@ struct BatchCursor {
  private:
   /// Decodes a varint that has at least kMaxVarintLen bytes after it; sets q to null when it
   /// overflows (the slow path then reports it).
-  static uint64_t fast_uvarint(const uint8_t*& q) {
-    if (q == nullptr) return 0;
-    if (*q < 0x80) return *q++;
+  [[gnu::always_inline]] static uint64_t fast_uvarint(const uint8_t*& q) {
+    if (q == nullptr) [[unlikely]] return 0;
+    const uint64_t b0 = q[0];
+    if (b0 < 0x80) [[likely]] {
+      q += 1;
+      return b0;
+    }
+    const uint64_t b1 = q[1];
+    if (b1 < 0x80) {
+      q += 2;
+      return (b0 & 0x7f) | (b1 << 7);
+    }
+    const uint64_t b2 = q[2];
+    if (b2 < 0x80) {
+      q += 3;
+      return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
+    }
     uint64_t v = 0;
     int n = read_uvarint(q, q + kMaxVarintLen, &v);
     if (n <= 0) {

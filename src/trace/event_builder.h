@@ -22,7 +22,7 @@ class EventBuilder {
   bool build_sample(const CpuSample& s, const Generation& gen, Event& out, std::string* err);
 
  private:
-  void fill_state_transition(const QueuedEvent& q, const Generation& gen, Event& out);
+  [[gnu::always_inline]] inline void fill_state_transition(const QueuedEvent& q, const Generation& gen, Event& out);
   void fill_range(const QueuedEvent& q, const Generation& gen, Event& out);
 
   InternedStrings& strings_;

@@ -13,7 +13,7 @@ class FlatIndex {
 
   FlatIndex() { rehash(64); }
 
-  uint32_t find(int64_t key) const {
+  [[gnu::always_inline]] uint32_t find(int64_t key) const {
     for (size_t i = slot_of(key);; i = (i + 1) & mask_) {
       const Entry& e = table_[i];
       if (e.value == kNone) return kNone;

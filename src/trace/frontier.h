@@ -48,25 +48,27 @@ class Frontier {
     }
     return i;
   }
+  /// Go's heap sift-down: swap with the strictly smallest child (left wins ties) while that
+  /// child is strictly earlier than the node.
   size_t sift_down(size_t i) {
+    BatchCursor** h = heap_.data();
+    const size_t n = heap_.size();
     for (;;) {
-      size_t m = min3(i, 2 * i + 1, 2 * i + 2);
-      if (m == i) break;
-      std::swap(heap_[i], heap_[m]);
-      i = m;
+      const size_t l = 2 * i + 1;
+      if (l >= n) [[likely]] break;
+      size_t best = i;
+      int64_t t = h[i]->ev.time;
+      const int64_t tl = h[l]->ev.time;
+      if (tl < t) {
+        t = tl;
+        best = l;
+      }
+      if (l + 1 < n && h[l + 1]->ev.time < t) best = l + 1;
+      if (best == i) break;
+      std::swap(h[i], h[best]);
+      i = best;
     }
     return i;
-  }
-  size_t min3(size_t i0, size_t i1, size_t i2) const {
-    size_t best = i0;
-    int64_t t = INT64_MAX;
-    if (i0 < heap_.size()) t = heap_[i0]->ev.time;
-    if (i1 < heap_.size() && heap_[i1]->ev.time < t) {
-      t = heap_[i1]->ev.time;
-      best = i1;
-    }
-    if (i2 < heap_.size() && heap_[i2]->ev.time < t) best = i2;
-    return best;
   }
 
   std::vector<BatchCursor*> heap_;

@@ -188,7 +188,7 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
   return out;
 }
 
-Ordering::GState* Ordering::find_g(int64_t id) {
+[[gnu::always_inline]] inline Ordering::GState* Ordering::find_g(int64_t id) {
   uint32_t i = g_index_.find(id);
   return i == FlatIndex::kNone ? nullptr : &g_pool_[i];
 }

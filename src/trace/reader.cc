@@ -55,7 +55,7 @@ class TraceReader final : public Reader {
   Result<bool> next_generation_with_spill(Event& out);
   Result<bool> install(std::unique_ptr<Generation> gen, Event& out);
   Result<bool> report_pending();
-  bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
+  [[gnu::always_inline]] inline bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
   void sync_event(Event& out, int64_t time);
   Error error_here(std::string msg, std::optional<uint64_t> offset) const;
   Error with_file(Error e) const {
