@@ -25,6 +25,9 @@ bool reportable(RuleContext& ctx, const model::Goroutine& g);
 bool parked(RuleContext& ctx, const model::Goroutine& g);
 
 void add_loc(RuleContext& ctx, Finding& f, std::string_view role, StackID stack);
+/// The user line of a `go` statement: the top user frame of the creation stack, or, when that
+/// frame is a library goroutine-launching wrapper (errgroup's Go, ...), the frame that called it.
+model::SourceLoc creation_location(RuleContext& ctx, StackID stack);
 void add_goroutine_locs(RuleContext& ctx, Finding& f, const model::Goroutine& g);
 /// The cancel site of a wave (its top user frame; the timer's frame for deadlines).
 model::SourceLoc cancel_location(RuleContext& ctx, const model::CancelWave& w);

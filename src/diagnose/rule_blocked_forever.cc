@@ -79,7 +79,7 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     add_goroutine_locs(ctx, f, g);
     f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
     f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(ctx.frames.top_user_location(g.state_stack)),
-                              short_loc(ctx.frames.top_user_location(g.creation_stack)));
+                              short_loc(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));
   }

@@ -79,7 +79,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
     }
     add_goroutine_locs(ctx, f, g);
-    f.group_key += fmt::format("|{}|{}", short_loc(ctx.frames.top_user_location(g.creation_stack)),
+    f.group_key += fmt::format("|{}|{}", short_loc(creation_location(ctx, g.creation_stack)),
                                short_loc(ctx.frames.top_user_location(g.state_stack)));
     out.push_back(std::move(f));
   }

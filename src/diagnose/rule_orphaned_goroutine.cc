@@ -38,7 +38,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
         format_duration(ctx.m.trace_end - a->ended_at), state);
     add_goroutine_locs(ctx, f, g);
     f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
-    f.group_key = fmt::format("{}|{}", wave.id, short_loc(ctx.frames.top_user_location(g.creation_stack)));
+    f.group_key = fmt::format("{}|{}", wave.id, short_loc(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));
   }

@@ -242,6 +242,29 @@ TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+TEST(BlockedForever, CreationThroughErrgroupGoIsTheCallerOfGo) {
+  SyntheticTrace t = base();
+  const std::string eg = "/home/dev/go/pkg/mod/golang.org/x/sync@v0.10.0/errgroup/errgroup.go";
+  t.create(1 * ms, 1, 10,
+           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go", 75, eg), user("main.main", 31)}),
+           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go.func1", 70, eg)}));
+  spawn_waiter(t, 11, "main.consumer", 44);
+  t.start(3 * ms, 10);
+  t.block(4 * ms, 10, "chan send",
+          t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.producer", 52),
+                   user("golang.org/x/sync/errgroup.(*Group).Go.func1", 78, eg)}));
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 52));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 31));
+  EXPECT_FALSE(has_loc(*f[0], role::kCreation, 75));
+}
+
 TEST(BlockedForever, ThePartnerThatLastWokeItReturnedAfterTheCancel) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));

@@ -153,6 +153,17 @@ struct ModelBuilder::Impl {
 
   void close_wave_of(GoID g) { open_wave.erase(g); }
 
+  // The same park site: identical stacks, or the same top user frame (function and line).
+  bool same_wait_site(StackID a, StackID b) {
+    if (a == 0 || b == 0) return false;
+    if (a == b) return true;
+    int32_t ia = frames.info(a).top_user, ib = frames.info(b).top_user;
+    if (ia < 0 || ib < 0) return false;
+    const trace::Frame& fa = frames.stacks().frames(a)[ia];
+    const trace::Frame& fb = frames.stacks().frames(b)[ib];
+    return fa.func == fb.func && fa.file == fb.file && fa.line == fb.line;
+  }
+
   bool is_timer_stack(StackID stack) {
     return frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
            frames.has_function_prefix(stack, "context.WithDeadline.func") ||
@@ -301,6 +312,12 @@ struct ModelBuilder::Impl {
       // Back where it waits for work (a loop's receive that others fed before): it moved on.
       if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 &&
           std::find(r.work_sites.begin(), r.work_sites.end(), stack) != r.work_sites.end())
+        w.returned_at = ev.time;
+      // Parked again at the very wait site the cancel woke it from: a select on a Done channel
+      // that is already closed cannot block, so this is a new call of the function (the
+      // goroutine returned and came back, e.g. a pool worker's next job with a fresh context).
+      if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 && ev.time > w.woken_at &&
+          same_wait_site(stack, w.wait_stack))
         w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;

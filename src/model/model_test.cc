@@ -121,6 +121,24 @@ TEST(Model, WorkerThatReturnedFromTheWaitingCallMovedOn) {
   EXPECT_EQ(m.watchers[0].returned_at, 10 * ms + 5);
 }
 
+TEST(Model, ReparkAtTheSameSelectAfterTheWakingCancelIsANewCall) {
+  // A pool worker: its call's timeout wakes it in main.call's select; its send and next
+  // receive find partners without parking, so its next park is main.call's select again, in a
+  // new call with a fresh context (the old Done channel is closed: that select cannot block).
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.worker"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "select", t.select_stack("main.call", 26, "main.worker"));
+  t.unblock(10 * ms, 30, 10, t.timer_cancel_stack());
+  t.start(10 * ms + 1, 10);
+  t.block(10 * ms + 9, 10, "select", t.select_stack("main.call", 26, "main.worker"));
+  t.tick(1000 * ms);
+  Model m = t.build();
+  ASSERT_EQ(m.watchers.size(), 1u);
+  EXPECT_EQ(m.watchers[0].returned_at, 10 * ms + 9);
+}
+
 TEST(Model, StatusEventsOfPreexistingGoroutines) {
   SyntheticTrace t;
   StackID parked = t.stack({rt("runtime.gopark", "runtime/proc.go", 462), rt("runtime.selectgo", "runtime/select.go", 351),
@@ -196,6 +214,53 @@ TEST(Dag, CriticalPathFollowsTheDecidingWakes) {
   EXPECT_EQ(d.edges[path[1]].kind, DagEdge::Wake);
   EXPECT_EQ(d.nodes[d.edges[path[1]].to].g, 11);
   for (const DagEdge& e : d.edges) EXPECT_LE(d.nodes[e.from].time, d.nodes[e.to].time);
+}
+
+TEST(Dag, CriticalPathEndsAtTheLastEndThroughAWaitGroupWake) {
+  // The demo's shape: the deadline wakes 9 (handle), 10 (fetchPrices) and 11 (flushAudit).
+  // 10 ends at once; 9 blocks in wg.Wait; 11 sleeps 120ms (a timer wake: decides nothing),
+  // then its wg.Done wakes 9, which ends last.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  StackID site = t.stack({user("main.handle", 68)});
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 87)}), t.start_of("main.handle"));
+  t.start(1 * ms, 9);
+  for (GoID g : {10, 11}) {
+    t.create(1 * ms, 9, g, site, t.start_of(g == 10 ? "main.fetchPrices" : "main.flushAudit"));
+    t.start(1 * ms, g);
+    t.block(2 * ms, g, "select", t.select_stack(g == 10 ? "main.fetchPrices" : "main.flushAudit", 46));
+  }
+  t.block(3 * ms, 9, "chan receive", t.recv_stack("main.handle", 74));
+  StackID timer = t.timer_cancel_stack();
+  t.unblock(100 * ms, 20, 9, timer);
+  t.unblock(100 * ms + 1, 20, 10, timer);
+  t.unblock(100 * ms + 2, 20, 11, timer);
+  t.start(100 * ms + 3, 10);
+  t.end(100 * ms + 4, 10);
+  t.start(100 * ms + 5, 9);
+  t.block(100 * ms + 6, 9, "sync",
+          t.stack({rt("sync.(*WaitGroup).Wait", "sync/waitgroup.go", 118), user("main.handle", 75)}));
+  t.start(100 * ms + 7, 11);
+  t.block(100 * ms + 8, 11, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 300), user("main.flushAudit", 47)}));
+  t.unblock(220 * ms, trace::kNoGoroutine, 11, 0);
+  t.start(220 * ms + 1, 11);
+  t.unblock(221 * ms, 11, 9,
+            t.stack({rt("sync.(*WaitGroup).Done", "sync/waitgroup.go", 90), user("main.flushAudit", 48)}));
+  t.end(221 * ms + 1, 11);
+  t.start(221 * ms + 2, 9);
+  t.end(221 * ms + 20, 9);
+  t.tick(1000 * ms);
+  Model m = t.build();
+  const TerminationDag& d = m.dag;
+  EXPECT_TRUE(d.acyclic);
+  ASSERT_EQ(d.critical_path.size(), 1u);
+  const auto& path = d.critical_path[0];
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(d.edges[path[0]].kind, DagEdge::Cancel);
+  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 11);
+  EXPECT_EQ(d.edges[path[1]].kind, DagEdge::Wake);
+  EXPECT_EQ(d.nodes[d.edges[path[1]].to].g, 9);
+  EXPECT_EQ(d.nodes[d.edges[path[1]].to].kind, DagNode::End);
 }
 
 TEST(Frames, PackageAndPlumbing) {
