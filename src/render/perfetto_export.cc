@@ -47,15 +47,12 @@ constexpr int kDebugAnnotations = 4;
 constexpr int kNameIid = 10;
 constexpr int kType = 9;
 constexpr int kTrackUuid = 11;
-constexpr int kCategories = 22;
-constexpr int kEventName = 23;
 constexpr int kFlowIds = 47;
 constexpr int kTerminatingFlowIds = 48;
 // DebugAnnotation
 constexpr int kAnnotationNameIid = 1;
 constexpr int kAnnotationIntValue = 4;
 constexpr int kAnnotationStringValue = 6;
-constexpr int kAnnotationName = 10;
 }  // namespace field
 
 enum TrackEventType { kSliceBegin = 1, kSliceEnd = 2, kInstant = 3 };
