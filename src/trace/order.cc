@@ -628,31 +628,33 @@ Ordering::Outcome Ordering::user_task_end(Step& s) {
   return kAdvanced;
 }
 
-Ordering::Outcome Ordering::user_region_begin(Step& s) {
+Ordering::Outcome Ordering::region_subject(Step& s, uint32_t* name, GState** gs) {
   if (const char* e = check_ctx(s.cur, kUserGo)) return fail(s, e);
-  const uint32_t name = s.gen.strings.get(s.ev.args[1]);
-  if (name == IdMap::kAbsent) {
+  *name = s.gen.strings.get(s.ev.args[1]);
+  if (*name == IdMap::kAbsent) {
     return fail(s, fmt::format("invalid string ID {} for {} event", s.ev.args[1], name_of(s.ev.type)));
   }
-  GState* gs = find_g(s.cur.g);
-  if (gs == nullptr) {
-    return fail(s, fmt::format("encountered EvUserRegionBegin without known state for current goroutine {}", s.cur.g));
+  *gs = find_g(s.cur.g);
+  if (*gs == nullptr) {
+    return fail(s, fmt::format("encountered Ev{} without known state for current goroutine {}",
+                               name_of(s.ev.type), s.cur.g));
   }
+  return kAdvanced;
+}
+
+Ordering::Outcome Ordering::user_region_begin(Step& s) {
+  uint32_t name = 0;
+  GState* gs = nullptr;
+  if (Outcome o = region_subject(s, &name, &gs); o != kAdvanced) return o;
   gs->regions.push_back(Region{s.ev.args[0], name});
   push(s.ev, s.cur);
   return kAdvanced;
 }
 
 Ordering::Outcome Ordering::user_region_end(Step& s) {
-  if (const char* e = check_ctx(s.cur, kUserGo)) return fail(s, e);
-  const uint32_t name = s.gen.strings.get(s.ev.args[1]);
-  if (name == IdMap::kAbsent) {
-    return fail(s, fmt::format("invalid string ID {} for {} event", s.ev.args[1], name_of(s.ev.type)));
-  }
-  GState* gs = find_g(s.cur.g);
-  if (gs == nullptr) {
-    return fail(s, fmt::format("encountered EvUserRegionEnd without known state for current goroutine {}", s.cur.g));
-  }
+  uint32_t name = 0;
+  GState* gs = nullptr;
+  if (Outcome o = region_subject(s, &name, &gs); o != kAdvanced) return o;
   // Regions begun before tracing started are unknown: an end with none open is fine.
   if (!gs->regions.empty()) {
     const Region r{s.ev.args[0], name};

@@ -121,6 +121,9 @@ class Ordering {
   Outcome user_task_end(Step&);
   Outcome user_region_begin(Step&);
   Outcome user_region_end(Step&);
+  /// What region begin and end both check: a running goroutine, the region's name string and
+  /// the goroutine's state. kAdvanced when all hold.
+  Outcome region_subject(Step&, uint32_t* name, GState** gs);
   Outcome alloc_free(Step&);
 
   GState* find_g(int64_t id);
