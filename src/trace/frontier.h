@@ -26,6 +26,8 @@ class Frontier {
     if (sift_up(i) != i) return;
     sift_down(i);
   }
+  /// The root cursor moved on to a later event: sift it down.
+  void root_changed() { sift_down(0); }
   void remove(size_t i) {
     // Move i to the root ignoring keys, swap with the last, drop it, sift the root down.
     while (i > 0) {

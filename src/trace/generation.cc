@@ -158,7 +158,7 @@ Status set_sync(Generation& g, GenerationContext& ctx, const Batch& b) {
       if (g.freq.ns_per_tick != 0) return r.fail("found multiple frequency events");
       uint64_t f = 0;
       if (!r.varint(&f, &why)) return r.fail("reading frequency: " + why);
-      g.freq.ns_per_tick = 1.0 / (static_cast<double>(f) / 1e9);
+      g.freq.set(1.0 / (static_cast<double>(f) / 1e9));
     } else if (ev == wire::EvClockSnapshot && version >= wire::kGo125) {
       if (g.has_clock_snapshot) return r.fail("found multiple clock snapshot events");
       g.has_clock_snapshot = true;

@@ -21,7 +21,22 @@ namespace ctxtrail::trace {
 /// truncated to int64 (x86-64 semantics: out of range and NaN give INT64_MIN).
 struct Frequency {
   double ns_per_tick = 0;
+  /// ns_per_tick when it is a whole number (64 on Linux): then small tick counts convert with
+  /// an integer multiply that equals the float product exactly (both are below 2^53).
+  uint64_t whole_ns_per_tick = 0;
+  uint64_t exact_ticks_limit = 0;
+
+  void set(double ns) {
+    ns_per_tick = ns;
+    whole_ns_per_tick = 0;
+    exact_ticks_limit = 0;
+    if (ns >= 1 && ns < 1e9 && ns == static_cast<double>(static_cast<uint64_t>(ns))) {
+      whole_ns_per_tick = static_cast<uint64_t>(ns);
+      exact_ticks_limit = (uint64_t{1} << 53) / whole_ns_per_tick;
+    }
+  }
   int64_t mul(uint64_t ticks) const {
+    if (ticks < exact_ticks_limit) [[likely]] return static_cast<int64_t>(ticks * whole_ns_per_tick);
     double v = static_cast<double>(ticks) * ns_per_tick;
     if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return INT64_MIN;
     return static_cast<int64_t>(v);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ctxtrail/trace/event.h"
 #include "trace/batch_cursor.h"
 #include "trace/flat_index.h"
 #include "trace/generation.h"
@@ -43,6 +44,10 @@ class Ordering {
 
   /// Tries to advance the event at the head of `cursor` from generation `gen`.
   Outcome advance(RawEvent& ev, const Generation& gen, BatchCursor& cursor, std::string* err);
+
+  /// The hot path (order_hot.h): advances the head of `cursor` straight into `out` when it is
+  /// one of the common scheduler events and may go now; false, with nothing changed, otherwise.
+  inline bool advance_hot(BatchCursor& cursor, const Generation& gen, Event& out);
 
   bool has_next() const { return head_ != tail_; }
   /// Pops the next queued event; has_next() must be true. The reference stays valid until

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include "trace/batch.h"
@@ -18,6 +19,7 @@
 #include "trace/generation.h"
 #include "trace/interned_tables.h"
 #include "trace/order.h"
+#include "trace/order_hot.h"
 
 namespace ctxtrail::trace {
 namespace {
@@ -57,6 +59,12 @@ class TraceReader final : public Reader {
   Result<bool> report_pending();
   [[gnu::always_inline]] inline bool try_advance(size_t i, std::string* err, uint64_t* err_offset);
   void sync_event(Event& out, int64_t time);
+  /// Keeps next_sample_time_: the time of the next CPU sample of the generation, or the end
+  /// of time when none is left.
+  void note_next_sample() {
+    const bool left = gen_ && next_sample_ < gen_->cpu_samples.size();
+    next_sample_time_ = left ? gen_->cpu_samples[next_sample_].time : INT64_MAX;
+  }
   Error error_here(std::string msg, std::optional<uint64_t> offset) const;
   Error with_file(Error e) const {
     e.file = name_;
@@ -78,6 +86,7 @@ class TraceReader final : public Reader {
   std::vector<BatchCursor> cursors_;
   Frontier frontier_;
   size_t next_sample_ = 0;
+  int64_t next_sample_time_ = INT64_MAX;
   int64_t last_ts_ = 0;
   uint64_t syncs_ = 0;
   uint64_t generations_ = 0;
@@ -152,6 +161,7 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
   stats_.cpu_samples += gen_->cpu_samples.size();
   generations_++;
   next_sample_ = 0;
+  note_next_sample();
   cursors_.clear();
   cursors_.resize(gen_->ms.size());
   frontier_.clear();
@@ -259,6 +269,22 @@ int TraceReader::step(Event& out) {
       if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, {}));
       return 1;
     }
+    // The hot path: the earliest M's event goes next (no CPU sample is due before it) and is
+    // one of the common scheduler events. Everything else takes the general path below.
+    if (!frontier_.empty()) {
+      BatchCursor* bc = frontier_.at(0);
+      if (bc->ev.time <= next_sample_time_ && order_.advance_hot(*bc, *gen_, out)) {
+        const auto st = bc->next(gen_->freq, &scratch_err_, &scratch_offset_);
+        if (st == BatchCursor::kOk) [[likely]] {
+          frontier_.root_changed();
+        } else if (st == BatchCursor::kEnd) {
+          frontier_.remove(0);
+        } else {
+          return fail(error_here(scratch_err_, scratch_offset_));
+        }
+        return 1;
+      }
+    }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
     const bool samples_left = samples != nullptr && next_sample_ < samples->size();
     // The common case: the earliest M's event goes next.
@@ -274,6 +300,7 @@ int TraceReader::step(Event& out) {
       if (!builder_.build_sample((*samples)[next_sample_++], *gen_, out, &scratch_err_)) {
         return fail(error_here(scratch_err_, {}));
       }
+      note_next_sample();
       return 1;
     }
     if (frontier_.empty()) return fail(error_here("broken trace: frontier is empty", {}));
