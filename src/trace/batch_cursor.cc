@@ -11,17 +11,19 @@ namespace ctxtrail::trace {
 
 BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err, uint64_t* err_offset) {
   const auto& list = batches->batches;
-  while (idx < list.size() && list[idx].size == off) {
-    idx++;
-    off = 0;
-    last_ts = 0;
+  if (!started) {
+    started = true;
+    idx = 0;
+    if (idx < list.size()) enter(freq);
+  }
+  while (idx < list.size() && pos == list[idx].data + list[idx].size) {
+    if (++idx < list.size()) enter(freq);
   }
   if (idx == list.size()) return kEnd;
   const EventBatch& b = list[idx];
-  if (last_ts == 0) last_ts = freq.mul(b.time);
-  const uint8_t* p = b.data + off;
+  const uint8_t* p = pos;
   const uint8_t* end = b.data + b.size;
-  ev_offset = b.offset + off;
+  ev_offset = b.offset + static_cast<uint64_t>(p - b.data);
   const uint8_t type = *p;
   const wire::Spec& spec = wire::spec(type);
   if (type >= wire::kNumSpecs) {
@@ -67,8 +69,17 @@ BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err
   // never read for such events except as smuggled extras, which the ordering sets.
   ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
   last_ts = ev.time;
-  off = static_cast<uint32_t>(q - b.data);
+  pos = q;
   return kOk;
+}
+
+void BatchCursor::enter(const Frequency& freq) {
+  const EventBatch& b = batches->batches[idx];
+  pos = b.data;
+  offset_base = b.offset - reinterpret_cast<uintptr_t>(b.data);  // wraps: unsigned on purpose
+  const uint32_t room = 1 + kMaxVarintLen * (1 + wire::kMaxArgs);
+  fast_end = b.size > room ? b.data + (b.size - room) : b.data;
+  last_ts = freq.mul(b.time);
 }
 
 }  // namespace ctxtrail::trace

@@ -24,8 +24,11 @@ struct BatchCursor {
   int64_t m = -1;
   const MBatches* batches = nullptr;
   MState* state = nullptr;  // the ordering's state of this M, found on first use
-  size_t idx = 0;           // next batch
-  uint32_t off = 0;         // next byte in that batch
+  bool started = false;     // the first batch has been entered
+  size_t idx = 0;           // the batch being read
+  const uint8_t* pos = nullptr;       // next byte in that batch (null before the first batch)
+  const uint8_t* fast_end = nullptr;  // an event starting before this has room for any varints
+  uint64_t offset_base = 0;  // input offset of a byte of the batch = offset_base + its address
   int64_t last_ts = 0;
   RawEvent ev;              // the event at the head of this cursor
   uint64_t ev_offset = 0;   // its input offset
@@ -33,23 +36,22 @@ struct BatchCursor {
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
   [[gnu::always_inline]] Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
-    // Fast path: inside a batch, a known timed event whose varints all fit in one byte or more
-    // bytes well before the batch end.
-    const auto& list = batches->batches;
-    if (idx < list.size() && off < list[idx].size && last_ts != 0) {
-      const EventBatch& b = list[idx];
-      const uint8_t* p = b.data + off;
-      const wire::Spec& spec = wire::spec(*p);
-      if (spec.timed && static_cast<uint32_t>(b.size - off) > 1 + kMaxVarintLen * (1 + wire::kMaxArgs)) {
-        ev_offset = b.offset + off;
+    // Fast path: inside a batch, far enough from its end that no varint can run past it, a
+    // timed event whose varints are at most kMaxVarintLen bytes.
+    const uint8_t* p = pos;
+    if (p < fast_end) [[likely]] {
+      const uint8_t nargs = wire::kTimedArgs[*p];
+      if (nargs != wire::kNotTimed) [[likely]] {
+        ev_offset = offset_base + reinterpret_cast<uintptr_t>(p);
         ev.type = *p;
         const uint8_t* q = p + 1;
-        const uint64_t dt = fast_uvarint(q);
-        for (int i = 0; i < spec.nargs; i++) ev.args[i] = fast_uvarint(q);
-        if (q != nullptr) {
+        bool overflow = false;
+        const uint64_t dt = fast_uvarint(q, overflow);
+        for (int i = 0; i < nargs; i++) ev.args[i] = fast_uvarint(q, overflow);
+        if (!overflow) [[likely]] {
           ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
           last_ts = ev.time;
-          off = static_cast<uint32_t>(q - b.data);
+          pos = q;
           return kOk;
         }
       }
@@ -58,10 +60,10 @@ struct BatchCursor {
   }
 
  private:
-  /// Decodes a varint that has at least kMaxVarintLen bytes after it; sets q to null when it
-  /// overflows (the slow path then reports it).
-  [[gnu::always_inline]] static uint64_t fast_uvarint(const uint8_t*& q) {
-    if (q == nullptr) [[unlikely]] return 0;
+  /// Decodes a varint that has at least kMaxVarintLen bytes after it. On overflow sets
+  /// `overflow` (the slow path then reports it) and steps kMaxVarintLen bytes, so the rest of
+  /// the event's varints stay inside the room the caller checked.
+  [[gnu::always_inline]] static uint64_t fast_uvarint(const uint8_t*& q, bool& overflow) {
     const uint64_t b0 = q[0];
     if (b0 < 0x80) [[likely]] {
       q += 1;
@@ -78,15 +80,18 @@ struct BatchCursor {
       return (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
     }
     uint64_t v = 0;
-    int n = read_uvarint(q, q + kMaxVarintLen, &v);
+    const int n = read_uvarint(q, q + kMaxVarintLen, &v);
     if (n <= 0) {
-      q = nullptr;
+      overflow = true;
+      q += kMaxVarintLen;
       return 0;
     }
     q += n;
     return v;
   }
   Step next_slow(const Frequency& freq, std::string* err, uint64_t* err_offset);
+  /// Starts reading batch idx: its first byte, its fast-path limit and its base time.
+  void enter(const Frequency& freq);
 };
 
 }  // namespace ctxtrail::trace

@@ -9,15 +9,14 @@
 namespace ctxtrail::trace {
 
 void Frontier::sort() {
-  go_sort(heap_, [](const BatchCursor* a, const BatchCursor* b) {
-    return a->ev.time < b->ev.time ? -1 : (a->ev.time > b->ev.time ? 1 : 0);
-  });
+  go_sort(heap_, [](const Node& a, const Node& b) { return a.time < b.time ? -1 : (a.time > b.time ? 1 : 0); });
 }
 
 std::string Frontier::dump() const {
   std::string out;
   size_t n = 0;
-  for (const BatchCursor* bc : heap_) {
+  for (const Node& node : heap_) {
+    const BatchCursor* bc = node.bc;
     if (n++ == 32) {
       out += fmt::format("... and {} more Ms\n", heap_.size() - 32);
       break;

@@ -14,20 +14,24 @@ class Frontier {
  public:
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }
-  BatchCursor* at(size_t i) const { return heap_[i]; }
+  BatchCursor* at(size_t i) const { return heap_[i].bc; }
   void clear() { heap_.clear(); }
 
   void insert(BatchCursor* bc) {
-    heap_.push_back(bc);
+    heap_.push_back(Node{bc->ev.time, bc});
     sift_up(heap_.size() - 1);
   }
   /// The cursor at i changed its time: restore the heap.
   void update(size_t i) {
+    heap_[i].time = heap_[i].bc->ev.time;
     if (sift_up(i) != i) return;
     sift_down(i);
   }
   /// The root cursor moved on to a later event: sift it down.
-  void root_changed() { sift_down(0); }
+  void root_changed() {
+    heap_[0].time = heap_[0].bc->ev.time;
+    sift_down(0);
+  }
   void remove(size_t i) {
     // Move i to the root ignoring keys, swap with the last, drop it, sift the root down.
     while (i > 0) {
@@ -43,8 +47,15 @@ class Frontier {
   std::string dump() const;
 
  private:
+  /// A cursor with a copy of its head event's time, so sifting reads one array, not the
+  /// cursors.
+  struct Node {
+    int64_t time;
+    BatchCursor* bc;
+  };
+
   size_t sift_up(size_t i) {
-    while (i > 0 && heap_[(i - 1) / 2]->ev.time > heap_[i]->ev.time) {
+    while (i > 0 && heap_[(i - 1) / 2].time > heap_[i].time) {
       std::swap(heap_[(i - 1) / 2], heap_[i]);
       i = (i - 1) / 2;
     }
@@ -53,19 +64,19 @@ class Frontier {
   /// Go's heap sift-down: swap with the strictly smallest child (left wins ties) while that
   /// child is strictly earlier than the node.
   size_t sift_down(size_t i) {
-    BatchCursor** h = heap_.data();
+    Node* h = heap_.data();
     const size_t n = heap_.size();
     for (;;) {
       const size_t l = 2 * i + 1;
       if (l >= n) [[likely]] break;
       size_t best = i;
-      int64_t t = h[i]->ev.time;
-      const int64_t tl = h[l]->ev.time;
+      int64_t t = h[i].time;
+      const int64_t tl = h[l].time;
       if (tl < t) {
         t = tl;
         best = l;
       }
-      if (l + 1 < n && h[l + 1]->ev.time < t) best = l + 1;
+      if (l + 1 < n && h[l + 1].time < t) best = l + 1;
       if (best == i) break;
       std::swap(h[i], h[best]);
       i = best;
@@ -73,7 +84,7 @@ class Frontier {
     return i;
   }
 
-  std::vector<BatchCursor*> heap_;
+  std::vector<Node> heap_;
 };
 
 }  // namespace ctxtrail::trace

@@ -180,11 +180,13 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
     return kError;
   }
   Step s{ev, gen, cur, cur, err};
+  const uint32_t first = tail_;
   Outcome out = (this->*h)(s);
   if (out == kAdvanced && ms != nullptr) {
     ms->p = s.next.p;
     ms->g = s.next.g;
   }
+  for (uint32_t i = first; i != tail_; i++) queue_[i & (kQueueSize - 1)].offset = cursor.ev_offset;
   return out;
 }
 

@@ -29,6 +29,7 @@ struct SchedCtx {
 struct QueuedEvent {
   RawEvent base;
   SchedCtx ctx;
+  uint64_t offset = 0;  // input offset of the wire event it came from, for errors
 };
 
 struct MState {
@@ -47,7 +48,7 @@ class Ordering {
 
   /// The hot path (order_hot.h): advances the head of `cursor` straight into `out` when it is
   /// one of the common scheduler events and may go now; false, with nothing changed, otherwise.
-  inline bool advance_hot(BatchCursor& cursor, const Generation& gen, Event& out);
+  [[gnu::always_inline]] inline bool advance_hot(BatchCursor& cursor, const Generation& gen, Event& out);
 
   bool has_next() const { return head_ != tail_; }
   /// Pops the next queued event; has_next() must be true. The reference stays valid until

@@ -34,6 +34,7 @@ class TraceReader final : public Reader {
         builder_(strings_) {}
 
   Result<bool> next(Event& out) override;
+  Result<size_t> next_batch(std::span<Event> events) override;
   const StringTable& strings() const override { return strings_; }
   const StackTable& stacks() const override { return stacks_; }
   int format_version() const override { return version_; }
@@ -49,8 +50,11 @@ class TraceReader final : public Reader {
   }
 
  private:
-  /// 1: an event in `out`; 0: the end; -1: an error, kept in failed_.
-  int step(Event& out);
+  /// 1: an event in `out`; 0: the end; -1: an error, kept in failed_. Inlined into next()
+  /// and next_batch() so the batch loop keeps its state in registers.
+  [[gnu::always_inline]] inline int take(Event& out);
+  /// take() before the output time is made strictly increasing.
+  [[gnu::always_inline]] inline int step(Event& out);
   int fail(Error e);
   int slow(Result<bool> r);
   Result<bool> next_generation(Event& out);
@@ -116,21 +120,6 @@ void TraceReader::sync_event(Event& out, int64_t time) {
   out.kind = EventKind::Sync;
   out.wire_type = wire::EvSyncSynthetic;
   out.id = syncs_;
-}
-
-Result<bool> TraceReader::next(Event& out) {
-  if (failed_) return *failed_;
-  if (done_ && !order_.has_next()) return false;
-  const int got = step(out);
-  if (got < 0) return *failed_;
-  if (got == 0) return false;
-  // Output times strictly increase, as Go's Reader makes them.
-  if (out.time <= last_ts_) {
-    out.time = last_ts_ + 1;
-    stats_.time_fixups++;
-  }
-  last_ts_ = out.time;
-  return true;
 }
 
 int TraceReader::fail(Error e) {
@@ -266,7 +255,7 @@ int TraceReader::step(Event& out) {
   for (;;) {
     if (order_.has_next()) {
       const QueuedEvent& q = order_.pop();
-      if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, {}));
+      if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, q.offset));
       return 1;
     }
     // The hot path: the earliest M's event goes next (no CPU sample is due before it) and is
@@ -324,6 +313,41 @@ int TraceReader::step(Event& out) {
   }
 }
 
+int TraceReader::take(Event& out) {
+  if (done_ && !order_.has_next()) return 0;
+  const int got = step(out);
+  if (got <= 0) return got;
+  // Output times strictly increase, as Go's Reader makes them (equal times across Ms are
+  // common at the clock's 64 ns grain: no branch for it).
+  const bool fixup = out.time <= last_ts_;
+  out.time = fixup ? last_ts_ + 1 : out.time;
+  stats_.time_fixups += fixup;
+  last_ts_ = out.time;
+  return 1;
+}
+
+Result<bool> TraceReader::next(Event& out) {
+  if (failed_) return *failed_;
+  const int got = take(out);
+  if (got < 0) return *failed_;
+  return got == 1;
+}
+
+Result<size_t> TraceReader::next_batch(std::span<Event> events) {
+  if (failed_) return *failed_;
+  size_t n = 0;
+  while (n < events.size()) {
+    const int got = take(events[n]);
+    if (got < 0) {
+      if (n == 0) return *failed_;
+      break;
+    }
+    if (got == 0) break;
+    n++;
+  }
+  return n;
+}
+
 Result<std::unique_ptr<Reader>> make_reader(std::unique_ptr<ByteSource> src, std::string name,
                                             ReaderOptions options) {
   auto version = read_header(*src);
@@ -337,6 +361,20 @@ Result<std::unique_ptr<Reader>> make_reader(std::unique_ptr<ByteSource> src, std
 }
 
 }  // namespace
+
+Result<size_t> Reader::next_batch(std::span<Event> events) {
+  size_t n = 0;
+  while (n < events.size()) {
+    Result<bool> more = next(events[n]);
+    if (!more.ok()) {
+      if (n == 0) return more.error();
+      break;
+    }
+    if (!*more) break;
+    n++;
+  }
+  return n;
+}
 
 Result<std::unique_ptr<Reader>> Reader::open(const std::string& path, ReaderOptions options) {
   auto src = ByteSource::open(path);

@@ -350,6 +350,9 @@ TEST(Reader, UnknownStringIDIsAnError) {
   ReadResult r = read_all(b.bytes());
   ASSERT_TRUE(r.error);
   EXPECT_THAT(r.error->message, HasSubstr("found invalid string ID 42 for event GoBlock"));
+  // The byte offset of the GoBlock: its 4 bytes end the batch, before the end-of-generation byte.
+  ASSERT_TRUE(r.error->offset);
+  EXPECT_EQ(*r.error->offset, b.bytes().size() - 1 - 4);
 }
 
 TEST(Reader, DuplicateStringIDIsAnError) {
@@ -441,6 +444,98 @@ TEST(Reader, GoDestroySyscallAddsProcSteal) {
                                    "101 StateTransition G1 Undetermined->Syscall",
                                    "103 StateTransition P0 Running->Idle",
                                    "104 StateTransition G1 Syscall->NotExist", "105 Sync 2"));
+}
+
+/// Two goroutines handing a token back and forth on one M, `rounds` times per batch, in
+/// `batches` batches: long batches take the decoder's fast path and the ordering's hot path.
+/// Goroutine 20000 and sequence numbers past 16383 make 3-byte varints; the last batch has a
+/// 6-byte and a 9-byte time delta.
+TraceBuilder ping_pong(int batches, int rounds) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 10).strings(1, {{1, "chan receive"}});
+  uint64_t seq = 0;
+  uint64_t base = 100;
+  for (int k = 0; k < batches; k++) {
+    Payload p;
+    if (k == 0) {
+      p.ev(wire::EvProcStatus, 0, {0, wire::ProcRunning})
+          .ev(wire::EvGoStatus, 1, {1, 1, wire::GoRunning})
+          .ev(wire::EvGoStatus, 1, {20000, kNoM, wire::GoWaiting});
+    }
+    for (int i = 0; i < rounds; i++) {
+      const bool last = k == batches - 1 && i == rounds - 1;
+      p.ev(wire::EvGoUnblock, 1, {20000, seq + 1, 0})
+          .ev(wire::EvGoBlock, last ? uint64_t{1} << 40 : 2, {1, 0})
+          .ev(wire::EvGoStart, 1, {20000, seq + 2})
+          .ev(wire::EvGoUnblock, 130, {1, seq + 1, 0})
+          .ev(wire::EvGoBlock, last ? uint64_t{1} << 57 : 1, {1, 0})
+          .ev(wire::EvGoStart, 1, {1, seq + 2});
+      seq += 2;
+    }
+    b.batch(1, 1, base, p);
+    base += 1000 * static_cast<uint64_t>(rounds);
+  }
+  b.end_gen();
+  return b;
+}
+
+TEST(Reader, LongBatchesDecodeAndOrderAsShortOnes) {
+  // The same events, once in 6 long batches and once in 9000 one-round batches (too short
+  // for the fast paths), must read the same up to the batch base times.
+  ReadResult r = read_all(ping_pong(6, 1500).bytes());
+  ASSERT_FALSE(r.error) << r.error->to_string();
+  ASSERT_EQ(r.events.size(), 2 + 3 + 6 * 9000u);
+  EXPECT_EQ(r.lines[3], "102 StateTransition G20000 Undetermined->Waiting");
+  EXPECT_EQ(r.lines[4], "103 StateTransition G20000 Waiting->Runnable");
+  const Event& last_start = r.events[r.events.size() - 2];
+  EXPECT_EQ(last_start.resource_id, 1);
+  EXPECT_EQ(last_start.go_to(), GoState::Running);
+  EXPECT_GT(last_start.time, int64_t{1} << 57);
+  int blocks = 0;
+  for (const std::string& line : r.lines) blocks += line.ends_with("Running->Waiting (chan receive)");
+  EXPECT_EQ(blocks, 6 * 3000);
+
+  ReadResult short_batches = read_all(ping_pong(9000, 1).bytes());
+  ASSERT_FALSE(short_batches.error) << short_batches.error->to_string();
+  const auto without_time = [](std::vector<std::string> lines) {
+    for (std::string& l : lines) l.erase(0, l.find(' '));
+    return lines;
+  };
+  EXPECT_EQ(without_time(short_batches.lines), without_time(r.lines));
+}
+
+TEST(Reader, NextBatchGivesTheEventsOfNext) {
+  const std::string bytes = ping_pong(3, 700).bytes();
+  ReadResult one = read_all(bytes);
+  ASSERT_FALSE(one.error);
+  auto reader = Reader::from_bytes(bytes, "test.trace");
+  ASSERT_TRUE(reader.ok());
+  std::vector<Event> batch(7);
+  std::vector<std::string> lines;
+  for (;;) {
+    auto got = (*reader)->next_batch(batch);
+    ASSERT_TRUE(got.ok()) << got.error().to_string();
+    if (*got == 0) break;
+    for (size_t i = 0; i < *got; i++) lines.push_back(describe(batch[i], **reader));
+  }
+  EXPECT_EQ(lines, one.lines);
+  EXPECT_TRUE((*reader)->complete());
+}
+
+TEST(Reader, NextBatchEndsAtAnErrorAndAnswersItNext) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 10)
+      .batch(1, 1, 10, Payload().ev(wire::EvProcStatus, 0, {0, wire::ProcRunning}).ev(wire::EvGoStatus, 0, {1, 1, wire::GoRunning}).ev(wire::EvGoBlock, 1, {42, 0}))
+      .end_gen();
+  auto reader = Reader::from_bytes(b.bytes(), "test.trace");
+  ASSERT_TRUE(reader.ok());
+  std::vector<Event> batch(16);
+  auto first = (*reader)->next_batch(batch);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 3u);  // Sync, ProcStatus, GoStatus
+  auto second = (*reader)->next_batch(batch);
+  ASSERT_FALSE(second.ok());
+  EXPECT_THAT(second.error().message, HasSubstr("found invalid string ID 42 for event GoBlock"));
 }
 
 TEST(Reader, EmptyGo126TraceIsOneSync) {

@@ -105,6 +105,13 @@ constexpr std::array<Spec, 256> make_specs() {
 
 constinit const std::array<Spec, 256> kSpecs = make_specs();
 
+constinit const std::array<uint8_t, 256> kTimedArgs = [] {
+  const std::array<Spec, 256> specs = make_specs();
+  std::array<uint8_t, 256> t{};
+  for (size_t i = 0; i < t.size(); i++) t[i] = specs[i].timed ? specs[i].nargs : kNotTimed;
+  return t;
+}();
+
 GoState go_state_of(uint64_t status) {
   switch (status) {
     case GoRunnable: return GoState::Runnable;

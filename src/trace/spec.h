@@ -115,6 +115,10 @@ struct Spec {
 
 /// The spec table, indexed by wire type; rows of undefined types have an empty name.
 extern const std::array<Spec, 256> kSpecs;
+/// The argument count of each timed wire type, kNotTimed for the others: the decoder's one
+/// lookup per event (one byte per type: the table is four cache lines).
+inline constexpr uint8_t kNotTimed = 0xff;
+extern const std::array<uint8_t, 256> kTimedArgs;
 /// The spec of `type`.
 inline const Spec& spec(uint8_t type) { return kSpecs[type]; }
 

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "ctxtrail/status.h"
@@ -46,6 +47,11 @@ class Reader {
   /// event already returned is still valid (Go's Reader likewise emits the Sync that
   /// closes the last good generation before the error).
   virtual Result<bool> next(Event& event) = 0;
+
+  /// Fills the front of `events` with the next events in order and answers how many: the
+  /// same events next() gives one by one, at less cost per event. 0 at the clean end. An
+  /// error after some events ends the batch early; the next call answers it.
+  virtual Result<size_t> next_batch(std::span<Event> events);
 
   virtual const StringTable& strings() const = 0;
   virtual const StackTable& stacks() const = 0;
