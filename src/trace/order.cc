@@ -203,13 +203,14 @@ Ordering::GState& Ordering::add_g(int64_t id, uint8_t status, SeqCounter seq) {
   } else {
     i = static_cast<uint32_t>(g_pool_.size());
     g_pool_.emplace_back();
+    g_notes_.emplace_back();
   }
   GState& g = g_pool_[i];
   g.id = id;
   g.status = status;
   g.seq = seq;
-  g.regions.clear();
-  g.ranges.clear();
+  g_notes_[i].regions.clear();
+  g_notes_[i].ranges.clear();
   g_index_.insert(id, i);
   return g;
 }
@@ -648,7 +649,7 @@ Ordering::Outcome Ordering::user_region_begin(Step& s) {
   uint32_t name = 0;
   GState* gs = nullptr;
   if (Outcome o = region_subject(s, &name, &gs); o != kAdvanced) return o;
-  gs->regions.push_back(Region{s.ev.args[0], name});
+  notes(gs).regions.push_back(Region{s.ev.args[0], name});
   push(s.ev, s.cur);
   return kAdvanced;
 }
@@ -658,14 +659,14 @@ Ordering::Outcome Ordering::user_region_end(Step& s) {
   GState* gs = nullptr;
   if (Outcome o = region_subject(s, &name, &gs); o != kAdvanced) return o;
   // Regions begun before tracing started are unknown: an end with none open is fine.
-  if (!gs->regions.empty()) {
+  if (!notes(gs).regions.empty()) {
     const Region r{s.ev.args[0], name};
-    if (!(gs->regions.back() == r)) {
+    if (!(notes(gs).regions.back() == r)) {
       return fail(s, fmt::format("misuse of region in goroutine {}: region end (task {}) when the "
                                  "inner-most active region start event is (task {})",
-                                 gs->id, r.task, gs->regions.back().task));
+                                 gs->id, r.task, notes(gs).regions.back().task));
     }
-    gs->regions.pop_back();
+    notes(gs).regions.pop_back();
   }
   push(s.ev, s.cur);
   return kAdvanced;
@@ -780,7 +781,7 @@ Ordering::Outcome Ordering::go_range_begin(Step& s) {
     return fail(s, fmt::format("encountered event of type {} without known state for current goroutine {}",
                                s.ev.type, s.cur.g));
   }
-  if (begin_range(gs->ranges, range_type(s.ev.type, desc), s.err)) return kError;
+  if (begin_range(notes(gs).ranges, range_type(s.ev.type, desc), s.err)) return kError;
   push(s.ev, s.cur);
   return kAdvanced;
 }
@@ -792,7 +793,7 @@ Ordering::Outcome Ordering::go_range_active(Step& s) {
   if (gs == nullptr) {
     return fail(s, fmt::format("uninitialized goroutine {} found during {}", gid, name_of(s.ev.type)));
   }
-  if (active_range(gs->ranges, range_type(s.ev.type, 0), s.gen.gen == initial_gen_, s.err)) return kError;
+  if (active_range(notes(gs).ranges, range_type(s.ev.type, 0), s.gen.gen == initial_gen_, s.err)) return kError;
   push(s.ev, s.cur);
   return kAdvanced;
 }
@@ -805,7 +806,7 @@ Ordering::Outcome Ordering::go_range_end(Step& s) {
                                s.ev.type, s.cur.g));
   }
   uint64_t desc = 0;
-  if (!end_range(gs->ranges, s.ev.type, &desc, s.err)) return kError;
+  if (!end_range(notes(gs).ranges, s.ev.type, &desc, s.err)) return kError;
   if (s.ev.type == wire::EvSTWEnd) s.ev.args[0] = desc;
   push(s.ev, s.cur);
   return kAdvanced;
