@@ -18,7 +18,7 @@ struct AnalyzeFlags {
   std::string trace;
   std::string format = "text";
   std::string output;
-  std::string grace = "500ms", slow = "50ms", slow_propagation = "10ms";
+  std::string grace, slow = "50ms", slow_propagation = "10ms";  // grace: empty = default
   std::string race_window = "1ms";
   std::string fail_on = "error";
   std::vector<std::string> rules;
@@ -37,7 +37,10 @@ CLI::Validator duration_check() {
 
 void run_analyze(const AnalyzeFlags& f, Io& io) {
   diagnose::Options o;
-  o.grace_ns = *parse_go_duration(f.grace);
+  if (!f.grace.empty()) {
+    o.grace_ns = *parse_go_duration(f.grace);
+    o.grace_given = true;
+  }
   o.slow_ns = *parse_go_duration(f.slow);
   o.slow_propagation_ns = *parse_go_duration(f.slow_propagation);
   o.race_window_ns = *parse_go_duration(f.race_window);
@@ -89,9 +92,10 @@ void install_analyze_command(CLI::App& root, Io& io) {
       ->check(CLI::IsMember({"text", "json", "sarif"}))
       ->capture_default_str();
   cmd->add_option("-o,--output", flags->output, "Write the report to FILE instead of stdout");
-  cmd->add_option("--grace", flags->grace, "How long a goroutine may outlive a cancellation or its creator")
-      ->check(duration_check())
-      ->capture_default_str();
+  cmd->add_option("--grace", flags->grace,
+                  "How long a goroutine may outlive a cancellation or its creator [default: 500ms; "
+                  "for goroutines still parked at trace end, at most a quarter of a short trace]")
+      ->check(duration_check());
   cmd->add_option("--slow", flags->slow, "A cancelled goroutine exiting later than this is slow")
       ->check(duration_check())
       ->capture_default_str();

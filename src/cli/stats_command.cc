@@ -106,24 +106,11 @@ void run_stats(const StatsArgs& args, Io& io) {
   auto reader = open_trace(args.path, io);
   if (!reader) return;
   Stats stats;
-  trace::Event ev;
-  std::optional<Error> failure;
-  for (;;) {
-    auto more = reader->next(ev);
-    if (!more.ok()) {
-      failure = more.error();
-      break;
-    }
-    if (!*more) break;
-    stats.add(ev);
-  }
+  const std::optional<Error> failure = trace::for_each_event(*reader, [&](const trace::Event& ev) { stats.add(ev); });
   end_progress();
   io.out << (args.json ? stats_json(stats, *reader) : stats_text(stats, *reader));
   io.out.flush();
-  if (failure) {
-    report_input_error(*failure, io);
-  } else {
-  }
+  if (failure) report_input_error(*failure, io);
 }
 
 }  // namespace

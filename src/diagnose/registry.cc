@@ -141,6 +141,12 @@ std::vector<Finding> group(std::vector<Finding> raw) {
 
 }  // namespace
 
+int64_t stuck_after(const RuleContext& ctx) {
+  if (ctx.options.grace_given) return ctx.options.grace_ns;
+  const int64_t quarter = std::max<int64_t>(1'000'000, (ctx.m.trace_end - ctx.m.trace_begin) / 4);
+  return std::min(ctx.options.grace_ns, quarter);
+}
+
 std::span<const RuleInfo> rules() { return kRules; }
 
 const RuleInfo* find_rule(std::string_view id) {

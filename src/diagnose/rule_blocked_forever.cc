@@ -15,7 +15,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (!parked(ctx, g) || g.watch != kNone) return {};
   const auto& waves = ctx.m.waves;
   auto late_enough = [&](const model::CancelWave& w) {
-    return w.time >= g.state_since && ctx.m.trace_end - w.time > ctx.options.grace_ns;
+    return w.time >= g.state_since && ctx.m.trace_end - w.time > stuck_after(ctx);
   };
   // The goroutine that last woke it (its partner on the channel) returned after a cancel wave:
   // because the wave woke it, or within --grace of it.

@@ -20,6 +20,13 @@ void check_late_cancel(RuleContext& ctx, std::vector<Finding>& out);
 void check_cancel_deadline_race(RuleContext& ctx, std::vector<Finding>& out);
 void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out);
 
+/// How long a goroutine must have stayed parked, up to the end of the trace, before a leak rule
+/// calls it stuck: --grace when the user gave it; by default 500 ms, but no more than a quarter
+/// of the trace (at least 1 ms), because `go test -trace` and short runs end long before 500 ms
+/// and a goroutine parked for three quarters of a short trace after its creator returned is as
+/// stuck as one parked for seconds.
+int64_t stuck_after(const RuleContext& ctx);
+
 /// cancel-ignored's test, shared with the wave summary.
 bool ignored_cancel(RuleContext& ctx, const model::Watcher& w);
 /// blocked-forever's test: the cancel wave after which g stayed parked while `peer`, the

@@ -1,7 +1,7 @@
 /// leaked-goroutine: the general leak, for goroutines no cancel wave reached. In a go test
 /// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
 /// alive --grace after it). Elsewhere: its creator ended and it stays parked, unwoken, to the
-/// end of the trace for longer than --grace.
+/// end of the trace for longer than --grace (see stuck_after for short traces).
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -40,7 +40,7 @@ bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
   // belongs to a library object, not to the goroutine that made the call.
   auto start = ctx.frames.stacks().frames(g.start_stack);
   if (!start.empty() && ctx.frames.is_stdlib(start.front())) return false;
-  return ctx.m.trace_end - std::max(g.state_since, c->ended_at) > ctx.options.grace_ns;
+  return ctx.m.trace_end - std::max(g.state_since, c->ended_at) > stuck_after(ctx);
 }
 
 }  // namespace

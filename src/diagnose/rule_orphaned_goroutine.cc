@@ -22,7 +22,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       a = ctx.m.find(a->creator);
     }
     if (by == nullptr || a->ended_at < g.created_at) continue;
-    if (ctx.m.trace_end - a->ended_at <= ctx.options.grace_ns) continue;
+    if (ctx.m.trace_end - a->ended_at <= stuck_after(ctx)) continue;
     const model::CancelWave& wave = ctx.m.waves[by->wave];
     Finding f;
     f.rule = "orphaned-goroutine";

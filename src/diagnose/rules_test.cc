@@ -337,7 +337,11 @@ TEST(BlockedForever, NotWithinGrace) {
   t.start(20 * ms + 1, 11);
   t.end(20 * ms + 2, 11);
   t.tick(300 * ms);
-  EXPECT_TRUE(run(t).findings.empty());
+  Options given;  // --grace 500ms: the trace's 280 ms after the cancel are not enough
+  given.grace_given = true;
+  EXPECT_TRUE(run(t, given).findings.empty());
+  // By default a goroutine parked for 280 of a 300 ms trace after the cancel is stuck.
+  EXPECT_EQ(of_rule(run(t), "blocked-forever").size(), 1u);
 }
 
 TEST(SlowPropagation, RelayedCancelTookLong) {
@@ -401,6 +405,22 @@ TEST(LeakedGoroutine, SenderNobodyReceivesFromIsGroupedByCause) {
   EXPECT_TRUE(has_loc(*f[0], role::kCreation, 61));
   EXPECT_TRUE(has_loc(*f[0], role::kBlock, 63));
   EXPECT_NE(f[0]->message.find("chan send"), std::string::npos);
+}
+
+TEST(LeakedGoroutine, InAShortTraceAQuarterOfItIsEnough) {
+  // A 60 ms run: the helper returned at 10 ms, its senders stay parked for 50 ms.
+  SyntheticTrace t = base();
+  leak_from_helper(t, 2, 10 * ms);
+  t.tick(60 * ms);
+  EXPECT_EQ(of_rule(run(t), "leaked-goroutine").size(), 1u);
+  Options given;  // unless --grace says otherwise
+  given.grace_given = true;
+  EXPECT_TRUE(run(t, given).findings.empty());
+  // Parked for less than a quarter of the trace: not yet.
+  SyntheticTrace late = base();
+  leak_from_helper(late, 2, 50 * ms);
+  late.tick(60 * ms);
+  EXPECT_TRUE(run(late).findings.empty());
 }
 
 TEST(LeakedGoroutine, NotUnderALiveCreatorNorWithinGrace) {

@@ -13,17 +13,13 @@ Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelO
                           bool partial, std::optional<Error>* error,
                           const std::function<void(const trace::Event&)>& tap) {
   ModelBuilder builder(frames, std::move(options));
-  trace::Event ev;
-  for (;;) {
-    Result<bool> more = reader.next(ev);
-    if (!more.ok()) {
-      if (error != nullptr) *error = more.error();
-      if (!partial) return more.error();
-      break;
-    }
-    if (!*more) break;
+  std::optional<Error> failure = trace::for_each_event(reader, [&](const trace::Event& ev) {
     builder.on_event(ev);
     if (tap) tap(ev);
+  });
+  if (failure) {
+    if (error != nullptr) *error = failure;
+    if (!partial) return *failure;
   }
   return builder.finish();
 }

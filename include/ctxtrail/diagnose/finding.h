@@ -47,6 +47,7 @@ struct Finding {
 
 struct Options {
   int64_t grace_ns = 500'000'000;
+  bool grace_given = false;  // --grace was given: leak rules use it as is on short traces too
   int64_t slow_ns = 50'000'000;
   int64_t slow_propagation_ns = 10'000'000;
   int64_t race_window_ns = 1'000'000;  // cancel-deadline-race

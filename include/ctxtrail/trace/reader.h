@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
@@ -71,5 +72,18 @@ class Reader {
   /// Counters so far (see ReaderStats).
   virtual ReaderStats stats() const { return {}; }
 };
+
+/// Calls `f(event)` for every event in order, reading them in batches; answers the error that
+/// ended the read early (events before it were all given to f), or nothing at the clean end.
+template <typename F>
+std::optional<Error> for_each_event(Reader& reader, F&& f) {
+  std::vector<Event> batch(256);
+  for (;;) {
+    Result<size_t> got = reader.next_batch(batch);
+    if (!got.ok()) return got.error();
+    if (*got == 0) return std::nullopt;
+    for (size_t i = 0; i < *got; i++) f(static_cast<const Event&>(batch[i]));
+  }
+}
 
 }  // namespace ctxtrail::trace
