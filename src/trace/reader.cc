@@ -336,8 +336,10 @@ Result<bool> TraceReader::next(Event& out) {
 Result<size_t> TraceReader::next_batch(std::span<Event> events) {
   if (failed_) return *failed_;
   size_t n = 0;
-  while (n < events.size()) {
-    const int got = take(events[n]);
+  const size_t cap = events.size();
+  Event* const out = events.data();
+  while (n < cap) {
+    const int got = take(out[n]);
     if (got < 0) {
       if (n == 0) return *failed_;
       break;
