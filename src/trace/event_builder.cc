@@ -32,30 +32,6 @@ void proc_transition(Event& out, int64_t id, ProcState from, ProcState to) {
   out.to = static_cast<uint8_t>(to);
 }
 
-/// Resets every field of `out` in place (assigning a fresh Event{} goes through a temporary,
-/// which costs more than the rest of building an event).
-void reset(Event& out, int64_t time, const SchedCtx& ctx, EventKind kind, uint8_t wire_type) {
-  out.time = time;
-  out.g = ctx.g;
-  out.p = ctx.p;
-  out.m = ctx.m;
-  out.kind = kind;
-  out.wire_type = wire_type;
-  out.stack = 0;
-  out.resource = ResourceKind::None;
-  out.resource_id = 0;
-  out.from = 0;
-  out.to = 0;
-  out.reason = 0;
-  out.transition_stack = 0;
-  out.name = 0;
-  out.text = 0;
-  out.id = 0;
-  out.parent = 0;
-  out.value = 0;
-  out.scope = ResourceKind::None;
-}
-
 bool bad_id(const wire::Spec& spec, const char* what, uint64_t id, std::string* err) {
   *err = fmt::format("found invalid {} ID {} for event {}", what, id, spec.name);
   return false;
@@ -80,7 +56,7 @@ bool EventBuilder::build_sample(const CpuSample& s, const Generation& gen, Event
     *err = fmt::format("found invalid stack ID {} for CPU sample", s.stack);
     return false;
   }
-  reset(out, s.time, SchedCtx{s.g, s.p, s.m}, EventKind::StackSample, wire::EvCPUSample);
+  reset_event(out, s.time, s.g, s.p, s.m, EventKind::StackSample, wire::EvCPUSample);
   out.stack = stack;
   return true;
 }
@@ -103,7 +79,7 @@ bool EventBuilder::build(const QueuedEvent& q, const Generation& gen, Event& out
   if (spec.string_arg2 >= 0 && !gen.strings.contains(e.args[spec.string_arg2])) {
     return bad_id(spec, "string", e.args[spec.string_arg2], err);
   }
-  reset(out, e.time, q.ctx, spec.kind, e.type);
+  reset_event(out, e.time, q.ctx.g, q.ctx.p, q.ctx.m, spec.kind, e.type);
   out.stack = stack;
   switch (spec.kind) {
     case EventKind::StateTransition: fill_state_transition(q, gen, out); break;

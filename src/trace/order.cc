@@ -38,9 +38,7 @@ const char* check_ctx(const SchedCtx& c, Reqs r) {
   return nullptr;
 }
 
-bool succeeds(Ordering::SeqCounter a, Ordering::SeqCounter b) {
-  return a.gen == b.gen && a.seq == b.seq + 1;
-}
+bool succeeds(Ordering::SeqCounter a, Ordering::SeqCounter b) { return a.follows(b); }
 
 std::string seq_str(Ordering::SeqCounter s) { return fmt::format("{} (gen={})", s.seq, s.gen); }
 

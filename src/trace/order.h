@@ -61,6 +61,8 @@ class Ordering {
   struct SeqCounter {
     uint64_t gen = 0;
     uint64_t seq = 0;
+    /// The next number after `prev` in the same generation: the event may happen now.
+    bool follows(SeqCounter prev) const { return gen == prev.gen && seq == prev.seq + 1; }
   };
   struct RangeType {
     uint8_t typ = 0;

@@ -7,23 +7,19 @@
 #pragma once
 
 #include "ctxtrail/trace/event.h"
+#include "trace/event_builder.h"
 #include "trace/order.h"
 
 namespace ctxtrail::trace {
 
 namespace hot {
 
-/// Every Event field written, in place (a fresh Event{} would go through a temporary).
+/// A state transition event, every field written.
 [[gnu::always_inline]] inline void transition(Event& out, const RawEvent& ev, int64_t g, int64_t p,
                                               int64_t m, StackID stack, ResourceKind resource,
                                               int64_t id, uint8_t from, uint8_t to, StringID reason,
                                               StackID transition_stack) {
-  out.time = ev.time;
-  out.g = g;
-  out.p = p;
-  out.m = m;
-  out.kind = EventKind::StateTransition;
-  out.wire_type = ev.type;
+  reset_event(out, ev.time, g, p, m, EventKind::StateTransition, ev.type);
   out.stack = stack;
   out.resource = resource;
   out.resource_id = id;
@@ -31,12 +27,6 @@ namespace hot {
   out.to = to;
   out.reason = reason;
   out.transition_stack = transition_stack;
-  out.name = 0;
-  out.text = 0;
-  out.id = 0;
-  out.parent = 0;
-  out.value = 0;
-  out.scope = ResourceKind::None;
 }
 
 constexpr auto kGo = ResourceKind::Goroutine;
@@ -76,7 +66,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     if (gi == FlatIndex::kNone) return false;
     GState& gs = g_pool_[gi];
     const SeqCounter seq{gen.gen, ev.args[1]};
-    if (gs.status != wire::GoWaiting || gs.seq.gen != seq.gen || seq.seq != gs.seq.seq + 1) return false;
+    if (gs.status != wire::GoWaiting || !seq.follows(gs.seq)) return false;
     const uint32_t stack = gen.stacks.get(ev.args[2]);
     if (stack == IdMap::kAbsent) return false;
     gs.status = wire::GoRunnable;
@@ -92,7 +82,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     if (gi == FlatIndex::kNone) return false;
     GState& gs = g_pool_[gi];
     const SeqCounter seq{gen.gen, ev.args[1]};
-    if (gs.status != wire::GoRunnable || gs.seq.gen != seq.gen || seq.seq != gs.seq.seq + 1) return false;
+    if (gs.status != wire::GoRunnable || !seq.follows(gs.seq)) return false;
     gs.status = wire::GoRunning;
     gs.seq = seq;
     ms->g = gid;
@@ -107,7 +97,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     if (pi == FlatIndex::kNone) return false;
     PState& ps = p_pool_[pi];
     const SeqCounter seq{gen.gen, ev.args[1]};
-    if (ps.status != wire::ProcIdle || ps.seq.gen != seq.gen || seq.seq != ps.seq.seq + 1) return false;
+    if (ps.status != wire::ProcIdle || !seq.follows(ps.seq)) return false;
     ps.status = wire::ProcRunning;
     ps.seq = seq;
     ms->p = pid;
