@@ -475,3 +475,39 @@ func TestCancelRaces(t *testing.T) {
 		}
 	}
 }
+
+func TestWatchSites(t *testing.T) {
+	_ = tracing(t)
+	get, stop := captureLog()
+	defer stop()
+
+	// Deriving a plain child makes the context package call the parent's Done(): not a watch.
+	parent, cancel := WithCancel(Background())
+	defer cancel()
+	child, childCancel := context.WithCancel(parent)
+	defer childCancel()
+
+	// A goroutine waiting on a root that can never be done is watching it (forever).
+	root := Background()
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		select {
+		case <-root.Done(): // line W
+		case <-child.Done():
+		}
+	}()
+	<-started
+	waitFor(t, "watch of the root", func() bool { return find(parseAll(t, get()), "watch", ID(root)) != nil })
+	evs := parseAll(t, get())
+	w := find(evs, "watch", ID(root))
+	if !strings.HasSuffix(w.Site.File, "trail_test.go") || !strings.Contains(w.Site.Func, "TestWatchSites") {
+		t.Fatalf("watch of the root at %+v, want the goroutine's select in TestWatchSites", w.Site)
+	}
+	for _, e := range evs {
+		if e.Kind == "watch" && e.ID == ID(parent) {
+			t.Fatalf("deriving a plain child logged a watch of its parent: %+v", e)
+		}
+	}
+	childCancel()
+}

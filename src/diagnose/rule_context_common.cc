@@ -1,9 +1,11 @@
 /// Helpers shared by the context rules.
 #include "diagnose/rule_context_common.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
-#include <fmt/format.h>
+#include "diagnose/rule_checks.h"
 
 namespace ctxtrail::diagnose {
 
@@ -48,9 +50,9 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
 }
 
 bool alive_after_grace(RuleContext& ctx, const model::Goroutine& g, int64_t t) {
-  int64_t limit = t + ctx.options.grace_ns;
-  if (g.ended_at >= 0) return g.ended_at > limit;
-  return ctx.m.trace_end > limit;
+  if (g.ended_at >= 0) return g.ended_at > t + ctx.options.grace_ns;
+  // Still alive at the end: on a short trace a quarter of it is enough (stuck_after).
+  return ctx.m.trace_end - t > stuck_after(ctx);
 }
 
 const model::Goroutine* candidate(RuleContext& ctx, trace::GoID id) {

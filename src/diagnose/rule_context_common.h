@@ -17,7 +17,8 @@ void add_context_loc(Finding& f, const model::Context& c);
 /// Adds the own cancel call that ended c or started the chain that did (role cancel); answers
 /// how c ended ("cancelled at main.go:30", "deadline", "cancelled by its parent").
 std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c);
-/// Alive at `t` + --grace (and the trace reaches that far).
+/// Alive at `t` + --grace (and the trace reaches that far); for a goroutine alive at the end of
+/// a short trace, alive for stuck_after() past `t`.
 bool alive_after_grace(RuleContext& ctx, const model::Goroutine& g, int64_t t);
 /// Goroutines that may be reported and are not yet claimed by another rule.
 const model::Goroutine* candidate(RuleContext& ctx, trace::GoID g);
