@@ -1,5 +1,5 @@
 /// The HTML report in real headless Chromium (tests/browser/report_test.mjs, playwright-core):
-/// rows, finding selection, zoom, hover, search, the DAG, escaping of markup in trace strings,
+/// rows, finding selection, zoom, hover, search, the DAG, the Contexts tab, escaping of markup in trace strings,
 /// and the Mermaid export through Mermaid's own parser. Screenshots go to
 /// build/.../test-artefacts/report/. Skipped when Chromium or the npm packages are missing.
 #include <gtest/gtest.h>
@@ -28,6 +28,8 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   std::string log = dir + "/run.log";
   std::filesystem::remove(log);
   ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " -o " + dir + "/workerpool.html", log), 0) << slurp(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/report/trail.trace -o " + dir + "/trail.html", log), 0)
+      << slurp(log);
   ASSERT_EQ(run(ctxtrail_binary() + " export " + workerpool_trace() + " --format mermaid -o " + dir + "/workerpool.mermaid", log), 0)
       << slurp(log);
 

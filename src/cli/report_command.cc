@@ -48,8 +48,12 @@ void run_report(const ReportArgs& args, Io& io) {
   if (rm->tail_error) io.err << "ctxtrail report: warning: " << rm->tail_error->to_string() << "\n";
   diagnose::Options options;
   options.include_runtime = args.include_runtime;
-  std::vector<render::ReportFinding> findings = report_findings(diagnose::diagnose(rm->model, frames, options));
+  const model::ContextTree* contexts = rm->contexts.empty() ? nullptr : &rm->contexts;
+  std::vector<render::ReportFinding> findings =
+      report_findings(diagnose::diagnose(rm->model, frames, options, contexts));
   render::RenderInput in{rm->model, frames, rm->extras, findings, args.path};
+  in.contexts = contexts;
+  in.slow_propagation_ns = options.slow_propagation_ns;
   std::string html = render::render_html_report(in);
   std::string err = render::write_output(args.output, html, io.out);
   if (!err.empty()) {

@@ -1,4 +1,5 @@
-/// Builds what the renderers draw: the model with all intervals, plus metric samples and logs.
+/// Builds what the renderers draw: the model with all intervals, the trail context tree, metric
+/// samples and logs.
 #include "ctxtrail/render/report_data.h"
 #include "ctxtrail/trace/reader.h"
 
@@ -22,6 +23,7 @@ Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassi
   model::ModelOptions options;
   options.all_intervals = true;
   model::ModelBuilder builder(frames, options);
+  model::ContextTreeBuilder contexts(reader.strings());
   RenderModel out;
   trace::Event ev;
   for (;;) {
@@ -33,9 +35,11 @@ Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassi
     }
     if (!*more) break;
     builder.on_event(ev);
+    contexts.on_event(ev);
     out.extras.on_event(ev, reader.strings());
   }
   out.model = builder.finish();
+  out.contexts = contexts.finish(out.model);
   return out;
 }
 

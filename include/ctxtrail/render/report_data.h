@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/model/model.h"
 #include "ctxtrail/status.h"
@@ -70,12 +71,17 @@ struct RenderInput {
   const TraceExtras& extras;
   const std::vector<ReportFinding>& findings;
   std::string trace_name;
+  /// The trail context tree for the Contexts tab; null or empty: the trace has none.
+  const model::ContextTree* contexts = nullptr;
+  /// A context edge slower than this is drawn slow: the propagation-latency rule's threshold.
+  int64_t slow_propagation_ns = 10'000'000;
 };
 
 /// The model (every goroutine's intervals) and the extras of one trace.
 struct RenderModel {
   model::Model model;
   TraceExtras extras;
+  model::ContextTree contexts;  // from the ctxtrail log events; empty when there are none
   std::optional<Error> tail_error;  // a malformed tail, when read with `partial`
 };
 
