@@ -30,6 +30,8 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " -o " + dir + "/workerpool.html", log), 0) << slurp(log);
   ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/report/trail.trace -o " + dir + "/trail.html", log), 0)
       << slurp(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " --max-intervals 60 -o " + dir + "/reduced.html", log), 0)
+      << slurp(log);
   ASSERT_EQ(run(ctxtrail_binary() + " export " + workerpool_trace() + " --format mermaid -o " + dir + "/workerpool.mermaid", log), 0)
       << slurp(log);
 

@@ -852,6 +852,18 @@
     legend.append(wave);
   }
 
+  // ---- reduced detail: the report kept its intervals within a budget (docs/report.md) -----
+  if (D.detail) {
+    const note = el("div", "detail-note");
+    note.id = "detail-note";
+    note.textContent = "Detail reduced to stay within " + D.detail.max.toLocaleString("en") + " intervals: of " +
+      D.detail.recorded.toLocaleString("en") + " state intervals, those shorter than " + fmtDur(D.detail.q) +
+      " are merged into bands showing their most telling state (running > syscall > runnable > waiting), " +
+      D.detail.kept.toLocaleString("en") + " kept. The " + D.detail.exact.toLocaleString("en") +
+      " goroutines of findings, cancel waves and critical paths keep every interval.";
+    $("legend").before(note);
+  }
+
   // ---- tabs ------------------------------------------------------------------------------
   function showTab(name) {
     for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === name);

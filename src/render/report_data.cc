@@ -12,57 +12,12 @@
 #include "ctxtrail/render/report_html.h"
 #include "render/context_data.h"
 #include "render/report_writer.h"
+#include "render/state_plot.h"
 
 namespace ctxtrail::render {
 namespace {
 
 using trace::GoState;
-
-/// Time-weighted average count of goroutines per state in equal bins over the trace.
-struct StatePlot {
-  static constexpr int kBins = 2000;
-  int64_t bin_width = 1;
-  std::vector<std::vector<double>> series;  // running, runnable, waiting, syscall
-
-  StatePlot(const model::Model& m) {
-    int64_t dur = std::max<int64_t>(1, m.trace_end - m.trace_begin);
-    bin_width = std::max<int64_t>(1, (dur + kBins - 1) / kBins);
-    series.assign(4, std::vector<double>(kBins + 1, 0.0));
-    std::vector<std::vector<double>> full(4, std::vector<double>(kBins + 2, 0.0));
-    for (const model::Interval& iv : m.intervals) {
-      int s = series_of(iv.state);
-      if (s < 0) continue;
-      int64_t b = iv.begin - m.trace_begin;
-      int64_t e = (iv.end < 0 ? m.trace_end : iv.end) - m.trace_begin;
-      if (e <= b) continue;
-      int64_t bb = b / bin_width, eb = e / bin_width;
-      if (bb == eb) {
-        series[s][bb] += double(e - b) / bin_width;
-        continue;
-      }
-      series[s][bb] += double((bb + 1) * bin_width - b) / bin_width;
-      series[s][eb] += double(e - eb * bin_width) / bin_width;
-      full[s][bb + 1] += 1;
-      full[s][eb] -= 1;
-    }
-    for (int s = 0; s < 4; ++s) {
-      double run = 0;
-      for (int i = 0; i <= kBins; ++i) {
-        run += full[s][i];
-        series[s][i] += run;
-      }
-    }
-  }
-  static int series_of(GoState st) {
-    switch (st) {
-      case GoState::Running: return 0;
-      case GoState::Runnable: return 1;
-      case GoState::Waiting: return 2;
-      case GoState::Syscall: return 3;
-      default: return -1;
-    }
-  }
-};
 
 }  // namespace
 
@@ -82,6 +37,24 @@ std::string report_data_json(const RenderInput& in) {
   w.num(m.trace_end - t0);
   w.key("events");
   w.num(static_cast<int64_t>(m.events));
+  // Whether the intervals were merged into bands to stay within the budget, and how.
+  w.key("detail");
+  if (in.detail != nullptr && in.detail->reduced()) {
+    w.open('{');
+    w.key("q");
+    w.num(in.detail->quantum);
+    w.key("recorded");
+    w.num(static_cast<int64_t>(in.detail->recorded));
+    w.key("kept");
+    w.num(static_cast<int64_t>(in.detail->kept));
+    w.key("max");
+    w.num(static_cast<int64_t>(in.detail->max_intervals));
+    w.key("exact");
+    w.num(static_cast<int64_t>(in.detail->exact_goroutines));
+    w.close('}');
+  } else {
+    w.raw("null");
+  }
 
   // Goroutines, struct of arrays, in model order.
   const size_t n = m.goroutines.size();
@@ -262,7 +235,8 @@ std::string report_data_json(const RenderInput& in) {
   w.close(']');
 
   // Plots: goroutines by state (time-weighted averages per bin) and heap samples.
-  StatePlot plot(m);
+  // Fed with the intervals before any reduction when the caller has it; else from the model.
+  StatePlot plot = in.plot != nullptr ? *in.plot : StatePlot::of(m);
   w.key("plot");
   w.open('{');
   w.key("bw");

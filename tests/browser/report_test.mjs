@@ -2,7 +2,7 @@
 //   node tests/browser/report_test.mjs DIR
 // DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
 // whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
-// context tree) and workerpool.mermaid; screenshots are written there.
+// context tree), reduced.html (workerpool with --max-intervals 60) and workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -189,6 +189,20 @@ async function contextTree(browser) {
   await page.close();
 }
 
+// A report reduced by --max-intervals says so on the page; the full one does not.
+async function reducedNote(browser) {
+  const problems = [];
+  for (const [file, want] of [['reduced.html', true], ['workerpool.html', false]]) {
+    const { page } = await openReport(browser, file, problems);
+    const note = page.locator('#detail-note');
+    const shown = (await note.count()) > 0 && (await note.isVisible());
+    const text = shown ? await note.textContent() : '';
+    check(file + (want ? ' shows' : ' has no') + ' the reduced-detail note', shown === want && (!want || /merged into bands/.test(text)), text);
+    await page.close();
+  }
+  check('reduced pages: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -215,6 +229,7 @@ try {
   await workerPool(browser);
   await xss(browser);
   await contextTree(browser);
+  await reducedNote(browser);
   await mermaidParses(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
