@@ -13,18 +13,24 @@ namespace {
 
 using nlohmann::json;
 
-json report_data(const std::string& args, const std::string& name) {
-  std::string dir = out_dir("report-budget");
-  std::string html = dir + "/" + name + ".html";
-  std::string log = dir + "/" + name + ".log";
-  std::filesystem::remove(log);
-  EXPECT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " " + args + " -o " + html, log), 0) << slurp(log);
+// The report data embedded in a page (null when there is none).
+json page_data(const std::string& html) {
   std::string page = slurp(html);
   const std::string open = "<script id=\"ctxtrail-data\" type=\"application/json\">";
   size_t b = page.find(open);
   if (b == std::string::npos) return json();
   b += open.size();
   return json::parse(page.substr(b, page.find("</script>", b) - b));
+}
+
+// Runs `ctxtrail report INPUT ARGS` (INPUT may be "- <file") and answers its data.
+json report_data(const std::string& args, const std::string& name, const std::string& input = workerpool_trace()) {
+  std::string dir = out_dir("report-budget");
+  std::string html = dir + "/" + name + ".html";
+  std::string log = dir + "/" + name + ".log";
+  std::filesystem::remove(log);
+  EXPECT_EQ(run(ctxtrail_binary() + " report " + input + " " + args + " -o " + html, log), 0) << slurp(log);
+  return page_data(html);
 }
 
 // Intervals of row i as [begin, end] pairs, decoded from the deltas (docs/report.md).
@@ -70,6 +76,19 @@ TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndFindingsExact) {
   EXPECT_EQ(exact, named.size());
   // The state plot is drawn from every interval, before the merge.
   EXPECT_EQ(small["plot"], full["plot"]);
+}
+
+// Standard input is read once: the budget holds, with no goroutine exempt, and findings are
+// those of the full report.
+TEST(ReportBudget, StandardInputIsReducedInOnePass) {
+  json full = report_data("--max-intervals 0", "full-stdin");
+  json d = report_data("--max-intervals 60", "stdin", "- <" + workerpool_trace());
+  ASSERT_TRUE(d.is_object());
+  EXPECT_EQ(d["detail"]["exact"].get<int>(), 0);
+  EXPECT_LE(d["ivo"].back().get<size_t>(), 60u);
+  EXPECT_EQ(d["g"]["id"], full["g"]["id"]);
+  EXPECT_EQ(d["g"]["et"], full["g"]["et"]);
+  EXPECT_EQ(d["fd"], full["fd"]);
 }
 
 TEST(ReportBudget, TimelineExportsSayWhenReduced) {

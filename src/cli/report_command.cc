@@ -1,7 +1,6 @@
 /// `ctxtrail report TRACE -o report.html`: the self-contained interactive HTML report.
 #include <CLI/CLI.hpp>
 
-#include "cli/analysis.h"
 #include "cli/commands.h"
 #include "cli/trace_input.h"
 #include "ctxtrail/diagnose/rules.h"
@@ -41,12 +40,23 @@ std::vector<render::ReportFinding> report_findings(const diagnose::Report& repor
 /// goroutines keep every interval in a reduced report. Answers false after printing an error.
 bool first_pass(const ReportArgs& args, const diagnose::Options& options, Io& io,
                 std::vector<render::ReportFinding>& findings, render::RenderModelOptions& ro) {
-  auto t = load_trace(args.path, {}, args.partial, io, "report");
-  if (!t) return false;
-  const model::ContextTree* contexts = t->contexts.empty() ? nullptr : &t->contexts;
-  findings = report_findings(diagnose::diagnose(t->model, *t->frames, options, contexts));
-  ro.budget.exact = render::exact_goroutines(t->model, findings);
-  ro.span = {t->model.trace_begin, t->model.trace_end};
+  auto reader = open_trace(args.path, io);
+  if (!reader) return false;
+  model::FrameClassifier frames(reader->strings(), reader->stacks());
+  model::ContextTreeBuilder contexts(reader->strings());
+  std::optional<Error> tail;
+  auto m = model::build_model(*reader, frames, {}, args.partial, &tail,
+                              [&](const trace::Event& ev) { contexts.on_event(ev); });
+  end_progress();
+  if (!m.ok()) {
+    report_input_error(m.error(), io);
+    return false;
+  }
+  if (tail) io.err << "ctxtrail report: warning: " << tail->to_string() << "\n";
+  model::ContextTree tree = contexts.finish(*m);
+  findings = report_findings(diagnose::diagnose(*m, frames, options, tree.empty() ? nullptr : &tree));
+  ro.budget.exact = render::exact_goroutines(*m, findings);
+  ro.span = {m->trace_begin, m->trace_end};
   return true;
 }
 

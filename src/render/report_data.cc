@@ -29,28 +29,20 @@ std::string report_data_json(const RenderInput& in) {
   auto rel = [t0](int64_t t) { return t < 0 ? int64_t{-1} : t - t0; };
 
   w.open('{');
-  w.key("v");
-  w.num(1);
+  w.field("v", 1);
   w.key("name");
   w.str(in.trace_name);
-  w.key("dur");
-  w.num(m.trace_end - t0);
-  w.key("events");
-  w.num(static_cast<int64_t>(m.events));
+  w.field("dur", m.trace_end - t0);
+  w.field("events", static_cast<int64_t>(m.events));
   // Whether the intervals were merged into bands to stay within the budget, and how.
   w.key("detail");
   if (in.detail != nullptr && in.detail->reduced()) {
     w.open('{');
-    w.key("q");
-    w.num(in.detail->quantum);
-    w.key("recorded");
-    w.num(static_cast<int64_t>(in.detail->recorded));
-    w.key("kept");
-    w.num(static_cast<int64_t>(in.detail->kept));
-    w.key("max");
-    w.num(static_cast<int64_t>(in.detail->max_intervals));
-    w.key("exact");
-    w.num(static_cast<int64_t>(in.detail->exact_goroutines));
+    w.field("q", in.detail->quantum);
+    w.field("recorded", static_cast<int64_t>(in.detail->recorded));
+    w.field("kept", static_cast<int64_t>(in.detail->kept));
+    w.field("max", static_cast<int64_t>(in.detail->max_intervals));
+    w.field("exact", static_cast<int64_t>(in.detail->exact_goroutines));
     w.close('}');
   } else {
     w.raw("null");
@@ -140,18 +132,12 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (const model::CancelWave& wave : m.waves) {
     w.open('{');
-    w.key("id");
-    w.num(wave.id);
-    w.key("t");
-    w.num(rel(wave.time));
-    w.key("g");
-    w.num(wave.canceller);
-    w.key("stk");
-    w.num(intern.stack(wave.stack));
-    w.key("timer");
-    w.raw(wave.timer ? "true" : "false");
-    w.key("parent");
-    w.num(wave.parent < 0 ? 0 : m.waves[wave.parent].id);
+    w.field("id", wave.id);
+    w.field("t", rel(wave.time));
+    w.field("g", wave.canceller);
+    w.field("stk", intern.stack(wave.stack));
+    w.flag("timer", wave.timer);
+    w.field("parent", wave.parent < 0 ? 0 : m.waves[wave.parent].id);
     w.key("w");
     w.open('[');
     for (int32_t wi : wave.watchers) {
@@ -194,10 +180,8 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (const auto& path : dag.critical_path) w.nums(path);
   w.close(']');
-  w.key("crit");
-  w.num(critical_wave(m));
-  w.key("acyclic");
-  w.raw(dag.acyclic ? "true" : "false");
+  w.field("crit", critical_wave(m));
+  w.flag("acyclic", dag.acyclic);
   w.close('}');
 
   // Findings.
@@ -213,10 +197,8 @@ std::string report_data_json(const RenderInput& in) {
     w.str(f.message);
     w.key("gs");
     w.nums(f.goroutines);
-    w.key("n");
-    w.num(f.count);
-    w.key("t");
-    w.num(f.time_ns);
+    w.field("n", f.count);
+    w.field("t", f.time_ns);
     w.key("waves");
     w.nums(f.waves);
     w.key("locs");
@@ -239,8 +221,7 @@ std::string report_data_json(const RenderInput& in) {
   StatePlot plot = in.plot != nullptr ? *in.plot : StatePlot::of(m);
   w.key("plot");
   w.open('{');
-  w.key("bw");
-  w.num(plot.bin_width);
+  w.field("bw", plot.bin_width);
   static constexpr const char* kSeries[] = {"running", "runnable", "waiting", "syscall"};
   for (int s = 0; s < 4; ++s) {
     w.key(kSeries[s]);
@@ -269,8 +250,7 @@ std::string report_data_json(const RenderInput& in) {
     w.item_num(intern.trace_str(l.message));
   }
   w.close(']');
-  w.key("logsDropped");
-  w.num(static_cast<int64_t>(in.extras.logs_dropped));
+  w.field("logsDropped", static_cast<int64_t>(in.extras.logs_dropped));
   // Context tree from the companion module's ctxtrail log events.
   w.key("ctx");
   write_context_tree(w, intern, in.contexts, t0, in.slow_propagation_ns);

@@ -112,6 +112,15 @@ class Writer {
     }
     close(']');
   }
+  // A key and its value.
+  void field(std::string_view k, int64_t v) {
+    key(k);
+    num(v);
+  }
+  void flag(std::string_view k, bool v) {
+    key(k);
+    raw(v ? "true" : "false");
+  }
   void item_num(int64_t v) {
     comma();
     num(v);
