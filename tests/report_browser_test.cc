@@ -40,6 +40,15 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   auto in = s.input();
   ASSERT_EQ(render::write_output(dir + "/xss.html", render::render_html_report(in), std::cout), "");
 
+  // A context with 450 children: the tab shows them CTX_PAGE (200) at a time.
+  model::ContextTreeBuilder contexts(s.t);
+  contexts.on_message("new 1 0 background 0 - 0 main.main /app/main.go 10", 1'000'000, 1);
+  for (int id = 2; id < 452; ++id)
+    contexts.on_message("new " + std::to_string(id) + " 1 cancel 0 - 0 main.serve /app/main.go 20", 2'000'000, 1);
+  model::ContextTree tree = contexts.finish(s.m);
+  in.contexts = &tree;
+  ASSERT_EQ(render::write_output(dir + "/many-contexts.html", render::render_html_report(in), std::cout), "");
+
   int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);
   std::string out = slurp(log);
   EXPECT_EQ(rc, 0) << out;

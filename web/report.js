@@ -869,6 +869,7 @@
     for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === name);
     for (const t of document.querySelectorAll(".tab")) t.classList.toggle("hidden", t.id !== "tab-" + name);
     if (name === "dag") drawDag();
+    if (name === "ctx") buildContexts();
   }
   for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
 
@@ -952,9 +953,14 @@
   }
 
   // ---- contexts: the trail context tree (docs/report.md, `ctx`) ---------------------------
-  // Rows are built when their parent is unfolded, so a tree of 20,000 contexts costs nothing
-  // until it is read. Watchers are buttons that select their goroutine in the timeline.
-  {
+  // Built when the tab is first shown, and rows only when their parent is unfolded, at most
+  // CTX_PAGE at a time: a tree of 20,000 contexts costs the first paint nothing. Watchers are
+  // buttons that select their goroutine in the timeline.
+  const CTX_PAGE = 200;
+  let ctxBuilt = false;
+  function buildContexts() {
+    if (ctxBuilt) return;
+    ctxBuilt = true;
     const box = $("tab-ctx");
     const C = D.ctx;
     if (!C) {
@@ -1041,7 +1047,7 @@
         const setOpen = (v) => {
           open = v;
           toggle.textContent = c.ch.length ? (open ? "\u25be" : "\u25b8") : "\u00b7";
-          if (open && !kids.childElementCount) for (const k of c.ch) kids.append(node(k, depth + 1));
+          if (open && !kids.childElementCount) appendNodes(kids, c.ch, depth + 1);
           kids.classList.toggle("hidden", !open);
           li.classList.toggle("open", open);
         };
@@ -1049,8 +1055,22 @@
         setOpen(depth < 2 && c.ch.length <= 50);
         return li;
       }
+      // Appends the contexts of `list` from `from` on, CTX_PAGE of them, then a "more" row.
+      function appendNodes(ul, list, depth, from = 0) {
+        const to = Math.min(list.length, from + CTX_PAGE);
+        for (let k = from; k < to; k++) ul.append(node(list[k], depth));
+        if (to < list.length) {
+          const more = el("li", "ctx-more");
+          const b = el("button", "", "Show " + Math.min(CTX_PAGE, list.length - to) + " more of " + (list.length - to));
+          b.addEventListener("click", () => { more.remove(); appendNodes(ul, list, depth, to); });
+          more.append(b);
+          ul.append(more);
+        }
+      }
       const tree = el("ul", "ctx-tree ctx-root");
-      cs.forEach((c, i) => { if (c.pi < 0) tree.append(node(i, 0)); });
+      const roots = [];
+      cs.forEach((c, i) => { if (c.pi < 0) roots.push(i); });
+      appendNodes(tree, roots, 0);
       box.append(tree);
     }
   }

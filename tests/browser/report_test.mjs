@@ -2,7 +2,7 @@
 //   node tests/browser/report_test.mjs DIR
 // DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
 // whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
-// context tree), reduced.html (workerpool with --max-intervals 60) and workerpool.mermaid; screenshots are written there.
+// context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60) and workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -189,6 +189,25 @@ async function contextTree(browser) {
   await page.close();
 }
 
+// A context with 450 children unfolds 200 at a time, with a button for the next ones.
+async function manyContexts(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'many-contexts.html', problems);
+  await page.locator('#tabs button[data-tab="ctx"]').click();
+  const count = () => page.evaluate(() => document.querySelectorAll('#tab-ctx li.ctx-node').length);
+  await page.locator('#tab-ctx li.ctx-node[data-ctx="1"] > .ctx-row').click();
+  const first = await count();
+  await page.locator('#tab-ctx li.ctx-more button').click();
+  const second = await count();
+  await page.locator('#tab-ctx li.ctx-more button').click();
+  const third = await count();
+  const more = await page.locator('#tab-ctx li.ctx-more').count();
+  check('a large context tree unfolds 200 children at a time', first === 201 && second === 401 && third === 451 && more === 0,
+    [first, second, third, more].join(' '));
+  check('many contexts: console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
 // A report reduced by --max-intervals says so on the page; the full one does not.
 async function reducedNote(browser) {
   const problems = [];
@@ -197,7 +216,7 @@ async function reducedNote(browser) {
     const note = page.locator('#detail-note');
     const shown = (await note.count()) > 0 && (await note.isVisible());
     const text = shown ? await note.textContent() : '';
-    check(file + (want ? ' shows' : ' has no') + ' the reduced-detail note', shown === want && (!want || /merged into bands/.test(text)), text);
+    check(file + (want ? ' shows the' : ' has no') + ' reduced-detail note', shown === want && (!want || /merged into bands/.test(text)), text);
     await page.close();
   }
   check('reduced pages: console has no errors', problems.length === 0, problems.join(' | '));
@@ -230,6 +249,7 @@ try {
   await xss(browser);
   await contextTree(browser);
   await reducedNote(browser);
+  await manyContexts(browser);
   await mermaidParses(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
