@@ -74,7 +74,9 @@
     if (/sleep/.test(reason)) return COLORS.sleep;
     return COLORS.other;
   }
-  const PRIORITY = [0, 0, 2, 4, 1, 3];  // which state wins a pixel: running > syscall > runnable > waiting
+  // Which state wins a pixel: running > syscall > runnable > waiting. A reduced report's bands
+  // were merged in the same order (telling() in src/render/interval_budget.cc).
+  const PRIORITY = [0, 0, 2, 4, 1, 3];
 
   // Lifespan of a goroutine row (for markers and zoom-to).
   const lifeBegin = (i) => (G.ct[i] >= 0 ? G.ct[i] : (ivo[i + 1] > ivo[i] ? ivB[ivo[i]] : 0));
