@@ -51,6 +51,7 @@ TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndFindingsExact) {
   json small = report_data("--max-intervals 60", "reduced");
   ASSERT_TRUE(full.is_object() && small.is_object());
   EXPECT_TRUE(full["detail"].is_null());
+  EXPECT_FALSE(full["g"].contains("mg"));
   ASSERT_TRUE(small["detail"].is_object());
   EXPECT_GT(small["detail"]["q"].get<int64_t>(), 0);
   EXPECT_LT(small["ivo"].back().get<size_t>(), full["ivo"].back().get<size_t>());
@@ -70,8 +71,11 @@ TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndFindingsExact) {
     EXPECT_EQ(b.back().second, a.back().second) << i;
     if (named.count(full["g"]["id"][i].get<int64_t>())) {
       EXPECT_EQ(a, b) << "G" << full["g"]["id"][i];
+      EXPECT_EQ(small["g"]["mg"][i].get<int>(), 0);
       ++exact;
     }
+    // Marked as banded exactly when its intervals changed.
+    EXPECT_EQ(small["g"]["mg"][i].get<int>(), a != b ? 1 : 0) << i;
   }
   EXPECT_EQ(exact, named.size());
   // The state plot is drawn from every interval, before the merge.

@@ -786,6 +786,7 @@
       if (k >= 0) add("at +" + fmtDur(t), codeLabel[ivC[k]] + " for " + fmtDur(ivE[k] - ivB[k]));
       if (k >= 0 && ivW[k] > 0) add("woken by", gLabel(ivW[k] - 1) + " at +" + fmtDur(ivE[k]));
     }
+    if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state");
     const wb = wokenBy.get(G.id[i]);
     if (wb) add("cancel", "woken by cancel #" + wb[0] + " at +" + fmtDur(wb[1]));
     else if (G.ww[i] >= 0) add("last woken by", gLabel(G.ww[i]));

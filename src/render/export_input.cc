@@ -49,8 +49,8 @@ Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassi
     out.extras.on_event(ev, reader.strings());
   }
   out.model = builder.finish();
-  out.model.intervals = reducer.finish();
   out.detail = reducer.detail();
+  out.model.intervals = reducer.finish();
   if (plot) {
     plot->finish();
     out.plot = std::move(plot);

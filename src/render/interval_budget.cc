@@ -61,6 +61,7 @@ bool IntervalReducer::merge_into_last(Row& row, const model::Interval& iv) const
   band.waker = model::kNoGoroutine;
   band.waker_stack = 0;
   band.end = iv.end;
+  row.banded = true;
   return true;
 }
 
@@ -121,6 +122,8 @@ IntervalDetail IntervalReducer::detail() const {
   d.kept = kept_;
   d.exact_goroutines = budget_.exact.size();
   d.max_intervals = budget_.max_intervals;
+  for (const auto& [g, row] : rows_)
+    if (row.banded) d.banded.insert(g);
   return d;
 }
 

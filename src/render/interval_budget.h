@@ -25,12 +25,14 @@ class IntervalReducer {
   /// Every kept interval grouped by goroutine ID (ascending), each goroutine's in time order
   /// (the Model::intervals order). Empties the reducer.
   std::vector<model::Interval> finish();
+  /// What was reduced; call before finish() (which empties the rows).
   IntervalDetail detail() const;
 
  private:
   struct Row {
     std::vector<model::Interval> ivs;
     bool exact = false;
+    bool banded = false;  // holds at least one merged band
   };
   /// Merges `iv` into the row's last band when both are shorter than the quantum and touch.
   bool merge_into_last(Row& row, const model::Interval& iv) const;

@@ -48,6 +48,7 @@ TEST(IntervalBudget, ShortIntervalsMergeIntoTellingBandsWithinTheBudget) {
   IntervalDetail d = r.detail();
   EXPECT_TRUE(d.reduced());
   EXPECT_EQ(d.recorded, 3 * 1001u);
+  EXPECT_EQ(d.banded, (std::unordered_set<model::GoID>{3, 4}));
   EXPECT_GT(d.quantum, 0);
   std::vector<model::Interval> out = r.finish();
   // Grouped by goroutine ID ascending, each in time order, with no gap or overlap.

@@ -79,6 +79,13 @@ std::string report_data_json(const RenderInput& in) {
     w.key(k);
     w.nums(*v);
   }
+  // Reduced reports: 1 for the goroutines whose short intervals were merged into bands.
+  if (in.detail != nullptr && in.detail->reduced()) {
+    std::vector<int64_t> mg(n);
+    for (size_t i = 0; i < n; ++i) mg[i] = in.detail->banded.count(id[i]) ? 1 : 0;
+    w.key("mg");
+    w.nums(mg);
+  }
   w.close('}');
 
   // Intervals: per goroutine row, stride 5: begin delta (from the previous interval's end, or

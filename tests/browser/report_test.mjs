@@ -217,6 +217,16 @@ async function reducedNote(browser) {
     const shown = (await note.count()) > 0 && (await note.isVisible());
     const text = shown ? await note.textContent() : '';
     check(file + (want ? ' shows the' : ' has no') + ' reduced-detail note', shown === want && (!want || /merged into bands/.test(text)), text);
+    if (want) {
+      // The hover of a banded goroutine says its intervals were merged.
+      const data = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent));
+      const row = data.g.mg.indexOf(1);
+      await page.evaluate(() => window.ctxtrailReport.expandAll());
+      await page.locator('#search').fill('G' + data.g.id[row]);
+      await page.locator('#search').press('Enter');
+      const details = await page.locator('#tab-details').textContent();
+      check('details of a banded goroutine say it was reduced', row >= 0 && /reduced: its intervals shorter than/.test(details), details.slice(0, 200));
+    }
     await page.close();
   }
   check('reduced pages: console has no errors', problems.length === 0, problems.join(' | '));

@@ -82,6 +82,7 @@ struct IntervalDetail {
   uint64_t kept = 0;          // intervals written
   size_t exact_goroutines = 0;
   size_t max_intervals = 0;
+  std::unordered_set<model::GoID> banded;  // goroutines with merged bands
   bool reduced() const { return kept < recorded; }
 };
 
