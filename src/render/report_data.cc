@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -22,9 +23,16 @@ using trace::GoState;
 }  // namespace
 
 std::string report_data_json(const RenderInput& in) {
+  std::string out;
+  append_report_data_json(in, out);
+  return out;
+}
+
+void append_report_data_json(const RenderInput& in, std::string& page) {
   const model::Model& m = in.model;
   Interner intern(in.frames);
   Writer w;
+  w.out = std::move(page);
   const int64_t t0 = m.trace_begin;
   auto rel = [t0](int64_t t) { return t < 0 ? int64_t{-1} : t - t0; };
 
@@ -90,10 +98,14 @@ std::string report_data_json(const RenderInput& in) {
 
   // Intervals: per goroutine row, stride 5: begin delta (from the previous interval's end, or
   // trace start), duration (-1: open at trace end), state code, stack, waker+1.
-  std::vector<std::vector<const model::Interval*>> per_row(n);
-  for (const model::Interval& iv : m.intervals) {
-    auto it = row_of.find(iv.g);
-    if (it != row_of.end()) per_row[it->second].push_back(&iv);
+  // Model::intervals is grouped by goroutine ID: each row's are a range of it. A goroutine ID
+  // met twice gets its intervals in its first row (row_of keeps the first).
+  std::vector<std::span<const model::Interval>> per_row(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (row_of.at(id[i]) != i) continue;
+    auto [lo, hi] = std::equal_range(m.intervals.begin(), m.intervals.end(), model::Interval{.g = id[i]},
+                                     [](const model::Interval& a, const model::Interval& b) { return a.g < b.g; });
+    per_row[i] = std::span<const model::Interval>(&*lo, static_cast<size_t>(hi - lo));
   }
   std::vector<std::pair<int64_t, int64_t>> codes;  // (state, reason string)
   std::unordered_map<int64_t, int32_t> code_of;
@@ -110,7 +122,8 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (size_t i = 0; i < n; ++i) {
     int64_t prev = 0;
-    for (const model::Interval* iv : per_row[i]) {
+    for (const model::Interval& ivr : per_row[i]) {
+      const model::Interval* iv = &ivr;
       int64_t reason = intern.trace_str(iv->reason);
       int64_t key = (reason << 3) | static_cast<int64_t>(iv->state);
       auto [cit, inserted] = code_of.try_emplace(key, static_cast<int32_t>(codes.size()));
@@ -272,7 +285,7 @@ std::string report_data_json(const RenderInput& in) {
   for (const std::string* s : intern.strings()) w.item_str(*s);
   w.close(']');
   w.close('}');
-  return std::move(w.out);
+  page = std::move(w.out);
 }
 
 }  // namespace ctxtrail::render
