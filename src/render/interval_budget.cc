@@ -8,8 +8,8 @@ namespace {
 
 constexpr int64_t kFirstQuantum = 1000;  // 1µs: below this nothing on a screen tells apart
 constexpr int64_t kQuantumGrowth = 4;
-// After a recompaction the budget has this much room again (x/4), so that recompactions, each
-// a pass over the kept intervals, stay rare.
+// A recompaction goes down to three quarters of the budget, so that the next one, a pass over
+// every kept interval, is at least a quarter of a budget of new intervals away.
 constexpr size_t kRefillQuarters = 3;
 // Past a day of trace time nothing is left to merge.
 constexpr int64_t kMaxQuantum = 86'400'000'000'000;
