@@ -1,5 +1,5 @@
 /// The HTML report in real headless Chromium (tests/browser/report_test.mjs, playwright-core):
-/// rows, finding selection, zoom, hover, search, the DAG, escaping of markup in trace strings,
+/// rows, finding selection, zoom, hover, search, the DAG, the Contexts tab, escaping of markup in trace strings,
 /// and the Mermaid export through Mermaid's own parser. Screenshots go to
 /// build/.../test-artefacts/report/. Skipped when Chromium or the npm packages are missing.
 #include <gtest/gtest.h>
@@ -28,6 +28,10 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   std::string log = dir + "/run.log";
   std::filesystem::remove(log);
   ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " -o " + dir + "/workerpool.html", log), 0) << slurp(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/report/trail.trace -o " + dir + "/trail.html", log), 0)
+      << slurp(log);
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + workerpool_trace() + " --max-intervals 60 -o " + dir + "/reduced.html", log), 0)
+      << slurp(log);
   ASSERT_EQ(run(ctxtrail_binary() + " export " + workerpool_trace() + " --format mermaid -o " + dir + "/workerpool.mermaid", log), 0)
       << slurp(log);
 
@@ -35,6 +39,15 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   render::testing::ReportScenario s;
   auto in = s.input();
   ASSERT_EQ(render::write_output(dir + "/xss.html", render::render_html_report(in), std::cout), "");
+
+  // A context with 450 children: the tab shows them CTX_PAGE (200) at a time.
+  model::ContextTreeBuilder contexts(s.t);
+  contexts.on_message("new 1 0 background 0 - 0 main.main /app/main.go 10", 1'000'000, 1);
+  for (int id = 2; id < 452; ++id)
+    contexts.on_message("new " + std::to_string(id) + " 1 cancel 0 - 0 main.serve /app/main.go 20", 2'000'000, 1);
+  model::ContextTree tree = contexts.finish(s.m);
+  in.contexts = &tree;
+  ASSERT_EQ(render::write_output(dir + "/many-contexts.html", render::render_html_report(in), std::cout), "");
 
   int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);
   std::string out = slurp(log);

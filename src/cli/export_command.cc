@@ -1,5 +1,6 @@
 /// `ctxtrail export TRACE --format perfetto|chrome-json|dot|mermaid -o FILE`.
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/trace_input.h"
@@ -15,19 +16,28 @@ struct ExportArgs {
   std::string output = "-";
   bool partial = false;
   size_t max_nodes = 150;
+  size_t max_intervals = render::IntervalBudget::kDefaultMax;
 };
 
 void run_export(const ExportArgs& args, Io& io) {
   auto reader = open_trace(args.path, io);
   if (!reader) return;
   model::FrameClassifier frames(reader->strings(), reader->stacks());
-  auto rm = render::build_render_model(*reader, frames, args.partial);
+  render::RenderModelOptions ro;
+  ro.budget.max_intervals = args.max_intervals;
+  auto rm = render::build_render_model(*reader, frames, args.partial, ro);
   end_progress();
   if (!rm.ok()) {
     report_input_error(rm.error(), io);
     return;
   }
   if (rm->tail_error) io.err << "ctxtrail export: warning: " << rm->tail_error->to_string() << "\n";
+  const bool timeline = args.format == "perfetto" || args.format == "chrome-json";
+  if (timeline && rm->detail.reduced())
+    io.err << fmt::format(
+        "ctxtrail export: note: {} state intervals merged into {} (--max-intervals {}): intervals "
+        "shorter than {} ns are bands showing their most telling state\n",
+        rm->detail.recorded, rm->detail.kept, rm->detail.max_intervals, rm->detail.quantum);
   std::vector<render::ReportFinding> no_findings;
   render::RenderInput in{rm->model, frames, rm->extras, no_findings, args.path};
   render::ExportOptions options;
@@ -60,6 +70,8 @@ void install_export_command(CLI::App& root, Io& io) {
       ->check(CLI::IsMember({"perfetto", "chrome-json", "dot", "mermaid"}));
   cmd->add_option("-o,--output", args->output, "File to write (\"-\", the default, for standard output)");
   cmd->add_option("--max-nodes", args->max_nodes, "DOT/Mermaid: group by start function above this many nodes");
+  cmd->add_option("--max-intervals", args->max_intervals,
+                  "perfetto, chrome-json: merge short state intervals into bands to keep about this many (0: keep all)");
   cmd->add_flag("--partial", args->partial, "Export what was read before a malformed tail");
   cmd->callback([args, &io] { run_export(*args, io); });
 }

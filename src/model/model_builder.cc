@@ -52,7 +52,8 @@ struct ModelBuilder::Impl {
   std::unordered_set<GoID> interval_set;
   Model m;
   std::unordered_map<GoID, int32_t> open_wave;      // canceller -> wave of its ongoing cancel call
-  std::unordered_map<GoID, int32_t> open_interval;  // goroutine -> its open Interval
+  // Each goroutine's open interval; a closed one goes to Model::intervals or the sink.
+  std::unordered_map<GoID, Interval> open_interval;
   bool first = true;
 
   Impl(FrameClassifier& f, ModelOptions o) : frames(f), options(std::move(o)) {
@@ -125,20 +126,29 @@ struct ModelBuilder::Impl {
   void open_iv(Goroutine& r, int64_t time) {
     if (!r.has_intervals) return;
     auto it = open_interval.find(r.id);
-    if (it != open_interval.end()) m.intervals[it->second].end = time;
+    if (it != open_interval.end()) {
+      it->second.end = time;
+      emit(it->second);
+    }
     Interval iv;
     iv.begin = time;
     iv.g = r.id;
     iv.state = r.state;
     iv.reason = r.reason;
     iv.stack = r.state_stack;
-    open_interval[r.id] = static_cast<int32_t>(m.intervals.size());
-    m.intervals.push_back(iv);
+    open_interval[r.id] = iv;
+  }
+
+  void emit(const Interval& iv) {
+    if (options.interval_sink)
+      options.interval_sink(iv);
+    else
+      m.intervals.push_back(iv);
   }
 
   Interval* current_iv(GoID g) {
     auto it = open_interval.find(g);
-    return it == open_interval.end() ? nullptr : &m.intervals[it->second];
+    return it == open_interval.end() ? nullptr : &it->second;
   }
 
   void observe(Goroutine& r, StackID stack, int64_t time, bool parked) {
@@ -333,7 +343,10 @@ struct ModelBuilder::Impl {
     r.state_stack = (to == GoState::Waiting || to == GoState::Syscall) ? stack : 0;
     observe(r, stack, ev.time, to == GoState::Waiting);
     if (to == GoState::NotExist) {
-      if (Interval* iv = current_iv(g)) iv->end = ev.time;
+      if (Interval* iv = current_iv(g)) {
+        iv->end = ev.time;
+        emit(*iv);
+      }
       open_interval.erase(g);
     } else {
       open_iv(r, ev.time);
@@ -356,7 +369,11 @@ struct ModelBuilder::Impl {
   }
 
   Model finish() {
-    for (auto& [g, idx] : open_interval) m.intervals[idx].end = -1;
+    for (auto& [g, iv] : open_interval) {
+      iv.end = -1;
+      emit(iv);
+    }
+    open_interval.clear();
     std::stable_sort(m.intervals.begin(), m.intervals.end(),
                      [](const Interval& a, const Interval& b) { return a.g < b.g; });
     m.dag = build_dag(m);

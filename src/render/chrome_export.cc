@@ -54,10 +54,10 @@ std::string export_chrome_json(const RenderInput& in, const ExportOptions& optio
     out += ",\"dur\":";
     append_us(out, s.end - s.begin);
     out += ",\"name\":";
-    append_json_string(out, s.name);
-    if (!s.stack.empty()) {
+    append_json_string(out, *s.name);
+    if (!s.stack->empty()) {
       out += ",\"args\":{\"stack\":";
-      append_json_string(out, s.stack);
+      append_json_string(out, *s.stack);
       out += "}";
     }
     out += "}";

@@ -1,6 +1,9 @@
-/// Builds what the renderers draw: the model with all intervals, plus metric samples and logs.
+/// Builds what the renderers draw: the model with all intervals, the trail context tree, metric
+/// samples and logs.
 #include "ctxtrail/render/report_data.h"
 #include "ctxtrail/trace/reader.h"
+#include "render/interval_budget.h"
+#include "render/state_plot.h"
 
 namespace ctxtrail::render {
 
@@ -18,10 +21,19 @@ void TraceExtras::on_event(const trace::Event& ev, const trace::StringTable& str
 }
 
 Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassifier& frames,
-                                       bool partial) {
+                                       bool partial, RenderModelOptions ro) {
+  IntervalReducer reducer(std::move(ro.budget));
+  std::shared_ptr<StatePlot> plot;
+  if (ro.span) plot = std::make_shared<StatePlot>(ro.span->first, ro.span->second);
   model::ModelOptions options;
   options.all_intervals = true;
+  // Intervals stream into the reducer: only the kept ones are ever held.
+  options.interval_sink = [&](const model::Interval& iv) {
+    if (plot) plot->add(iv);
+    reducer.add(iv);
+  };
   model::ModelBuilder builder(frames, options);
+  model::ContextTreeBuilder contexts(reader.strings());
   RenderModel out;
   trace::Event ev;
   for (;;) {
@@ -33,9 +45,17 @@ Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassi
     }
     if (!*more) break;
     builder.on_event(ev);
+    contexts.on_event(ev);
     out.extras.on_event(ev, reader.strings());
   }
   out.model = builder.finish();
+  out.detail = reducer.detail();
+  out.model.intervals = reducer.finish();
+  if (plot) {
+    plot->finish();
+    out.plot = std::move(plot);
+  }
+  out.contexts = contexts.finish(out.model);
   return out;
 }
 

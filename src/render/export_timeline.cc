@@ -38,6 +38,8 @@ Timeline build_timeline(const RenderInput& in, const ExportOptions& options) {
   }
 
   uint64_t next_flow = 1;
+  std::unordered_map<uint64_t, const std::string*> name_of;           // (reason, state)
+  std::unordered_map<trace::StackID, const std::string*> stack_of;
   for (const model::Interval& iv : m.intervals) {
     auto it = row_of.find(iv.g);
     if (it == row_of.end()) continue;
@@ -46,15 +48,24 @@ Timeline build_timeline(const RenderInput& in, const ExportOptions& options) {
     s.row = it->second;
     s.begin = rel(iv.begin);
     s.end = iv.end < 0 ? t.duration : rel(iv.end);
-    s.name = state_label(iv.state, in.frames.str(iv.reason));
-    auto frames = in.frames.stacks().frames(iv.stack);
-    for (size_t k = 0; k < frames.size() && k < 8; ++k) {
-      if (k) s.stack += '\n';
-      s.stack += in.frames.str(frames[k].func);
-      s.stack += " ";
-      s.stack += in.frames.str(frames[k].file);
-      s.stack += ":" + std::to_string(frames[k].line);
+    const uint64_t name_key = (static_cast<uint64_t>(iv.reason) << 8) | static_cast<uint64_t>(iv.state);
+    auto [nit, new_name] = name_of.try_emplace(name_key, nullptr);
+    if (new_name) nit->second = &*t.strings.insert(state_label(iv.state, in.frames.str(iv.reason))).first;
+    s.name = nit->second;
+    auto [sit, new_stack] = stack_of.try_emplace(iv.stack, nullptr);
+    if (new_stack) {
+      std::string text;
+      auto frames = in.frames.stacks().frames(iv.stack);
+      for (size_t k = 0; k < frames.size() && k < 8; ++k) {
+        if (k) text += '\n';
+        text += in.frames.str(frames[k].func);
+        text += " ";
+        text += in.frames.str(frames[k].file);
+        text += ":" + std::to_string(frames[k].line);
+      }
+      sit->second = &*t.strings.insert(std::move(text)).first;
     }
+    s.stack = sit->second;
     t.slices.push_back(std::move(s));
     if (iv.state == trace::GoState::Waiting && iv.waker != trace::kNoGoroutine && iv.end >= 0) {
       auto w = row_of.find(iv.waker);

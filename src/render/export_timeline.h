@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ctxtrail/render/export_formats.h"
@@ -19,8 +20,9 @@ struct TimelineSlice {
   size_t row = 0;
   int64_t begin = 0;
   int64_t end = 0;
-  std::string name;
-  std::string stack;  // top frames of the blocking / syscall stack, one per line
+  const std::string* name = nullptr;   // in Timeline::strings
+  const std::string* stack = nullptr;  // top frames of the blocking / syscall stack, one per
+                                       // line ("" none); in Timeline::strings
 };
 
 struct TimelineFlow {
@@ -40,6 +42,8 @@ struct TimelineInstant {
 };
 
 struct Timeline {
+  /// Slice names and stacks, each written once: a million slices share a few hundred.
+  std::unordered_set<std::string> strings;
   std::vector<TimelineGroup> groups;
   std::vector<size_t> group_of;  // per row
   std::vector<TimelineSlice> slices;

@@ -153,7 +153,7 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     b.order = 2;
     b.type = kSliceBegin;
     b.track = goroutine_uuid(s.row);
-    b.name = &s.name;
+    b.name = s.name;
     b.slice = &s;
     b.goid = m.goroutines[s.row].id;
     begin_at[key(s.row, s.begin)] = recs.size();
@@ -231,10 +231,10 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
         a.add_uint64(field::kAnnotationNameIid, goroutine_iid);
         a.add_int64(field::kAnnotationIntValue, r.goid);
       }
-      if (!r.slice->stack.empty()) {
+      if (!r.slice->stack->empty()) {
         protozero::pbf_writer a(ev, field::kDebugAnnotations);
         a.add_uint64(field::kAnnotationNameIid, stack_iid);
-        a.add_string(field::kAnnotationStringValue, r.slice->stack);
+        a.add_string(field::kAnnotationStringValue, *r.slice->stack);
       }
     }
     if (r.flow_to >= 0) {

@@ -4,190 +4,57 @@
 #include <cmath>
 #include <iterator>
 #include <map>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "ctxtrail/render/html_escape.h"
 #include "ctxtrail/render/report_html.h"
+#include "render/context_data.h"
+#include "render/report_writer.h"
+#include "render/state_plot.h"
 
 namespace ctxtrail::render {
 namespace {
 
 using trace::GoState;
 
-/// Dense string and stack tables of the report: every string is written once.
-class Interner {
- public:
-  explicit Interner(model::FrameClassifier& frames) : frames_(frames) {
-    str("");
-    stack_ids_.emplace(0, 0);
-    stacks_.emplace_back();
-    by_frames_.emplace(stacks_.back(), 0);
-  }
-  int32_t str(std::string_view s) {
-    auto [it, inserted] = strings_.try_emplace(std::string(s), static_cast<int32_t>(order_.size()));
-    if (inserted) order_.push_back(&it->first);
-    return it->second;
-  }
-  int32_t trace_str(trace::StringID id) { return str(frames_.str(id)); }
-  int32_t stack(trace::StackID id) {
-    auto found = stack_ids_.find(id);
-    if (found != stack_ids_.end()) return found->second;
-    // Equal frames share an entry even when the table gave them two IDs.
-    std::vector<int64_t> flat;
-    for (const trace::Frame& f : frames_.stacks().frames(id)) {
-      flat.push_back(trace_str(f.func));
-      flat.push_back(trace_str(f.file));
-      flat.push_back(static_cast<int64_t>(f.line));
-    }
-    auto [it, inserted] = by_frames_.try_emplace(flat, static_cast<int32_t>(stacks_.size()));
-    if (inserted) stacks_.push_back(std::move(flat));
-    stack_ids_.emplace(id, it->second);
-    return it->second;
-  }
-  const std::vector<const std::string*>& strings() const { return order_; }
-  const std::vector<std::vector<int64_t>>& stacks() const { return stacks_; }
-
- private:
-  model::FrameClassifier& frames_;
-  std::unordered_map<std::string, int32_t> strings_;
-  std::vector<const std::string*> order_;
-  std::unordered_map<trace::StackID, int32_t> stack_ids_;
-  std::vector<std::vector<int64_t>> stacks_;
-  std::map<std::vector<int64_t>, int32_t> by_frames_;
-};
-
-class Writer {
- public:
-  std::string out;
-  // Values: the caller wrote the comma (comma(), key() or an item_* call).
-  void raw(std::string_view s) {
-    out += s;
-    first_ = false;
-  }
-  void num(int64_t v) {
-    fmt::format_to(std::back_inserter(out), "{}", v);
-    first_ = false;
-  }
-  void real(double v) {
-    if (v == std::floor(v) && std::fabs(v) < 1e15) {
-      num(static_cast<int64_t>(v));
-    } else {
-      fmt::format_to(std::back_inserter(out), "{:.3g}", v);
-      first_ = false;
-    }
-  }
-  void str(std::string_view s) {
-    append_json_string(out, s);
-    first_ = false;
-  }
-  void key(std::string_view k) {
-    comma();
-    str(k);
-    out += ':';
-    first_ = true;
-  }
-  void comma() {
-    if (!first_) out += ',';
-    first_ = false;
-  }
-  void open(char c) {
-    comma();
-    out += c;
-    first_ = true;
-  }
-  void close(char c) {
-    out += c;
-    first_ = false;
-  }
-  template <typename T>
-  void nums(const std::vector<T>& v) {
-    open('[');
-    for (const T& x : v) {
-      comma();
-      num(static_cast<int64_t>(x));
-    }
-    close(']');
-  }
-  void item_num(int64_t v) {
-    comma();
-    num(v);
-  }
-  void item_str(std::string_view s) {
-    comma();
-    str(s);
-  }
-
- private:
-  bool first_ = true;
-};
-
-/// Time-weighted average count of goroutines per state in equal bins over the trace.
-struct StatePlot {
-  static constexpr int kBins = 2000;
-  int64_t bin_width = 1;
-  std::vector<std::vector<double>> series;  // running, runnable, waiting, syscall
-
-  StatePlot(const model::Model& m) {
-    int64_t dur = std::max<int64_t>(1, m.trace_end - m.trace_begin);
-    bin_width = std::max<int64_t>(1, (dur + kBins - 1) / kBins);
-    series.assign(4, std::vector<double>(kBins + 1, 0.0));
-    std::vector<std::vector<double>> full(4, std::vector<double>(kBins + 2, 0.0));
-    for (const model::Interval& iv : m.intervals) {
-      int s = series_of(iv.state);
-      if (s < 0) continue;
-      int64_t b = iv.begin - m.trace_begin;
-      int64_t e = (iv.end < 0 ? m.trace_end : iv.end) - m.trace_begin;
-      if (e <= b) continue;
-      int64_t bb = b / bin_width, eb = e / bin_width;
-      if (bb == eb) {
-        series[s][bb] += double(e - b) / bin_width;
-        continue;
-      }
-      series[s][bb] += double((bb + 1) * bin_width - b) / bin_width;
-      series[s][eb] += double(e - eb * bin_width) / bin_width;
-      full[s][bb + 1] += 1;
-      full[s][eb] -= 1;
-    }
-    for (int s = 0; s < 4; ++s) {
-      double run = 0;
-      for (int i = 0; i <= kBins; ++i) {
-        run += full[s][i];
-        series[s][i] += run;
-      }
-    }
-  }
-  static int series_of(GoState st) {
-    switch (st) {
-      case GoState::Running: return 0;
-      case GoState::Runnable: return 1;
-      case GoState::Waiting: return 2;
-      case GoState::Syscall: return 3;
-      default: return -1;
-    }
-  }
-};
-
 }  // namespace
 
 std::string report_data_json(const RenderInput& in) {
+  std::string out;
+  append_report_data_json(in, out);
+  return out;
+}
+
+void append_report_data_json(const RenderInput& in, std::string& page) {
   const model::Model& m = in.model;
   Interner intern(in.frames);
   Writer w;
+  w.out = std::move(page);
   const int64_t t0 = m.trace_begin;
   auto rel = [t0](int64_t t) { return t < 0 ? int64_t{-1} : t - t0; };
 
   w.open('{');
-  w.key("v");
-  w.num(1);
+  w.field("v", 1);
   w.key("name");
   w.str(in.trace_name);
-  w.key("dur");
-  w.num(m.trace_end - t0);
-  w.key("events");
-  w.num(static_cast<int64_t>(m.events));
+  w.field("dur", m.trace_end - t0);
+  w.field("events", static_cast<int64_t>(m.events));
+  // Whether the intervals were merged into bands to stay within the budget, and how.
+  w.key("detail");
+  if (in.detail != nullptr && in.detail->reduced()) {
+    w.open('{');
+    w.field("q", in.detail->quantum);
+    w.field("recorded", static_cast<int64_t>(in.detail->recorded));
+    w.field("kept", static_cast<int64_t>(in.detail->kept));
+    w.field("max", static_cast<int64_t>(in.detail->max_intervals));
+    w.field("exact", static_cast<int64_t>(in.detail->exact_goroutines));
+    w.close('}');
+  } else {
+    w.raw("null");
+  }
 
   // Goroutines, struct of arrays, in model order.
   const size_t n = m.goroutines.size();
@@ -220,14 +87,25 @@ std::string report_data_json(const RenderInput& in) {
     w.key(k);
     w.nums(*v);
   }
+  // Reduced reports: 1 for the goroutines whose short intervals were merged into bands.
+  if (in.detail != nullptr && in.detail->reduced()) {
+    std::vector<int64_t> mg(n);
+    for (size_t i = 0; i < n; ++i) mg[i] = in.detail->banded.count(id[i]) ? 1 : 0;
+    w.key("mg");
+    w.nums(mg);
+  }
   w.close('}');
 
   // Intervals: per goroutine row, stride 5: begin delta (from the previous interval's end, or
   // trace start), duration (-1: open at trace end), state code, stack, waker+1.
-  std::vector<std::vector<const model::Interval*>> per_row(n);
-  for (const model::Interval& iv : m.intervals) {
-    auto it = row_of.find(iv.g);
-    if (it != row_of.end()) per_row[it->second].push_back(&iv);
+  // Model::intervals is grouped by goroutine ID: each row's are a range of it. A goroutine ID
+  // met twice gets its intervals in its first row (row_of keeps the first).
+  std::vector<std::span<const model::Interval>> per_row(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (row_of.at(id[i]) != i) continue;
+    auto [lo, hi] = std::equal_range(m.intervals.begin(), m.intervals.end(), model::Interval{.g = id[i]},
+                                     [](const model::Interval& a, const model::Interval& b) { return a.g < b.g; });
+    per_row[i] = std::span<const model::Interval>(&*lo, static_cast<size_t>(hi - lo));
   }
   std::vector<std::pair<int64_t, int64_t>> codes;  // (state, reason string)
   std::unordered_map<int64_t, int32_t> code_of;
@@ -244,7 +122,8 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (size_t i = 0; i < n; ++i) {
     int64_t prev = 0;
-    for (const model::Interval* iv : per_row[i]) {
+    for (const model::Interval& ivr : per_row[i]) {
+      const model::Interval* iv = &ivr;
       int64_t reason = intern.trace_str(iv->reason);
       int64_t key = (reason << 3) | static_cast<int64_t>(iv->state);
       auto [cit, inserted] = code_of.try_emplace(key, static_cast<int32_t>(codes.size()));
@@ -273,18 +152,12 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (const model::CancelWave& wave : m.waves) {
     w.open('{');
-    w.key("id");
-    w.num(wave.id);
-    w.key("t");
-    w.num(rel(wave.time));
-    w.key("g");
-    w.num(wave.canceller);
-    w.key("stk");
-    w.num(intern.stack(wave.stack));
-    w.key("timer");
-    w.raw(wave.timer ? "true" : "false");
-    w.key("parent");
-    w.num(wave.parent < 0 ? 0 : m.waves[wave.parent].id);
+    w.field("id", wave.id);
+    w.field("t", rel(wave.time));
+    w.field("g", wave.canceller);
+    w.field("stk", intern.stack(wave.stack));
+    w.flag("timer", wave.timer);
+    w.field("parent", wave.parent < 0 ? 0 : m.waves[wave.parent].id);
     w.key("w");
     w.open('[');
     for (int32_t wi : wave.watchers) {
@@ -327,10 +200,8 @@ std::string report_data_json(const RenderInput& in) {
   w.open('[');
   for (const auto& path : dag.critical_path) w.nums(path);
   w.close(']');
-  w.key("crit");
-  w.num(critical_wave(m));
-  w.key("acyclic");
-  w.raw(dag.acyclic ? "true" : "false");
+  w.field("crit", critical_wave(m));
+  w.flag("acyclic", dag.acyclic);
   w.close('}');
 
   // Findings.
@@ -346,10 +217,8 @@ std::string report_data_json(const RenderInput& in) {
     w.str(f.message);
     w.key("gs");
     w.nums(f.goroutines);
-    w.key("n");
-    w.num(f.count);
-    w.key("t");
-    w.num(f.time_ns);
+    w.field("n", f.count);
+    w.field("t", f.time_ns);
     w.key("waves");
     w.nums(f.waves);
     w.key("locs");
@@ -368,11 +237,11 @@ std::string report_data_json(const RenderInput& in) {
   w.close(']');
 
   // Plots: goroutines by state (time-weighted averages per bin) and heap samples.
-  StatePlot plot(m);
+  // Fed with the intervals before any reduction when the caller has it; else from the model.
+  StatePlot plot = in.plot != nullptr ? *in.plot : StatePlot::of(m);
   w.key("plot");
   w.open('{');
-  w.key("bw");
-  w.num(plot.bin_width);
+  w.field("bw", plot.bin_width);
   static constexpr const char* kSeries[] = {"running", "runnable", "waiting", "syscall"};
   for (int s = 0; s < 4; ++s) {
     w.key(kSeries[s]);
@@ -401,11 +270,10 @@ std::string report_data_json(const RenderInput& in) {
     w.item_num(intern.trace_str(l.message));
   }
   w.close(']');
-  w.key("logsDropped");
-  w.num(static_cast<int64_t>(in.extras.logs_dropped));
-  // Context tree from the companion module's ctxtrail log events: not produced yet.
+  w.field("logsDropped", static_cast<int64_t>(in.extras.logs_dropped));
+  // Context tree from the companion module's ctxtrail log events.
   w.key("ctx");
-  w.raw("null");
+  write_context_tree(w, intern, in.contexts, t0, in.slow_propagation_ns);
 
   // The tables last: everything above interned into them.
   w.key("stk");
@@ -417,7 +285,7 @@ std::string report_data_json(const RenderInput& in) {
   for (const std::string* s : intern.strings()) w.item_str(*s);
   w.close(']');
   w.close('}');
-  return std::move(w.out);
+  page = std::move(w.out);
 }
 
 }  // namespace ctxtrail::render

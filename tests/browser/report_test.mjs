@@ -1,7 +1,8 @@
 // Drives ctxtrail's HTML report in real headless Chromium. Run by tests/report_browser_test.cc:
 //   node tests/browser/report_test.mjs DIR
 // DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
-// whose strings are markup) and workerpool.mermaid; screenshots are written there.
+// whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
+// context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60) and workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -151,6 +152,86 @@ async function xss(browser) {
   await page.close();
 }
 
+// The Contexts tab of a trail trace (testdata/report/trail.trace): the tree, the edge
+// latencies coloured by the slow-propagation threshold, the cause as text, and a watcher
+// button that selects its goroutine in the timeline.
+async function contextTree(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'trail.html', problems);
+  const ctx = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent).ctx);
+  check('trail trace has context data', ctx && ctx.c.length === 4, ctx && ctx.c.length);
+  await page.locator('#tabs button[data-tab="ctx"]').click();
+  const tree = await page.evaluate(() => Array.from(document.querySelectorAll('#tab-ctx li.ctx-node')).map((li) => {
+    const parent = li.parentElement.closest('li.ctx-node');
+    return { id: li.dataset.ctx, parent: parent ? parent.dataset.ctx : '', kind: li.querySelector('.ctx-kind').textContent };
+  }));
+  check('contexts tab shows the tree', JSON.stringify(tree) === JSON.stringify([
+    { id: '1', parent: '', kind: 'background' }, { id: '2', parent: '1', kind: 'cancelcause' },
+    { id: '3', parent: '2', kind: 'timeout' }, { id: '4', parent: '2', kind: 'cancel' }]), JSON.stringify(tree));
+  const lat = await page.evaluate(() => Array.from(document.querySelectorAll('#tab-ctx .ctx-lat')).map((e) => e.className));
+  check('edge latencies are coloured healthy and slow', JSON.stringify(lat) === JSON.stringify(['ctx-lat healthy', 'ctx-lat slow']), JSON.stringify(lat));
+  const text = await page.locator('#tab-ctx').textContent();
+  check('cancel cause with markup renders as text', text.includes('<b>shutting down</b> & "quoted"') && text.includes('main.go:73'), text.slice(0, 300));
+  const injected = await page.evaluate(() => document.querySelectorAll('#tab-ctx b').length);
+  check('no element injected by the cause', injected === 0);
+  // Folding: a click on #2's row hides its children.
+  await page.locator('#tab-ctx li.ctx-node[data-ctx="2"] > .ctx-row').click();
+  const hidden = await page.locator('#tab-ctx li.ctx-node[data-ctx="3"]').isVisible();
+  check('clicking a context folds its children', !hidden);
+  await page.locator('#tab-ctx li.ctx-node[data-ctx="2"] > .ctx-row').click();
+  const watcher = ctx.c[3].w[0];
+  await page.locator('#tab-ctx li.ctx-node[data-ctx="4"] > .ctx-body button.ctx-g[data-g="' + watcher + '"]').first().click();
+  await page.waitForTimeout(100);
+  const sel = await page.evaluate(() => window.ctxtrailReport.selected());
+  check('clicking a watcher selects its goroutine', JSON.stringify(sel) === JSON.stringify([watcher]), JSON.stringify(sel));
+  await page.screenshot({ path: path.join(dir, 'report-contexts.png') });
+  check('contexts page: console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
+// A context with 450 children unfolds 200 at a time, with a button for the next ones.
+async function manyContexts(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'many-contexts.html', problems);
+  await page.locator('#tabs button[data-tab="ctx"]').click();
+  const count = () => page.evaluate(() => document.querySelectorAll('#tab-ctx li.ctx-node').length);
+  await page.locator('#tab-ctx li.ctx-node[data-ctx="1"] > .ctx-row').click();
+  const first = await count();
+  await page.locator('#tab-ctx li.ctx-more button').click();
+  const second = await count();
+  await page.locator('#tab-ctx li.ctx-more button').click();
+  const third = await count();
+  const more = await page.locator('#tab-ctx li.ctx-more').count();
+  check('a large context tree unfolds 200 children at a time', first === 201 && second === 401 && third === 451 && more === 0,
+    [first, second, third, more].join(' '));
+  check('many contexts: console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
+// A report reduced by --max-intervals says so on the page; the full one does not.
+async function reducedNote(browser) {
+  const problems = [];
+  for (const [file, want] of [['reduced.html', true], ['workerpool.html', false]]) {
+    const { page } = await openReport(browser, file, problems);
+    const note = page.locator('#detail-note');
+    const shown = (await note.count()) > 0 && (await note.isVisible());
+    const text = shown ? await note.textContent() : '';
+    check(file + (want ? ' shows the' : ' has no') + ' reduced-detail note', shown === want && (!want || /merged into bands/.test(text)), text);
+    if (want) {
+      // The hover of a banded goroutine says its intervals were merged.
+      const data = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent));
+      const row = data.g.mg.indexOf(1);
+      await page.evaluate(() => window.ctxtrailReport.expandAll());
+      await page.locator('#search').fill('G' + data.g.id[row]);
+      await page.locator('#search').press('Enter');
+      const details = await page.locator('#tab-details').textContent();
+      check('details of a banded goroutine say it was reduced', row >= 0 && /reduced: its intervals shorter than/.test(details), details.slice(0, 200));
+    }
+    await page.close();
+  }
+  check('reduced pages: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -176,6 +257,9 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 try {
   await workerPool(browser);
   await xss(browser);
+  await contextTree(browser);
+  await reducedNote(browser);
+  await manyContexts(browser);
   await mermaidParses(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));

@@ -157,6 +157,10 @@ struct ModelOptions {
   /// Record state intervals for these goroutines only (lifecycle); empty: none.
   std::vector<GoID> intervals_for;
   bool all_intervals = false;
+  /// When set, each recorded interval goes here once closed (per goroutine in time order;
+  /// those still open at trace end, with end -1, from finish()) instead of into
+  /// Model::intervals: a renderer can then reduce them as they come (render/interval_budget).
+  std::function<void(const Interval&)> interval_sink;
 };
 
 struct Model {

@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
+#include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/model/model.h"
 #include "ctxtrail/status.h"
@@ -63,6 +66,28 @@ struct ReportFinding {
   std::vector<int32_t> waves;
 };
 
+/// How many state intervals the report and the exports keep (render/interval_budget.h).
+struct IntervalBudget {
+  /// The default: 2M intervals are about 60 MB of report (30 bytes each) and 100 MB in memory.
+  static constexpr size_t kDefaultMax = 2'000'000;
+  size_t max_intervals = kDefaultMax;  // 0: no limit
+  /// Goroutines that keep every interval (findings, cancel waves, the critical path).
+  std::unordered_set<model::GoID> exact;
+};
+
+/// What the reduction did, for the page's note, the docs and stderr.
+struct IntervalDetail {
+  int64_t quantum = 0;        // 0: nothing was merged
+  uint64_t recorded = 0;      // intervals the model produced
+  uint64_t kept = 0;          // intervals written
+  size_t exact_goroutines = 0;
+  size_t max_intervals = 0;
+  std::unordered_set<model::GoID> banded;  // goroutines with merged bands
+  bool reduced() const { return kept < recorded; }
+};
+
+struct StatePlot;  // render/state_plot.h
+
 /// Everything a renderer reads. Not owning.
 struct RenderInput {
   const model::Model& model;
@@ -70,18 +95,41 @@ struct RenderInput {
   const TraceExtras& extras;
   const std::vector<ReportFinding>& findings;
   std::string trace_name;
+  /// The trail context tree for the Contexts tab; null or empty: the trace has none.
+  const model::ContextTree* contexts = nullptr;
+  /// A context edge slower than this is drawn slow: the propagation-latency rule's threshold.
+  int64_t slow_propagation_ns = 10'000'000;
+  /// The state plot drawn from the intervals before reduction; null: from model.intervals.
+  const StatePlot* plot = nullptr;
+  /// Whether and how the intervals were reduced; null: not.
+  const IntervalDetail* detail = nullptr;
 };
 
-/// The model (every goroutine's intervals) and the extras of one trace.
+/// The model (every goroutine's intervals, within the budget) and the extras of one trace.
 struct RenderModel {
   model::Model model;
+  IntervalDetail detail;
+  std::shared_ptr<const StatePlot> plot;  // set when RenderModelOptions::span was
   TraceExtras extras;
+  model::ContextTree contexts;  // from the ctxtrail log events; empty when there are none
   std::optional<Error> tail_error;  // a malformed tail, when read with `partial`
+};
+
+struct RenderModelOptions {
+  IntervalBudget budget;
+  /// The trace's first and last event times, when a first pass knows them: the state plot is
+  /// then drawn from every interval, before the budget merges them.
+  std::optional<std::pair<int64_t, int64_t>> span;
 };
 
 /// Reads the whole trace; with `partial` a malformed tail ends the read (kept in tail_error).
 Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassifier& frames,
-                                       bool partial);
+                                       bool partial, RenderModelOptions options = {});
+
+/// The goroutines a reduced report still shows exactly: those named by findings, the
+/// cancellers and watchers of cancel waves, and the goroutines on critical paths.
+std::unordered_set<model::GoID> exact_goroutines(const model::Model& m,
+                                                 const std::vector<ReportFinding>& findings);
 
 /// The start function of a goroutine ("?" when unknown), used to group rows and tracks.
 std::string start_function(const model::Goroutine& g, model::FrameClassifier& frames);

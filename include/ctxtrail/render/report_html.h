@@ -12,6 +12,8 @@ namespace ctxtrail::render {
 /// goroutine, begin as delta from the previous end). Safe to embed in a <script> element.
 /// Layout: docs/report.md.
 std::string report_data_json(const RenderInput& in);
+/// The same, appended to `page` (the HTML report writes it in place: no second copy).
+void append_report_data_json(const RenderInput& in, std::string& page);
 
 /// The whole page.
 std::string render_html_report(const RenderInput& in);

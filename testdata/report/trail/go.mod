@@ -1,0 +1,7 @@
+module ctxtrail/testdata/report/trail
+
+go 1.22.0
+
+require github.com/ctxtrail/ctxtrail/go v0.0.0
+
+replace github.com/ctxtrail/ctxtrail/go => ../../../go
