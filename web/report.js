@@ -683,6 +683,9 @@
   scroller.addEventListener("scroll", () => redraw());
   scroller.addEventListener("mouseleave", () => { view.hoverRow = -1; view.mouseX = -1; hideTooltip(); redraw(); });
   window.addEventListener("resize", () => { sizeSpacer(); redraw(); });
+  // The first draw can come before the page's layout settles (the scroller may still be 0
+  // pixels high then): redraw whenever the scroller's size changes, the first layout included.
+  if (typeof ResizeObserver === "function") new ResizeObserver(() => { sizeSpacer(); redraw(); }).observe(scroller);
   document.addEventListener("keydown", (e) => {
     if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
     const x = view.mouseX >= LABEL_W ? view.mouseX : -1;

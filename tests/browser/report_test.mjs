@@ -42,6 +42,19 @@ async function workerPool(browser) {
   const problems = [];
   const { page, ms } = await openReport(browser, 'workerpool.html', problems);
   check('report opens and paints', true, ms + ' ms');
+  // Before any interaction the timeline must already show its rows: a canvas as high as its
+  // scroller, with ink in the row area (the first draw can precede the page's layout).
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const painted = await page.evaluate(() => {
+    const c = document.getElementById('timeline');
+    const scroller = document.getElementById('tl-scroll');
+    if (c.height === 0) return { height: 0, ink: 0, scroller: scroller.clientHeight };
+    const img = c.getContext('2d').getImageData(0, 0, c.width, Math.min(c.height, 200)).data;
+    let ink = 0;
+    for (let i = 0; i < img.length; i += 4) if (img[i + 3] > 0 && (img[i] < 200 || img[i + 1] < 200 || img[i + 2] < 200)) ink++;
+    return { height: c.clientHeight, ink, scroller: scroller.clientHeight };
+  });
+  check('the timeline is painted before any interaction', painted.height === painted.scroller && painted.height > 0 && painted.ink > 500, JSON.stringify(painted));
   const data = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent));
   const ids = data.g.id;
   const fns = data.g.fn.map((i) => data.str[i]);
