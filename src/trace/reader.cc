@@ -282,6 +282,9 @@ int TraceReader::step(Event& out) {
       continue;
     }
     if (frontier_.empty() && !samples_left) {
+      // Every event of this generation is out: its input bytes can go before the next
+      // generation is read, so at most one generation is resident.
+      src_->release(src_->offset());
       if (version_ < wire::kGo126) return slow(next_generation_with_spill(out));
       return slow(next_generation(out));
     }
