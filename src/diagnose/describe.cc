@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "diagnose/rule_context_common.h"
+
 namespace ctxtrail::diagnose {
 
 using model::Goroutine;
@@ -134,7 +136,15 @@ model::SourceLoc cancel_location(RuleContext& ctx, const model::CancelWave& w) {
 }
 
 std::string describe_wave(RuleContext& ctx, const model::CancelWave& w) {
-  if (w.timer) return fmt::format("cancel wave #{} (deadline timer)", w.id);
+  const model::Context* c = context_of_wave(ctx, w);
+  if (w.timer) {
+    if (c != nullptr) return fmt::format("cancel wave #{} (deadline of {})", w.id, describe_context(*c));
+    return fmt::format("cancel wave #{} (deadline timer)", w.id);
+  }
+  if (c != nullptr) {
+    return fmt::format("cancel wave #{} (cancel of {} at {})", w.id, describe_context(*c),
+                       short_loc(cancel_location(ctx, w)));
+  }
   return fmt::format("cancel wave #{} (cancel at {})", w.id, short_loc(cancel_location(ctx, w)));
 }
 

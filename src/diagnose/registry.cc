@@ -8,6 +8,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -212,6 +213,11 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     s.timer = w.timer;
     s.canceller = w.canceller;
     s.parent = w.parent == model::kNone ? 0 : w.parent + 1;
+    if (const model::Context* c = context_of_wave(ctx, w)) {
+      s.context = describe_context(*c);
+      s.context_id = c->id;
+      s.context_location = c->site;
+    }
     bool all_ended = true;
     int64_t last = w.time;
     for (int32_t wx : w.watchers) {

@@ -5,6 +5,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -77,7 +78,7 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     add_loc(ctx, f, role::kBlock, g.state_stack);
     set_block_stack(ctx, f, g.state_stack);
     add_goroutine_locs(ctx, f, g);
-    f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
+    add_wave_locs(ctx, f, wave);
     f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(ctx.frames.top_user_location(g.state_stack)),
                               short_loc(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);

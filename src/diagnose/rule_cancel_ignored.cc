@@ -4,6 +4,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -56,7 +57,7 @@ void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
         go_name(ctx, *g), describe_wave(ctx, wave), waited.function.empty() ? "?" : waited.function,
         short_loc(waited), format_duration(ctx.options.grace_ns), what);
     add_loc(ctx, f, role::kBlock, w.wait_stack);
-    f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
+    add_wave_locs(ctx, f, wave);
     add_goroutine_locs(ctx, f, *g);
     f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(waited),
                               short_loc(ctx.frames.top_user_location(g->state_stack)));

@@ -49,6 +49,24 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
   return "cancelled by an untraced parent";
 }
 
+const model::Context* context_of_wave(RuleContext& ctx, const model::CancelWave& w) {
+  if (ctx.contexts == nullptr) return nullptr;
+  const auto wave = static_cast<int32_t>(&w - ctx.m.waves.data());
+  const auto& all = ctx.contexts->contexts;
+  for (const model::Context& c : all) {
+    if (!c.known || !c.done || c.done->wave != wave) continue;
+    const model::Context* p = c.parent_index == model::kNone ? nullptr : &all[c.parent_index];
+    if (p != nullptr && p->done && p->done->wave == wave) continue;  // its parent went first
+    return &c;
+  }
+  return nullptr;
+}
+
+void add_wave_locs(RuleContext& ctx, Finding& f, const model::CancelWave& w) {
+  f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, w)});
+  if (const model::Context* c = context_of_wave(ctx, w)) add_context_loc(f, *c);
+}
+
 bool alive_after_grace(RuleContext& ctx, const model::Goroutine& g, int64_t t) {
   if (g.ended_at >= 0) return g.ended_at > t + ctx.options.grace_ns;
   // Still alive at the end: on a short trace a quarter of it is enough (stuck_after).

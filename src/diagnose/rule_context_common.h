@@ -17,6 +17,12 @@ void add_context_loc(Finding& f, const model::Context& c);
 /// Adds the own cancel call that ended c or started the chain that did (role cancel); answers
 /// how c ended ("cancelled at main.go:30", "deadline", "cancelled by its parent").
 std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c);
+/// The traced context whose cancellation was cancel wave `w` (the topmost one when a parent and
+/// its children went in the same wave); null without trail events or when none matches.
+const model::Context* context_of_wave(RuleContext& ctx, const model::CancelWave& w);
+/// Adds the wave's cancel site (role cancel) and, when a traced context was cancelled by it,
+/// that context's creation site (role context).
+void add_wave_locs(RuleContext& ctx, Finding& f, const model::CancelWave& w);
 /// Alive at `t` + --grace (and the trace reaches that far); for a goroutine alive at the end of
 /// a short trace, alive for stuck_after() past `t`.
 bool alive_after_grace(RuleContext& ctx, const model::Goroutine& g, int64_t t);

@@ -4,6 +4,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -37,7 +38,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
         describe_wave(ctx, wave), format_duration(rel(ctx, a->ended_at)),
         format_duration(ctx.m.trace_end - a->ended_at), state);
     add_goroutine_locs(ctx, f, g);
-    f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
+    add_wave_locs(ctx, f, wave);
     f.group_key = fmt::format("{}|{}", wave.id, short_loc(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));

@@ -3,6 +3,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -31,7 +32,7 @@ void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
     if (w.reblock_stack != 0) add_loc(ctx, f, role::kBlock, w.reblock_stack);
     if (g->last_stack_at > w.woken_at && g->last_stack != w.reblock_stack)
       add_loc(ctx, f, role::kRunning, g->last_stack);
-    f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, wave)});
+    add_wave_locs(ctx, f, wave);
     add_goroutine_locs(ctx, f, *g);
     f.group_key = fmt::format("{}|{}", wave.id, short_loc(waited));
     ctx.claimed.insert(g->id);

@@ -238,11 +238,13 @@ struct ContextTreeBuilder::Impl {
       if (!c.done) continue;
       ContextDone& d = *c.done;
       if (d.reason == "own") {
-        // The cancel func's wakes come before its event, from the same goroutine.
+        // The cancel func's wakes come just before its event (inside the same call), from the
+        // same goroutine; an earlier wave of that goroutine is another cancel.
+        constexpr int64_t kSameCall = 1'000'000;
         auto it = by_canceller.find(d.g);
         if (it != by_canceller.end())
           for (int32_t w : it->second)
-            if (m.waves[w].time <= d.time) d.wave = w;
+            if (m.waves[w].time <= d.time && d.time - m.waves[w].time <= kSameCall) d.wave = w;
       } else {
         auto it = by_spawned.find(d.g);  // the observer goroutine AfterFunc started
         if (it != by_spawned.end()) d.wave = it->second;

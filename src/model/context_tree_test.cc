@@ -99,6 +99,34 @@ TEST(ContextTree, WatchersEndTimesComeFromTheModel) {
   EXPECT_EQ(c->creator_ended, -1);  // main is alive at trace end
 }
 
+// A cancel func's wave is the one its goroutine made just before the cancel event; an earlier
+// wave of the same goroutine (another cancel) is not it.
+TEST(ContextTree, OwnCancelIsLinkedToTheWaveOfTheSameCall) {
+  Fixture f;
+  f.t.status(0, 1, GoState::Running);
+  for (GoID g : {7, 8}) {
+    f.t.create(10, 1, g, f.t.stack({testing::user("main.main", 5)}), f.t.start_of("main.worker"));
+    f.t.start(20 + g, g);
+    f.t.block(30 + g, g, "select", f.t.select_stack("main.worker", 12));
+  }
+  f.b.on_message("new 1 0 background 0 - 0 main.main /m.go 1", 5, 1);
+  f.b.on_message("new 2 1 cancel 0 n 0 main.main /m.go 2", 6, 1);
+  f.b.on_message("new 3 1 cancel 0 n 0 main.main /m.go 3", 7, 1);
+  f.t.unblock(1'000'000, 1, 7, f.t.cancel_stack());  // some other cancel by main
+  f.t.preempt(2'000'000, 1, f.t.stack({testing::user("main.main", 39)}));  // that call is over
+  f.t.start(8'000'000, 1);
+  f.t.unblock(9'000'000, 1, 8, f.t.cancel_stack());  // context 3's cancel func
+  f.b.on_message("cancel 3 own 0 canceled - main.main /m.go 40 -", 9'000'100, 1);
+  f.b.on_message("cancel 2 own 0 canceled - main.main /m.go 41 -", 20'000'000, 1);  // woke nobody
+  f.t.tick(30'000'000);
+  ContextTree tree = f.finish();
+  ASSERT_EQ(f.m.waves.size(), 2u);
+  ASSERT_TRUE(tree.find(3)->done);
+  EXPECT_EQ(tree.find(3)->done->wave, 1);
+  ASSERT_TRUE(tree.find(2)->done);
+  EXPECT_EQ(tree.find(2)->done->wave, kNone);  // 11 ms after main's last wave: not its call
+}
+
 // Malformed lines are counted, never fatal; unknown events are ignored and counted apart;
 // events about contexts created before tracing began get placeholders.
 TEST(ContextTree, OdditiesAreCounted) {

@@ -52,6 +52,10 @@ class JsonRenderer : public Renderer {
       wj["timer"] = w.timer;
       wj["canceller"] = w.canceller;
       if (w.parent != 0) wj["parent"] = w.parent;
+      if (w.context_id != 0) {
+        wj["context"] = ordered_json{{"id", w.context_id}, {"description", w.context},
+                                     {"location", loc_json(w.context_location)}};
+      }
       j["waves"].push_back(std::move(wj));
     }
     j["critical_path"] = ordered_json::array();

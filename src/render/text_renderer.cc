@@ -55,8 +55,11 @@ class TextRenderer : public Renderer {
       for (const diagnose::WaveSummary& w : r.waves) {
         std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
                                               : fmt::format("{} not ended", w.not_ended);
-        out << fmt::format("  #{:<3} at {:<9} {} {}  woke {}: {}{}\n", w.id, dur(w.time_ns),
-                           w.timer ? "deadline timer" : "cancel at", where(w.cancel_location),
+        std::string what = w.timer ? "deadline timer " + where(w.cancel_location)
+                                   : "cancel at " + where(w.cancel_location);
+        if (!w.context.empty())  // trail events name the context: its deadline, or its cancel
+          what = w.timer ? "deadline of " + w.context : "cancel at " + where(w.cancel_location) + " of " + w.context;
+        out << fmt::format("  #{:<3} at {:<9} {}  woke {}: {}{}\n", w.id, dur(w.time_ns), what,
                            w.woken.size(), ended,
                            w.parent ? fmt::format("  (relayed from #{})", w.parent) : "");
       }

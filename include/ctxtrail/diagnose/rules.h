@@ -50,6 +50,11 @@ struct WaveSummary {
   std::optional<int64_t> ended_within_ns;  // when every woken goroutine ended
   size_t not_ended = 0;                    // woken goroutines still alive at trace end
   int32_t parent = 0;                      // wave ID, 0 for none
+  /// With trail events: the traced context this wave cancelled ("context #3 (WithTimeout at
+  /// main.go:23)"), its id and creation site; empty / 0 otherwise.
+  std::string context;
+  uint64_t context_id = 0;
+  model::SourceLoc context_location;
 };
 
 struct PathStep {
