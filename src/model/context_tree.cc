@@ -231,21 +231,33 @@ struct ContextTreeBuilder::Impl {
       const Goroutine* r = m.find(g);
       return r == nullptr ? int64_t{-1} : r->ended_at;
     };
+    // Own cancels per goroutine in time order: each of that goroutine's waves belongs to the
+    // first own cancel event after it (the cancel func wakes the watchers, then trail logs the
+    // event in the same call), if that event follows within kSameCall; a cancel that woke
+    // nobody has no wave.
+    constexpr int64_t kSameCall = 1'000'000;
+    std::unordered_map<GoID, std::vector<Context*>> own_by_goroutine;
+    for (Context& c : t.contexts)
+      if (c.done && c.done->reason == "own") own_by_goroutine[c.done->g].push_back(&c);
+    for (auto& [g, own] : own_by_goroutine) {
+      std::stable_sort(own.begin(), own.end(),
+                       [](const Context* a, const Context* b) { return a->done->time < b->done->time; });
+      auto it = by_canceller.find(g);
+      if (it == by_canceller.end()) continue;
+      size_t next = 0;
+      for (int32_t w : it->second) {  // waves are in time order
+        while (next < own.size() && own[next]->done->time < m.waves[w].time) ++next;
+        if (next == own.size()) break;
+        if (own[next]->done->time - m.waves[w].time <= kSameCall) own[next++]->done->wave = w;
+      }
+    }
     for (Context& c : t.contexts) {
       if (c.created_by != kNoGoroutine) c.creator_ended = ended(c.created_by);
       for (auto* uses : {&c.watches, &c.errseens, &c.lates})
         for (ContextUse& u : *uses) u.ended_at = ended(u.g);
       if (!c.done) continue;
       ContextDone& d = *c.done;
-      if (d.reason == "own") {
-        // The cancel func's wakes come just before its event (inside the same call), from the
-        // same goroutine; an earlier wave of that goroutine is another cancel.
-        constexpr int64_t kSameCall = 1'000'000;
-        auto it = by_canceller.find(d.g);
-        if (it != by_canceller.end())
-          for (int32_t w : it->second)
-            if (m.waves[w].time <= d.time && d.time - m.waves[w].time <= kSameCall) d.wave = w;
-      } else {
+      if (d.reason != "own") {
         auto it = by_spawned.find(d.g);  // the observer goroutine AfterFunc started
         if (it != by_spawned.end()) d.wave = it->second;
       }

@@ -112,17 +112,20 @@ TEST(ContextTree, OwnCancelIsLinkedToTheWaveOfTheSameCall) {
   f.b.on_message("new 1 0 background 0 - 0 main.main /m.go 1", 5, 1);
   f.b.on_message("new 2 1 cancel 0 n 0 main.main /m.go 2", 6, 1);
   f.b.on_message("new 3 1 cancel 0 n 0 main.main /m.go 3", 7, 1);
+  f.b.on_message("new 4 1 cancel 0 n 0 main.main /m.go 4", 8, 1);
   f.t.unblock(1'000'000, 1, 7, f.t.cancel_stack());  // some other cancel by main
   f.t.preempt(2'000'000, 1, f.t.stack({testing::user("main.main", 39)}));  // that call is over
   f.t.start(8'000'000, 1);
   f.t.unblock(9'000'000, 1, 8, f.t.cancel_stack());  // context 3's cancel func
   f.b.on_message("cancel 3 own 0 canceled - main.main /m.go 40 -", 9'000'100, 1);
-  f.b.on_message("cancel 2 own 0 canceled - main.main /m.go 41 -", 20'000'000, 1);  // woke nobody
+  f.b.on_message("cancel 4 own 0 canceled - main.main /m.go 41 -", 9'000'200, 1);  // right after, woke nobody
+  f.b.on_message("cancel 2 own 0 canceled - main.main /m.go 42 -", 20'000'000, 1);  // woke nobody
   f.t.tick(30'000'000);
   ContextTree tree = f.finish();
   ASSERT_EQ(f.m.waves.size(), 2u);
   ASSERT_TRUE(tree.find(3)->done);
   EXPECT_EQ(tree.find(3)->done->wave, 1);
+  EXPECT_EQ(tree.find(4)->done->wave, kNone);  // the wave was context 3's call, not this one
   ASSERT_TRUE(tree.find(2)->done);
   EXPECT_EQ(tree.find(2)->done->wave, kNone);  // 11 ms after main's last wave: not its call
 }
