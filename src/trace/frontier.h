@@ -29,7 +29,12 @@ class Frontier {
   }
   /// The root cursor moved on to a later event: sift it down.
   void root_changed() {
-    heap_[0].time = heap_[0].bc->ev.time;
+    Node* h = heap_.data();
+    const int64_t t = h[0].bc->ev.time;
+    h[0].time = t;
+    // Most often the root stays the earliest: one look at its children settles it.
+    const size_t n = heap_.size();
+    if (n >= 3 && t <= h[1].time && t <= h[2].time) return;
     sift_down(0);
   }
   void remove(size_t i) {
