@@ -49,17 +49,8 @@ void run_events(const EventsArgs& args, Io& io) {
   std::string buf;
   buf.reserve(1 << 20);
   EventJsonWriter json(reader->strings(), reader->stacks());
-  trace::Event ev;
-  for (;;) {
-    auto more = reader->next(ev);
-    if (!more.ok()) {
-      io.out << buf;
-      io.out.flush();
-      report_input_error(more.error(), io);
-      return;
-    }
-    if (!*more) break;
-    if (!selected(ev, args, kind)) continue;
+  const std::optional<Error> failure = trace::for_each_event(*reader, [&](const trace::Event& ev) {
+    if (!selected(ev, args, kind)) return;
     if (args.json) {
       json.append(buf, ev);
     } else {
@@ -69,6 +60,12 @@ void run_events(const EventsArgs& args, Io& io) {
       io.out << buf;
       buf.clear();
     }
+  });
+  if (failure) {
+    io.out << buf;
+    io.out.flush();
+    report_input_error(*failure, io);
+    return;
   }
   end_progress();
   io.out << buf;

@@ -35,18 +35,14 @@ Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassi
   model::ModelBuilder builder(frames, options);
   model::ContextTreeBuilder contexts(reader.strings());
   RenderModel out;
-  trace::Event ev;
-  for (;;) {
-    Result<bool> more = reader.next(ev);
-    if (!more.ok()) {
-      if (!partial) return more.error();
-      out.tail_error = more.error();
-      break;
-    }
-    if (!*more) break;
+  const std::optional<Error> failure = trace::for_each_event(reader, [&](const trace::Event& ev) {
     builder.on_event(ev);
     contexts.on_event(ev);
     out.extras.on_event(ev, reader.strings());
+  });
+  if (failure) {
+    if (!partial) return *failure;
+    out.tail_error = failure;
   }
   out.model = builder.finish();
   out.detail = reducer.detail();
