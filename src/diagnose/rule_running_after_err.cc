@@ -22,9 +22,11 @@ void check_running_after_err(RuleContext& ctx, std::vector<Finding>& out) {
       add_context_loc(f, c);
       f.locations.push_back(Location{std::string(role::kRunning), e.site});
       std::string ended = add_cancel_loc(ctx, f, c);
-      std::string state = g->ended_at >= 0
-                              ? fmt::format("ended only {} later", format_duration(g->ended_at - e.time))
-                              : describe_state(ctx, f, *g);
+      std::string state =
+          g->ended_at >= 0
+              ? fmt::format("ended only {} later", format_duration(g->ended_at - e.time))
+              : fmt::format("was still alive at the end of the trace, {} later: it is {}",
+                            format_duration(ctx.m.trace_end - e.time), describe_state(ctx, f, *g));
       f.message = fmt::format("{} saw Err() = {} of {} ({}) at {} at {}, and {}", go_name(ctx, *g), e.err,
                               describe_context(c), ended, short_loc(e.site), format_duration(f.time_ns), state);
       add_goroutine_locs(ctx, f, *g);
