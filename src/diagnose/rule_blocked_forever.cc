@@ -35,8 +35,11 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (const Goroutine* c = ctx.m.find(g.creator))
     if (const model::Watcher* w = ended_by_wave(ctx, *c))
       if (late_enough(waves[w->wave])) return {w->wave, c};
-  // Otherwise, when nothing ever woke it: a sibling that a cancel wave woke and ended.
-  if (g.creator == trace::kNoGoroutine || g.wait_waker != trace::kNoGoroutine) return {};
+  // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
+  // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke
+  // and ended.
+  if (g.creator == trace::kNoGoroutine) return {};
+  if (peer != nullptr && peer->id != g.id && peer->ended_at < 0) return {};
   if (!ctx.sibling_waves_ready) {
     for (const Goroutine& s : ctx.m.goroutines)
       if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)

@@ -306,6 +306,34 @@ TEST(BlockedForever, NotForAnIdlePoolWorkerOfALiveCreator) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(BlockedForever, ASiblingThatOnceHandedItAMutexAndReturnedIsNoPartner) {
+  // main (alive) starts a fetcher per page; G10 woke G11 once (a mutex inside time.After),
+  // then returned; G11 sends its page to a reader that is gone; G12, a slow fetcher watching
+  // ctx.Done(), returns on the cancel: G11 stays blocked forever.
+  SyntheticTrace t = base();
+  StackID go = t.stack({user("main.crawl", 46)});
+  t.create(1 * ms, 1, 10, go, t.start_of("main.fetch"));
+  t.create(1 * ms, 1, 11, go, t.start_of("main.fetch"));
+  t.start(2 * ms, 11);
+  t.block(2 * ms + 1, 11, "sync.Mutex.Lock", t.stack({rt("sync.(*Mutex).Lock", "sync/mutex.go", 90), user("main.fetch", 28)}));
+  t.start(3 * ms, 10);
+  t.unblock(3 * ms + 1, 10, 11, t.stack({rt("sync.(*Mutex).Unlock", "sync/mutex.go", 65), user("main.fetch", 28)}));
+  t.end(4 * ms, 10);
+  t.start(5 * ms, 11);
+  t.block(6 * ms, 11, "chan send", t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch", 51)}));
+  spawn_waiter(t, 12, "main.fetch", 31, 2 * ms);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.crawl", 62));
+  t.start(20 * ms + 1, 12);
+  t.end(20 * ms + 2, 12);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{11}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 51));
+  EXPECT_NE(f[0]->message.find("G12 (main.fetch), its sibling"), std::string::npos) << f[0]->message;
+}
+
 TEST(BlockedForever, PoolWorkersOfADispatcherThatReturnedOnCancel) {
   // The dispatcher (G5) starts a worker, then waits on ctx.Done(); the worker waits for jobs
   // that will never come; the cancel ends the dispatcher.
