@@ -162,7 +162,7 @@ std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameCla
   const model::TerminationDag& d = m.dag;
   if (wave_index < 0 || static_cast<size_t>(wave_index) >= d.critical_path.size()) return steps;
   Options none;
-  RuleContext ctx{m, frames, none, {}, {}, false, nullptr};
+  RuleContext ctx{m, frames, none, {}, {}, false, nullptr, {}, false};
   auto name = [&](const model::DagNode& n) {
     const model::Goroutine* g = m.find(n.g);
     std::string who = g ? go_name(ctx, *g) : fmt::format("G{}", n.g);
@@ -186,7 +186,7 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
 Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options,
                 const model::ContextTree* contexts) {
   Report r;
-  RuleContext ctx{m, frames, options, {}, {}, false, contexts};
+  RuleContext ctx{m, frames, options, {}, {}, false, contexts, {}, false};
   std::vector<Finding> raw;
   for (const RuleInfo& rule : kRules) {
     std::vector<Finding> got;

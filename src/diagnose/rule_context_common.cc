@@ -51,15 +51,20 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
 
 const model::Context* context_of_wave(RuleContext& ctx, const model::CancelWave& w) {
   if (ctx.contexts == nullptr) return nullptr;
-  const auto wave = static_cast<int32_t>(&w - ctx.m.waves.data());
-  const auto& all = ctx.contexts->contexts;
-  for (const model::Context& c : all) {
-    if (!c.known || !c.done || c.done->wave != wave) continue;
-    const model::Context* p = c.parent_index == model::kNone ? nullptr : &all[c.parent_index];
-    if (p != nullptr && p->done && p->done->wave == wave) continue;  // its parent went first
-    return &c;
+  if (!ctx.wave_contexts_ready) {
+    // One pass over the tree for all waves: rules ask once per finding and per wave.
+    ctx.wave_contexts.assign(ctx.m.waves.size(), nullptr);
+    const auto& all = ctx.contexts->contexts;
+    for (const model::Context& c : all) {
+      if (!c.known || !c.done || c.done->wave == model::kNone) continue;
+      const int32_t wave = c.done->wave;
+      const model::Context* p = c.parent_index == model::kNone ? nullptr : &all[c.parent_index];
+      if (p != nullptr && p->done && p->done->wave == wave) continue;  // its parent went first
+      if (ctx.wave_contexts[wave] == nullptr) ctx.wave_contexts[wave] = &c;
+    }
+    ctx.wave_contexts_ready = true;
   }
-  return nullptr;
+  return ctx.wave_contexts[static_cast<size_t>(&w - ctx.m.waves.data())];
 }
 
 void add_wave_locs(RuleContext& ctx, Finding& f, const model::CancelWave& w) {

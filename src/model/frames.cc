@@ -39,7 +39,7 @@ bool is_plumbing_package(std::string_view pkg) {
   return pkg == "runtime" || starts_with(pkg, "runtime/") || pkg == "context" || pkg == "sync" ||
          pkg == "sync/atomic" || pkg == "time" || pkg == "internal" ||
          starts_with(pkg, "internal/") || pkg == "testing" ||
-         pkg == "github.com/ctxtrail/ctxtrail/go/trail";  // the drop-in for context
+         pkg == kTrailPackage;
 }
 
 bool is_parking_reason(std::string_view r) {

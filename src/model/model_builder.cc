@@ -115,7 +115,7 @@ struct ModelBuilder::Impl {
       r.kind = GoKind::Testing;
     } else if (pkg == "runtime" || pkg.substr(0, 8) == "runtime/") {
       r.kind = GoKind::Runtime;
-    } else if (pkg == "github.com/ctxtrail/ctxtrail/go/trail") {
+    } else if (pkg == kTrailPackage) {
       r.kind = GoKind::Runtime;  // the Go module's own short-lived loggers (parent/deadline cancels)
     } else if (!fr.empty() && frames.is_stdlib(fr.front()) &&
                (r.creation_stack == 0 || !frames.info(r.creation_stack).has_user)) {

@@ -38,32 +38,26 @@ BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err
   }
   ev.type = type;
   const uint8_t* q = p + 1;
-  uint64_t dt;
-  if (q < end && *q < 0x80) {
-    dt = *q++;
-  } else {
-    int n = read_uvarint(q, end, &dt);
-    if (n <= 0) {
-      *err = "found invalid uvarint for timestamp";
-      *err_offset = b.offset + static_cast<uint64_t>(q - b.data);
-      return kError;
-    }
-    q += n;
-  }
-  for (int i = 0; i < spec.nargs; i++) {
-    uint64_t v;
+  // One varint of the event; false when it is malformed or runs past the batch.
+  const auto varint = [&](uint64_t* v) {
     if (q < end && *q < 0x80) {
-      v = *q++;
-    } else {
-      int n = read_uvarint(q, end, &v);
-      if (n <= 0) {
-        *err = fmt::format("found invalid uvarint for argument {} of {}", i + 1, spec.name);
-        *err_offset = b.offset + static_cast<uint64_t>(q - b.data);
-        return kError;
-      }
-      q += n;
+      *v = *q++;
+      return true;
     }
-    ev.args[i] = v;
+    const int n = read_uvarint(q, end, v);
+    if (n <= 0) return false;
+    q += n;
+    return true;
+  };
+  const auto malformed = [&](std::string what) {
+    *err = std::move(what);
+    *err_offset = b.offset + static_cast<uint64_t>(q - b.data);
+    return kError;
+  };
+  uint64_t dt;
+  if (!varint(&dt)) return malformed("found invalid uvarint for timestamp");
+  for (int i = 0; i < spec.nargs; i++) {
+    if (!varint(&ev.args[i])) return malformed(fmt::format("found invalid uvarint for argument {} of {}", i + 1, spec.name));
   }
   // Go keeps arguments beyond the spec from the previous event of this cursor; they are
   // never read for such events except as smuggled extras, which the ordering sets.

@@ -250,7 +250,6 @@ Error in_gen(Error e, const Generation& g) {
 
 Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx) {
   auto g = std::make_unique<Generation>();
-  g->start_offset = ctx.src.offset();
   StackScratch scratch;
   for (;;) {
     Batch b;
@@ -282,12 +281,10 @@ Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx) {
 SpillRead read_generation_with_spill(GenerationContext& ctx, std::optional<SpilledBatch> spill) {
   SpillRead out;
   auto g = std::make_unique<Generation>();
-  g->start_offset = ctx.src.offset();
   StackScratch scratch;
   if (spill) {
     g->gen = spill->batch.gen;
     g->min_ts = spill->batch.time;
-    g->start_offset = spill->batch.offset;
     Batch b = spill->batch;
     // The spilled payload lives in its own copy; keep it alive with the generation.
     if (!spill->payload.empty()) {

@@ -82,7 +82,6 @@ struct Generation {
   IdMap stacks;   // wire stack ID -> global StackID
   uint64_t experimental_batches = 0;
   uint64_t batches = 0;
-  uint64_t start_offset = 0;  // input offset of the generation's first batch
   std::vector<std::unique_ptr<uint8_t[]>> arena;  // copies of payloads from unstable sources
   size_t arena_used = 0;
 };

@@ -38,8 +38,6 @@ const char* check_ctx(const SchedCtx& c, Reqs r) {
   return nullptr;
 }
 
-bool succeeds(Ordering::SeqCounter a, Ordering::SeqCounter b) { return a.follows(b); }
-
 std::string seq_str(Ordering::SeqCounter s) { return fmt::format("{} (gen={})", s.seq, s.gen); }
 
 Ordering::RangeType range_type(uint8_t typ, uint64_t desc) {
@@ -298,7 +296,7 @@ Ordering::Outcome Ordering::proc_start(Step& s) {
   const auto pid = static_cast<int64_t>(s.ev.args[0]);
   const SeqCounter seq{s.gen.gen, s.ev.args[1]};
   PState* ps = find_p(pid);
-  if (ps == nullptr || ps->status != wire::ProcIdle || !succeeds(seq, ps->seq) || s.cur.p != -1) {
+  if (ps == nullptr || ps->status != wire::ProcIdle || !seq.follows(ps->seq) || s.cur.p != -1) {
     return kNotYet;
   }
   if (const char* e = check_ctx(s.cur, {Need::Must, Need::MustNot, Need::May})) return fail(s, e);
@@ -330,7 +328,7 @@ Ordering::Outcome Ordering::proc_steal(Step& s) {
   PState* ps = find_p(pid);
   if (ps == nullptr ||
       (ps->status != wire::ProcSyscall && ps->status != wire::ProcSyscallAbandoned) ||
-      !succeeds(seq, ps->seq)) {
+      !seq.follows(ps->seq)) {
     return kNotYet;
   }
   if (const char* e = check_ctx(s.cur, {Need::Must, Need::May, Need::May})) return fail(s, e);
@@ -452,7 +450,7 @@ Ordering::Outcome Ordering::go_start(Step& s) {
   const auto gid = static_cast<int64_t>(s.ev.args[0]);
   const SeqCounter seq{s.gen.gen, s.ev.args[1]};
   GState* gs = find_g(gid);
-  if (gs == nullptr || gs->status != wire::GoRunnable || !succeeds(seq, gs->seq)) return kNotYet;
+  if (gs == nullptr || gs->status != wire::GoRunnable || !seq.follows(gs->seq)) return kNotYet;
   if (const char* e = check_ctx(s.cur, {Need::Must, Need::Must, Need::MustNot})) return fail(s, e);
   gs->status = wire::GoRunning;
   gs->seq = seq;
@@ -465,7 +463,7 @@ Ordering::Outcome Ordering::go_unblock(Step& s) {
   const auto gid = static_cast<int64_t>(s.ev.args[0]);
   const SeqCounter seq{s.gen.gen, s.ev.args[1]};
   GState* gs = find_g(gid);
-  if (gs == nullptr || gs->status != wire::GoWaiting || !succeeds(seq, gs->seq)) return kNotYet;
+  if (gs == nullptr || gs->status != wire::GoWaiting || !seq.follows(gs->seq)) return kNotYet;
   gs->status = wire::GoRunnable;
   gs->seq = seq;
   // Anything may unblock a goroutine (even sysmon): no context to check.
@@ -481,7 +479,7 @@ Ordering::Outcome Ordering::go_switch(Step& s) {
   const auto next_g = static_cast<int64_t>(s.ev.args[0]);
   const SeqCounter seq{s.gen.gen, s.ev.args[1]};
   GState* next = find_g(next_g);
-  if (next == nullptr || next->status != wire::GoWaiting || !succeeds(seq, next->seq)) return kNotYet;
+  if (next == nullptr || next->status != wire::GoWaiting || !seq.follows(next->seq)) return kNotYet;
   push(s.ev, s.cur);
   if (s.ev.type == wire::EvGoSwitch) {
     cur->status = wire::GoWaiting;
@@ -509,7 +507,7 @@ Ordering::Outcome Ordering::go_syscall_begin(Step& s) {
   ps->status = wire::ProcSyscall;
   // The P sequence number disambiguates which syscall a later ProcSteal takes the P from.
   const SeqCounter pseq{s.gen.gen, s.ev.args[0]};
-  if (!succeeds(pseq, ps->seq)) {
+  if (!pseq.follows(ps->seq)) {
     return fail(s, fmt::format("failed to advance {}: can't make sequence: {} -> {}",
                                name_of(s.ev.type), seq_str(ps->seq), seq_str(pseq)));
   }

@@ -142,8 +142,6 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
     progress();
     return true;
   }
-  // The previous generation is gone: its input bytes are no longer needed.
-  src_->release(gen->start_offset);
   gen_ = std::move(gen);
   stats_.batches += gen_->batches;
   stats_.experimental_batches += gen_->experimental_batches;

@@ -23,6 +23,9 @@ struct RuleContext {
   bool sibling_waves_ready = false;
   /// The trail context tree (docs/trail-events.md); null when the trace has no ctxtrail events.
   const model::ContextTree* contexts = nullptr;
+  /// wave index -> the traced context it cancelled, or null (filled on first use).
+  std::vector<const model::Context*> wave_contexts;
+  bool wave_contexts_ready = false;
 };
 
 using RuleFn = void (*)(RuleContext& ctx, std::vector<Finding>& out);

@@ -22,10 +22,14 @@ struct SourceLoc {
   bool empty() const { return function.empty(); }
 };
 
+/// The companion Go module's drop-in for `context`: plumbing in stacks, and its own short-lived
+/// logger goroutines are internal.
+inline constexpr std::string_view kTrailPackage = "github.com/ctxtrail/ctxtrail/go/trail";
+
 /// The package path of a Go function symbol: "net/http.(*conn).serve" -> "net/http".
 std::string_view package_of(std::string_view func);
 /// True for frames that are not "user" frames in docs/findings.md's sense: runtime, runtime/*,
-/// context, sync, sync/atomic, time, internal/*, testing.
+/// context, sync, sync/atomic, time, internal/*, testing, and kTrailPackage.
 bool is_plumbing_package(std::string_view pkg);
 /// Parking wait reasons: channel, select, mutex/WaitGroup ("sync"), condition, forever.
 bool is_parking_reason(std::string_view reason);
