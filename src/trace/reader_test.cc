@@ -538,6 +538,34 @@ TEST(Reader, NextBatchEndsAtAnErrorAndAnswersItNext) {
   EXPECT_THAT(second.error().message, HasSubstr("found invalid string ID 42 for event GoBlock"));
 }
 
+TEST(Reader, NextBatchOnACutTraceGivesNextsEventsThenItsError) {
+  // Cut inside the long batches: the fast decode path meets the end of the input.
+  const std::string whole = ping_pong(3, 700).bytes();
+  for (size_t cut : {whole.size() / 3, whole.size() / 2, whole.size() - 7}) {
+    const std::string bytes = whole.substr(0, cut);
+    ReadResult one = read_all(bytes);
+    ASSERT_TRUE(one.error) << cut;
+    auto reader = Reader::from_bytes(bytes, "test.trace");
+    ASSERT_TRUE(reader.ok());
+    std::vector<Event> batch(64);
+    std::vector<std::string> lines;
+    std::optional<Error> error;
+    for (;;) {
+      auto got = (*reader)->next_batch(batch);
+      if (!got.ok()) {
+        error = got.error();
+        break;
+      }
+      ASSERT_NE(*got, 0u) << "a cut trace must not end cleanly";
+      for (size_t i = 0; i < *got; i++) lines.push_back(describe(batch[i], **reader));
+    }
+    EXPECT_EQ(lines, one.lines) << cut;
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->to_string(), one.error->to_string()) << cut;
+    EXPECT_FALSE((*reader)->complete());
+  }
+}
+
 TEST(Reader, EmptyGo126TraceIsOneSync) {
   ReadResult r = read_all(TraceBuilder(wire::kGo126).bytes());
   ASSERT_FALSE(r.error);
