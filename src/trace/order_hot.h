@@ -1,5 +1,5 @@
 /// The hot path of ordering: the scheduler events that make up nearly every trace (a goroutine
-/// starts, blocks, stops, is unblocked or ends; a P starts or stops) checked against the
+/// starts, blocks, stops or is unblocked; a P starts or stops) checked against the
 /// scheduler state and written straight into the public Event, in one step and with no queue.
 /// It answers false, having changed nothing, for any other event and whenever a check does
 /// not pass; the general path (Ordering::advance + EventBuilder) then takes the same event and
