@@ -17,26 +17,28 @@ namespace ctxtrail::trace {
 /// temporary, which costs more than the rest of building an event).
 [[gnu::always_inline]] inline void reset_event(Event& out, int64_t time, int64_t g, int64_t p, int64_t m,
                                                EventKind kind, uint8_t wire_type) {
+  // In the order of Event's fields, so that neighbouring stores can merge.
   out.time = time;
   out.g = g;
   out.p = p;
   out.m = m;
+  out.resource_id = 0;
+  out.stack = 0;
+  out.transition_stack = 0;
+  out.reason = 0;
   out.kind = kind;
   out.wire_type = wire_type;
-  out.stack = 0;
   out.resource = ResourceKind::None;
-  out.resource_id = 0;
   out.from = 0;
   out.to = 0;
-  out.reason = 0;
-  out.transition_stack = 0;
+  out.scope = ResourceKind::None;
   out.name = 0;
   out.text = 0;
   out.id = 0;
   out.parent = 0;
   out.value = 0;
-  out.scope = ResourceKind::None;
 }
+static_assert(sizeof(Event) == 96, "reset_event writes every field of Event");
 
 class EventBuilder {
  public:

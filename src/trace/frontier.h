@@ -15,6 +15,8 @@ class Frontier {
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }
   BatchCursor* at(size_t i) const { return heap_[i].bc; }
+  /// The time of the root's head event, from the heap's own copy (one load fewer).
+  int64_t root_time() const { return heap_[0].time; }
   void clear() { heap_.clear(); }
 
   void insert(BatchCursor* bc) {

@@ -188,7 +188,7 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
 
 [[gnu::always_inline]] inline Ordering::GState* Ordering::find_g(int64_t id) {
   uint32_t i = g_index_.find(id);
-  return i == FlatIndex::kNone ? nullptr : &g_pool_[i];
+  return i == IdIndex::kNone ? nullptr : &g_pool_[i];
 }
 
 Ordering::GState& Ordering::add_g(int64_t id, uint8_t status, SeqCounter seq) {
@@ -213,12 +213,12 @@ Ordering::GState& Ordering::add_g(int64_t id, uint8_t status, SeqCounter seq) {
 
 void Ordering::remove_g(int64_t id) {
   uint32_t i = g_index_.erase(id);
-  if (i != FlatIndex::kNone) g_free_.push_back(i);
+  if (i != IdIndex::kNone) g_free_.push_back(i);
 }
 
 Ordering::PState* Ordering::find_p(int64_t id) {
   uint32_t i = p_index_.find(id);
-  return i == FlatIndex::kNone ? nullptr : &p_pool_[i];
+  return i == IdIndex::kNone ? nullptr : &p_pool_[i];
 }
 
 Ordering::PState& Ordering::add_p(int64_t id, uint8_t status, SeqCounter seq) {

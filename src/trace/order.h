@@ -12,7 +12,7 @@
 
 #include "ctxtrail/trace/event.h"
 #include "trace/batch_cursor.h"
-#include "trace/flat_index.h"
+#include "trace/id_index.h"
 #include "trace/generation.h"
 #include "trace/interned_tables.h"
 
@@ -167,11 +167,11 @@ class Ordering {
     uint64_t parent = 0;
   };
 
-  FlatIndex g_index_;
+  IdIndex g_index_;
   std::vector<GState> g_pool_;
   std::vector<GAnnotations> g_notes_;  // parallel to g_pool_
   std::vector<uint32_t> g_free_;
-  FlatIndex p_index_;
+  IdIndex p_index_;
   std::vector<PState> p_pool_;
   std::unordered_map<int64_t, MState> m_states_;
   std::unordered_map<uint64_t, TaskState> active_tasks_;

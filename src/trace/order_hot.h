@@ -20,13 +20,13 @@ namespace hot {
                                               int64_t id, uint8_t from, uint8_t to, StringID reason,
                                               StackID transition_stack) {
   reset_event(out, ev.time, g, p, m, EventKind::StateTransition, ev.type);
-  out.stack = stack;
-  out.resource = resource;
   out.resource_id = id;
+  out.stack = stack;
+  out.transition_stack = transition_stack;
+  out.reason = reason;
+  out.resource = resource;
   out.from = from;
   out.to = to;
-  out.reason = reason;
-  out.transition_stack = transition_stack;
 }
 
 constexpr auto kGo = ResourceKind::Goroutine;
@@ -49,7 +49,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     // Needs a thread, a proc and a goroutine, which must be running.
     if (p == -1 || g == -1) return false;
     const uint32_t gi = g_index_.find(g);
-    if (gi == FlatIndex::kNone || g_pool_[gi].status != wire::GoRunning) return false;
+    if (gi == IdIndex::kNone || g_pool_[gi].status != wire::GoRunning) return false;
     const uint32_t stack = gen.stacks.get(ev.args[1]);
     const uint32_t reason = gen.strings.get(ev.args[0]);
     if (stack == IdMap::kAbsent || reason == IdMap::kAbsent) return false;
@@ -63,7 +63,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   if (type == wire::EvGoUnblock) {
     const auto gid = static_cast<int64_t>(ev.args[0]);
     const uint32_t gi = g_index_.find(gid);
-    if (gi == FlatIndex::kNone) return false;
+    if (gi == IdIndex::kNone) return false;
     GState& gs = g_pool_[gi];
     const SeqCounter seq{gen.gen, ev.args[1]};
     if (gs.status != wire::GoWaiting || !seq.follows(gs.seq)) return false;
@@ -79,7 +79,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     if (p == -1 || g != -1) return false;
     const auto gid = static_cast<int64_t>(ev.args[0]);
     const uint32_t gi = g_index_.find(gid);
-    if (gi == FlatIndex::kNone) return false;
+    if (gi == IdIndex::kNone) return false;
     GState& gs = g_pool_[gi];
     const SeqCounter seq{gen.gen, ev.args[1]};
     if (gs.status != wire::GoRunnable || !seq.follows(gs.seq)) return false;
@@ -94,7 +94,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
     if (p != -1) return false;
     const auto pid = static_cast<int64_t>(ev.args[0]);
     const uint32_t pi = p_index_.find(pid);
-    if (pi == FlatIndex::kNone) return false;
+    if (pi == IdIndex::kNone) return false;
     PState& ps = p_pool_[pi];
     const SeqCounter seq{gen.gen, ev.args[1]};
     if (ps.status != wire::ProcIdle || !seq.follows(ps.seq)) return false;
@@ -108,7 +108,7 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   if (type == wire::EvProcStop) {
     if (p == -1) return false;
     const uint32_t pi = p_index_.find(p);
-    if (pi == FlatIndex::kNone) return false;
+    if (pi == IdIndex::kNone) return false;
     PState& ps = p_pool_[pi];
     if (ps.status != wire::ProcRunning && ps.status != wire::ProcSyscall) return false;
     ps.status = wire::ProcIdle;

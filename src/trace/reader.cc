@@ -55,6 +55,11 @@ class TraceReader final : public Reader {
   [[gnu::always_inline]] inline int take(Event& out);
   /// take() before the output time is made strictly increasing.
   [[gnu::always_inline]] inline int step(Event& out);
+  /// Writes hot-path events (order_hot.h) into out[0..cap) for as long as nothing else can come
+  /// in between: no queued event, no CPU sample due. Answers how many it wrote; the first event
+  /// the hot path declines is left, untouched, for take(). On a decoding error it sets failed_
+  /// after the events it wrote.
+  [[gnu::always_inline]] inline size_t hot_run(Event* out, size_t cap);
   int fail(Error e);
   int slow(Result<bool> r);
   Result<bool> next_generation(Event& out);
@@ -334,12 +339,51 @@ Result<bool> TraceReader::next(Event& out) {
   return got == 1;
 }
 
+size_t TraceReader::hot_run(Event* out, size_t cap) {
+  if (done_ || order_.has_next() || frontier_.empty() || !gen_) return 0;
+  const Generation& gen = *gen_;
+  int64_t last = last_ts_;
+  uint64_t fixups = 0;
+  size_t n = 0;
+  while (n < cap) {
+    if (frontier_.root_time() > next_sample_time_) break;
+    BatchCursor* bc = frontier_.at(0);
+    Event& e = out[n];
+    if (!order_.advance_hot(*bc, gen, e)) break;
+    // As take(): output times strictly increase.
+    const bool fixup = e.time <= last;
+    last = fixup ? last + 1 : e.time;
+    e.time = last;
+    fixups += fixup;
+    n++;
+    const auto st = bc->next(gen.freq, &scratch_err_, &scratch_offset_);
+    if (st == BatchCursor::kOk) [[likely]] {
+      frontier_.root_changed();
+    } else if (st == BatchCursor::kEnd) {
+      frontier_.remove(0);
+      if (frontier_.empty()) break;
+    } else {
+      fail(error_here(scratch_err_, scratch_offset_));
+      break;
+    }
+  }
+  last_ts_ = last;
+  stats_.time_fixups += fixups;
+  return n;
+}
+
 Result<size_t> TraceReader::next_batch(std::span<Event> events) {
   if (failed_) return *failed_;
   size_t n = 0;
   const size_t cap = events.size();
   Event* const out = events.data();
   while (n < cap) {
+    n += hot_run(out + n, cap - n);
+    if (failed_) {
+      if (n == 0) return *failed_;
+      break;
+    }
+    if (n == cap) break;
     const int got = take(out[n]);
     if (got < 0) {
       if (n == 0) return *failed_;

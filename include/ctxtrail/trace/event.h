@@ -58,27 +58,30 @@ std::string_view to_string(ProcState state);
 std::string_view to_string(ResourceKind kind);
 
 /// A fully ordered event. Which fields mean something depends on `kind`; the rest are zero.
-/// Plain data: 80 bytes or so, cheap to copy, safe to keep after the reader moves on
-/// (strings and stacks are IDs into tables that only grow).
+/// Plain data: 96 bytes, cheap to copy, safe to keep after the reader moves on (strings and
+/// stacks are IDs into tables that only grow). The fields are laid out for the reader, which
+/// writes tens of millions of these a second: those every state transition sets come first,
+/// the small ones share one word, and those a transition leaves zero sit together at the end.
 struct Event {
   int64_t time = 0;          // nanoseconds, strictly increasing as in Go's Reader
   GoID g = kNoGoroutine;     // the goroutine running on this M when the event happened
   ProcID p = kNoProc;        // the P held by this M
   ThreadID m = kNoThread;    // the M (OS thread) that wrote the event
-  EventKind kind = EventKind::Bad;
-  uint8_t wire_type = 0;     // the wire event type (Ev* number of the format), for detail
-  StackID stack = 0;         // Go's Event.Stack(): the stack of whoever did this
 
   // StateTransition: which resource changed, from what to what, why. For goroutines
   // `from`/`to` are GoState values; for procs ProcState values. Label: `resource` is
   // Goroutine and `resource_id` the labelled goroutine.
-  ResourceKind resource = ResourceKind::None;
   int64_t resource_id = 0;
-  uint8_t from = 0;
-  uint8_t to = 0;
-  StringID reason = 0;            // block/stop reason ("chan receive", "sleep", ...)
+  StackID stack = 0;              // Go's Event.Stack(): the stack of whoever did this
   StackID transition_stack = 0;   // StateTransition.Stack: for GoCreate the new goroutine's
                                   // start stack; for status events the goroutine's stack
+  StringID reason = 0;            // block/stop reason ("chan receive", "sleep", ...)
+  EventKind kind = EventKind::Bad;
+  uint8_t wire_type = 0;     // the wire event type (Ev* number of the format), for detail
+  ResourceKind resource = ResourceKind::None;
+  uint8_t from = 0;
+  uint8_t to = 0;
+  ResourceKind scope = ResourceKind::None;  // Range*: what the range is on (Goroutine, Proc, or None = global)
 
   // Range*, Task*, Region*, Log, Label, Metric, Sync, Experimental.
   StringID name = 0;    // range name, task/region type, log category, label, metric name,
@@ -87,7 +90,6 @@ struct Event {
   uint64_t id = 0;      // task ID (Task*, Region*, Log); Sync: its N (1, 2, ...)
   uint64_t parent = 0;  // TaskBegin: parent task ID (kNoTask for none)
   uint64_t value = 0;   // Metric value; Range*: the scope's ID; Experimental: first argument
-  ResourceKind scope = ResourceKind::None;  // Range*: what the range is on (Goroutine, Proc, or None = global)
 
   GoState go_from() const { return static_cast<GoState>(from); }
   GoState go_to() const { return static_cast<GoState>(to); }
