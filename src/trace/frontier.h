@@ -15,8 +15,6 @@ class Frontier {
   bool empty() const { return heap_.empty(); }
   size_t size() const { return heap_.size(); }
   BatchCursor* at(size_t i) const { return heap_[i].bc; }
-  /// The time of the root's head event, from the heap's own copy (one load fewer).
-  int64_t root_time() const { return heap_[0].time; }
   void clear() { heap_.clear(); }
 
   void insert(BatchCursor* bc) {
@@ -30,15 +28,7 @@ class Frontier {
     sift_down(i);
   }
   /// The root cursor moved on to a later event: sift it down.
-  void root_changed() {
-    Node* h = heap_.data();
-    const int64_t t = h[0].bc->ev.time;
-    h[0].time = t;
-    // Most often the root stays the earliest: one look at its children settles it.
-    const size_t n = heap_.size();
-    if (n >= 3 && t <= h[1].time && t <= h[2].time) return;
-    sift_down(0);
-  }
+  void root_changed() { root_changed(heap_.data(), heap_.size()); }
   void remove(size_t i) {
     // Move i to the root ignoring keys, swap with the last, drop it, sift the root down.
     while (i > 0) {
@@ -53,13 +43,25 @@ class Frontier {
   void sort();
   std::string dump() const;
 
- private:
   /// A cursor with a copy of its head event's time, so sifting reads one array, not the
   /// cursors.
   struct Node {
     int64_t time;
     BatchCursor* bc;
   };
+  /// The heap's nodes, for a caller that keeps them in a local across a run of root changes
+  /// with no insert or remove in between (the reader's hot run).
+  Node* nodes() { return heap_.data(); }
+  /// root_changed() on nodes taken from nodes() (n of them).
+  static void root_changed(Node* h, size_t n) {
+    const int64_t t = h[0].bc->ev.time;
+    h[0].time = t;
+    // Most often the root stays the earliest: one look at its children settles it.
+    if (n >= 3 && t <= h[1].time && t <= h[2].time) return;
+    sift_down(h, n, 0);
+  }
+
+ private:
 
   size_t sift_up(size_t i) {
     while (i > 0 && heap_[(i - 1) / 2].time > heap_[i].time) {
@@ -70,9 +72,7 @@ class Frontier {
   }
   /// Go's heap sift-down: swap with the strictly smallest child (left wins ties) while that
   /// child is strictly earlier than the node.
-  size_t sift_down(size_t i) {
-    Node* h = heap_.data();
-    const size_t n = heap_.size();
+  static size_t sift_down(Node* h, size_t n, size_t i) {
     for (;;) {
       const size_t l = 2 * i + 1;
       if (l >= n) [[likely]] break;
@@ -90,6 +90,7 @@ class Frontier {
     }
     return i;
   }
+  size_t sift_down(size_t i) { return sift_down(heap_.data(), heap_.size(), i); }
 
   std::vector<Node> heap_;
 };

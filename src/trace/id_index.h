@@ -47,6 +47,9 @@ class IdIndex {
     return sparse_.erase(key);
   }
   size_t size() const { return dense_count_ + sparse_.size(); }
+  /// The plain table: the slot of each ID below dense_size() (kNone when absent).
+  const uint32_t* dense_data() const { return dense_.data(); }
+  uint64_t dense_size() const { return dense_.size(); }
   /// Visits every entry: the small IDs in increasing order, then the others.
   template <typename F>
   void for_each(F&& f) const {

@@ -42,6 +42,9 @@ class IdMap {
     return it == sparse_.end() ? kAbsent : it->second;
   }
   bool contains(uint64_t id) const { return get(id) != kAbsent; }
+  /// The dense part: the value of each ID below dense_size() (kAbsent when missing).
+  const uint32_t* dense_data() const { return dense_.data(); }
+  uint64_t dense_size() const { return dense_.size(); }
 
  private:
   // dense_[0] is 0: ID 0 maps to global ID 0 ("" / no stack).

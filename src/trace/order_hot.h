@@ -35,9 +35,49 @@ constexpr auto u8 = [](auto state) { return static_cast<uint8_t>(state); };
 
 }  // namespace hot
 
-inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Event& out) {
+/// Raw pointers into the ordering's and the generation's tables, taken once per run of hot
+/// events. Stores to the output's byte-sized fields may alias anything, so reading the
+/// containers themselves would reload their bounds after every event; locals are not reloaded.
+/// IDs past a table's plain part are left to the general path.
+struct Ordering::HotView {
+  const uint32_t* g_slot;  // goroutine ID -> index in g_pool_, for IDs below g_slots
+  uint64_t g_slots;
+  GState* g_pool;
+  const uint32_t* p_slot;  // proc ID -> index in p_pool_, for IDs below p_slots
+  uint64_t p_slots;
+  PState* p_pool;
+  const uint32_t* stack_ids;  // wire stack ID -> global StackID, below n_stacks
+  uint64_t n_stacks;
+  const uint32_t* string_ids;  // wire string ID -> global StringID, below n_strings
+  uint64_t n_strings;
+  uint64_t gen;
+
+  GState* g(int64_t id) const {
+    const auto k = static_cast<uint64_t>(id);
+    if (k >= g_slots) return nullptr;
+    const uint32_t i = g_slot[k];
+    return i == IdIndex::kNone ? nullptr : g_pool + i;
+  }
+  PState* p(int64_t id) const {
+    const auto k = static_cast<uint64_t>(id);
+    if (k >= p_slots) return nullptr;
+    const uint32_t i = p_slot[k];
+    return i == IdIndex::kNone ? nullptr : p_pool + i;
+  }
+  uint32_t stack(uint64_t id) const { return id < n_stacks ? stack_ids[id] : IdMap::kAbsent; }
+  uint32_t string(uint64_t id) const { return id < n_strings ? string_ids[id] : IdMap::kAbsent; }
+};
+
+inline Ordering::HotView Ordering::hot_view(const Generation& gen) {
+  return HotView{g_index_.dense_data(), g_index_.dense_size(), g_pool_.data(),
+                 p_index_.dense_data(), p_index_.dense_size(), p_pool_.data(),
+                 gen.stacks.dense_data(), gen.stacks.dense_size(), gen.strings.dense_data(),
+                 gen.strings.dense_size(), gen.gen};
+}
+
+inline bool Ordering::advance_hot(BatchCursor& cursor, const HotView& v, Event& out) {
   MState* ms = cursor.state;
-  if (ms == nullptr || initial_gen_ == 0) return false;  // the general path sets both up
+  if (ms == nullptr) return false;  // the general path sets it up
   const RawEvent& ev = cursor.ev;
   const int64_t m = cursor.m;
   const int64_t p = ms->p;
@@ -48,13 +88,13 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   if (type == wire::EvGoBlock || type == wire::EvGoStop) {
     // Needs a thread, a proc and a goroutine, which must be running.
     if (p == -1 || g == -1) return false;
-    const uint32_t gi = g_index_.find(g);
-    if (gi == IdIndex::kNone || g_pool_[gi].status != wire::GoRunning) return false;
-    const uint32_t stack = gen.stacks.get(ev.args[1]);
-    const uint32_t reason = gen.strings.get(ev.args[0]);
+    GState* gs = v.g(g);
+    if (gs == nullptr || gs->status != wire::GoRunning) return false;
+    const uint32_t stack = v.stack(ev.args[1]);
+    const uint32_t reason = v.string(ev.args[0]);
     if (stack == IdMap::kAbsent || reason == IdMap::kAbsent) return false;
     const bool block = type == wire::EvGoBlock;
-    g_pool_[gi].status = block ? wire::GoWaiting : wire::GoRunnable;
+    gs->status = block ? wire::GoWaiting : wire::GoRunnable;
     ms->g = -1;
     hot::transition(out, ev, g, p, m, stack, hot::kGo, g, hot::u8(GoState::Running),
                     hot::u8(block ? GoState::Waiting : GoState::Runnable), reason, stack);
@@ -62,15 +102,14 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   }
   if (type == wire::EvGoUnblock) {
     const auto gid = static_cast<int64_t>(ev.args[0]);
-    const uint32_t gi = g_index_.find(gid);
-    if (gi == IdIndex::kNone) return false;
-    GState& gs = g_pool_[gi];
-    const SeqCounter seq{gen.gen, ev.args[1]};
-    if (gs.status != wire::GoWaiting || !seq.follows(gs.seq)) return false;
-    const uint32_t stack = gen.stacks.get(ev.args[2]);
+    GState* gs = v.g(gid);
+    if (gs == nullptr) return false;
+    const SeqCounter seq{v.gen, ev.args[1]};
+    if (gs->status != wire::GoWaiting || !seq.follows(gs->seq)) return false;
+    const uint32_t stack = v.stack(ev.args[2]);
     if (stack == IdMap::kAbsent) return false;
-    gs.status = wire::GoRunnable;
-    gs.seq = seq;
+    gs->status = wire::GoRunnable;
+    gs->seq = seq;
     hot::transition(out, ev, g, p, m, stack, hot::kGo, gid, hot::u8(GoState::Waiting),
                     hot::u8(GoState::Runnable), 0, 0);
     return true;
@@ -78,13 +117,12 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   if (type == wire::EvGoStart) {
     if (p == -1 || g != -1) return false;
     const auto gid = static_cast<int64_t>(ev.args[0]);
-    const uint32_t gi = g_index_.find(gid);
-    if (gi == IdIndex::kNone) return false;
-    GState& gs = g_pool_[gi];
-    const SeqCounter seq{gen.gen, ev.args[1]};
-    if (gs.status != wire::GoRunnable || !seq.follows(gs.seq)) return false;
-    gs.status = wire::GoRunning;
-    gs.seq = seq;
+    GState* gs = v.g(gid);
+    if (gs == nullptr) return false;
+    const SeqCounter seq{v.gen, ev.args[1]};
+    if (gs->status != wire::GoRunnable || !seq.follows(gs->seq)) return false;
+    gs->status = wire::GoRunning;
+    gs->seq = seq;
     ms->g = gid;
     hot::transition(out, ev, g, p, m, 0, hot::kGo, gid, hot::u8(GoState::Runnable),
                     hot::u8(GoState::Running), 0, 0);
@@ -93,13 +131,12 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   if (type == wire::EvProcStart) {
     if (p != -1) return false;
     const auto pid = static_cast<int64_t>(ev.args[0]);
-    const uint32_t pi = p_index_.find(pid);
-    if (pi == IdIndex::kNone) return false;
-    PState& ps = p_pool_[pi];
-    const SeqCounter seq{gen.gen, ev.args[1]};
-    if (ps.status != wire::ProcIdle || !seq.follows(ps.seq)) return false;
-    ps.status = wire::ProcRunning;
-    ps.seq = seq;
+    PState* ps = v.p(pid);
+    if (ps == nullptr) return false;
+    const SeqCounter seq{v.gen, ev.args[1]};
+    if (ps->status != wire::ProcIdle || !seq.follows(ps->seq)) return false;
+    ps->status = wire::ProcRunning;
+    ps->seq = seq;
     ms->p = pid;
     hot::transition(out, ev, g, p, m, 0, hot::kProc, pid, hot::u8(ProcState::Idle),
                     hot::u8(ProcState::Running), 0, 0);
@@ -107,11 +144,10 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const Generation& gen, Ev
   }
   if (type == wire::EvProcStop) {
     if (p == -1) return false;
-    const uint32_t pi = p_index_.find(p);
-    if (pi == IdIndex::kNone) return false;
-    PState& ps = p_pool_[pi];
-    if (ps.status != wire::ProcRunning && ps.status != wire::ProcSyscall) return false;
-    ps.status = wire::ProcIdle;
+    PState* ps = v.p(p);
+    if (ps == nullptr) return false;
+    if (ps->status != wire::ProcRunning && ps->status != wire::ProcSyscall) return false;
+    ps->status = wire::ProcIdle;
     ms->p = -1;
     hot::transition(out, ev, g, p, m, 0, hot::kProc, p, hot::u8(ProcState::Running),
                     hot::u8(ProcState::Idle), 0, 0);

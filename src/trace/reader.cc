@@ -261,22 +261,6 @@ int TraceReader::step(Event& out) {
       if (!builder_.build(q, *gen_, out, &scratch_err_)) return fail(error_here(scratch_err_, q.offset));
       return 1;
     }
-    // The hot path: the earliest M's event goes next (no CPU sample is due before it) and is
-    // one of the common scheduler events. Everything else takes the general path below.
-    if (!frontier_.empty()) {
-      BatchCursor* bc = frontier_.at(0);
-      if (bc->ev.time <= next_sample_time_ && order_.advance_hot(*bc, *gen_, out)) {
-        const auto st = bc->next(gen_->freq, &scratch_err_, &scratch_offset_);
-        if (st == BatchCursor::kOk) [[likely]] {
-          frontier_.root_changed();
-        } else if (st == BatchCursor::kEnd) {
-          frontier_.remove(0);
-        } else {
-          return fail(error_here(scratch_err_, scratch_offset_));
-        }
-        return 1;
-      }
-    }
     const std::vector<CpuSample>* samples = gen_ ? &gen_->cpu_samples : nullptr;
     const bool samples_left = samples != nullptr && next_sample_ < samples->size();
     // The common case: the earliest M's event goes next.
@@ -334,36 +318,46 @@ int TraceReader::take(Event& out) {
 
 Result<bool> TraceReader::next(Event& out) {
   if (failed_) return *failed_;
+  if (hot_run(&out, 1) == 1) return true;
+  if (failed_) return *failed_;
   const int got = take(out);
   if (got < 0) return *failed_;
   return got == 1;
 }
 
 size_t TraceReader::hot_run(Event* out, size_t cap) {
-  if (done_ || order_.has_next() || frontier_.empty() || !gen_) return 0;
+  if (done_ || order_.has_next() || frontier_.empty() || !gen_ || !order_.hot_ready()) return 0;
+  // Everything the loop reads sits in locals (see Ordering::HotView): nothing it does can
+  // change them, and the general path, which can, runs only after it returns.
   const Generation& gen = *gen_;
+  const Ordering::HotView view = order_.hot_view(gen);
+  const Frequency freq = gen.freq;
+  const int64_t sample_due = next_sample_time_;
+  Frontier::Node* const heap = frontier_.nodes();
+  const size_t heap_size = frontier_.size();
   int64_t last = last_ts_;
   uint64_t fixups = 0;
   size_t n = 0;
   while (n < cap) {
-    if (frontier_.root_time() > next_sample_time_) break;
-    BatchCursor* bc = frontier_.at(0);
+    if (heap[0].time > sample_due) break;
+    BatchCursor* bc = heap[0].bc;
     Event& e = out[n];
-    if (!order_.advance_hot(*bc, gen, e)) break;
+    if (!order_.advance_hot(*bc, view, e)) break;
     // As take(): output times strictly increase.
     const bool fixup = e.time <= last;
     last = fixup ? last + 1 : e.time;
     e.time = last;
     fixups += fixup;
     n++;
-    const auto st = bc->next(gen.freq, &scratch_err_, &scratch_offset_);
+    const auto st = bc->next(freq, &scratch_err_, &scratch_offset_);
     if (st == BatchCursor::kOk) [[likely]] {
-      frontier_.root_changed();
-    } else if (st == BatchCursor::kEnd) {
-      frontier_.remove(0);
-      if (frontier_.empty()) break;
+      Frontier::root_changed(heap, heap_size);
     } else {
-      fail(error_here(scratch_err_, scratch_offset_));
+      if (st == BatchCursor::kEnd) {
+        frontier_.remove(0);
+      } else {
+        fail(error_here(scratch_err_, scratch_offset_));
+      }
       break;
     }
   }
