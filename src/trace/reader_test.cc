@@ -116,6 +116,41 @@ TEST(Reader, Go126SingleGeneration) {
   EXPECT_EQ(r.events[5].g, kNoGoroutine);
 }
 
+// The hot path reads goroutine and proc state through plain tables indexed by small IDs; any
+// other ID (past the tables' limit, or past 2^63, which the ordering holds as negative) must
+// take the general path and come out the same.
+TEST(Reader, HugeGoroutineAndProcIdsOrderAsSmallOnes) {
+  const uint64_t p = uint64_t{5} << 30;
+  const uint64_t g1 = (uint64_t{1} << 63) + 7;
+  const uint64_t g2 = uint64_t{1} << 40;
+  Payload life;
+  life.ev(wire::EvProcStatus, 1, {p, wire::ProcRunning})
+      .ev(wire::EvGoStatus, 1, {g1, 1, wire::GoRunning})
+      .ev(wire::EvGoCreate, 1, {g2, 0, 0})
+      .ev(wire::EvGoBlock, 1, {1, 0})
+      .ev(wire::EvGoStart, 1, {g2, 1})
+      .ev(wire::EvGoStop, 1, {1, 0})
+      .ev(wire::EvGoUnblock, 1, {g1, 1, 0})
+      .ev(wire::EvProcStop, 1, {});
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 100).strings(1, {{1, "chan receive"}}).batch(1, 1, 100, life).end_gen();
+  ReadResult r = read_all(b.bytes());
+  ASSERT_FALSE(r.error) << r.error->to_string();
+  const std::string P = fmt::format("P{}", p);
+  const std::string G1 = fmt::format("G{}", static_cast<int64_t>(g1));
+  const std::string G2 = fmt::format("G{}", g2);
+  EXPECT_THAT(r.lines, ElementsAre("1 Sync 1", "101 StateTransition " + P + " Undetermined->Running",
+                                   "102 StateTransition " + G1 + " Undetermined->Running",
+                                   "103 StateTransition " + G2 + " NotExist->Runnable",
+                                   "104 StateTransition " + G1 + " Running->Waiting (chan receive)",
+                                   "105 StateTransition " + G2 + " Runnable->Running",
+                                   "106 StateTransition " + G2 + " Running->Runnable (chan receive)",
+                                   "107 StateTransition " + G1 + " Waiting->Runnable",
+                                   "108 StateTransition " + P + " Running->Idle", "109 Sync 2"));
+  EXPECT_EQ(r.events[5].g, kNoGoroutine);
+  EXPECT_EQ(r.events[6].g, static_cast<int64_t>(g2));
+}
+
 TEST(Reader, PaddedVarintsInBatchHeaders) {
   TraceBuilder b(wire::kGo126, /*padded_sizes=*/true);
   b.sync(1, 100).strings(1, {{1, "chan receive"}}).batch(1, 1, 100, simple_life()).end_gen();
