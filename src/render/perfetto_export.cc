@@ -88,19 +88,14 @@ class InternTable {
   std::vector<const std::string*> order_;
 };
 
-/// One TrackEvent to write, ordered by time (ends before begins at the same instant).
+/// One TrackEvent to write, ordered by time (ends before begins at the same instant). Records
+/// are 16 bytes and point into the timeline: a big trace has millions of them.
 struct Record {
+  enum Kind : uint8_t { kEnd, kCancel, kFlow, kBegin };
   int64_t time = 0;
-  int order = 0;  // 0 end, 1 instant, 2 begin
-  TrackEventType type = kInstant;
-  uint64_t track = 0;
-  const std::string* name = nullptr;
-  const TimelineSlice* slice = nullptr;
-  int64_t goid = 0;
-  int64_t flow_to = -1;  // flow instants: the goroutine the flow goes to
-  std::vector<uint64_t> flows;
-  std::vector<uint64_t> terminating;
-  const char* category = "state";
+  uint32_t source = 0;  // index into Timeline::slices (kBegin, kEnd), instants or flows
+  Kind kind = kEnd;
+  int order() const { return kind == kEnd ? 0 : (kind == kBegin ? 2 : 1); }
 };
 
 void write_descriptor(std::string& out, uint64_t uuid, uint64_t parent, const std::string& name,
@@ -143,67 +138,86 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
 
   std::vector<Record> recs;
   recs.reserve(t.slices.size() * 2 + t.instants.size() + t.flows.size());
-  // Slice begins by (row, time), to attach terminating flow ids.
-  std::unordered_map<uint64_t, size_t> begin_at;
-  auto key = [](size_t row, int64_t time) { return (static_cast<uint64_t>(row) << 40) ^ static_cast<uint64_t>(time); };
-  for (const TimelineSlice& s : t.slices) {
+  // Slice begins by (row, time), to attach terminating flow ids: sorted, the last slice of a
+  // key wins.
+  struct BeginAt {
+    size_t row;
+    int64_t time;
+    uint32_t slice;
+  };
+  std::vector<BeginAt> begin_at;
+  for (size_t si = 0; si < t.slices.size(); ++si) {
+    const TimelineSlice& s = t.slices[si];
     if (s.end <= s.begin) continue;  // an empty slice would end before it begins
-    Record b;
-    b.time = s.begin;
-    b.order = 2;
-    b.type = kSliceBegin;
-    b.track = goroutine_uuid(s.row);
-    b.name = s.name;
-    b.slice = &s;
-    b.goid = m.goroutines[s.row].id;
-    begin_at[key(s.row, s.begin)] = recs.size();
-    recs.push_back(std::move(b));
-    Record e;
-    e.time = s.end;
-    e.order = 0;
-    e.type = kSliceEnd;
-    e.track = goroutine_uuid(s.row);
-    recs.push_back(std::move(e));
+    const auto source = static_cast<uint32_t>(si);
+    begin_at.push_back({s.row, s.begin, source});
+    recs.push_back({s.begin, source, Record::kBegin});
+    recs.push_back({s.end, source, Record::kEnd});
   }
-  for (const TimelineInstant& i : t.instants) {
-    Record r;
-    r.time = i.time;
-    r.order = 1;
-    r.track = i.row == SIZE_MAX ? kProcessUuid : goroutine_uuid(i.row);
-    r.name = &i.name;
-    r.category = "cancel";
-    recs.push_back(std::move(r));
+  const auto by_key = [](const BeginAt& x, const BeginAt& y) {
+    return x.row != y.row ? x.row < y.row : x.time < y.time;
+  };
+  std::stable_sort(begin_at.begin(), begin_at.end(), by_key);
+  for (size_t i = 0; i < t.instants.size(); ++i) {
+    recs.push_back({t.instants[i].time, static_cast<uint32_t>(i), Record::kCancel});
   }
-  static const std::string kFlowName[] = {"go", "unblock", "cancel wakes"};  // by TimelineFlow::Kind
-  for (const TimelineFlow& f : t.flows) {
-    auto target = begin_at.find(key(f.to_row, f.time));
-    if (target == begin_at.end()) continue;  // no slice starts there to end the arrow on
-    recs[target->second].terminating.push_back(f.id);
-    Record r;
-    r.time = f.time;
-    r.order = 1;
-    r.track = goroutine_uuid(f.from_row);
-    r.name = &kFlowName[f.kind];
-    r.flow_to = m.goroutines[f.to_row].id;
-    r.flows.push_back(f.id);
-    r.category = "flow";
-    recs.push_back(std::move(r));
+  // (slice, flow id) for every flow that ends on a slice, in flow order.
+  std::vector<std::pair<uint32_t, uint64_t>> terminating;
+  for (size_t fi = 0; fi < t.flows.size(); ++fi) {
+    const TimelineFlow& f = t.flows[fi];
+    const BeginAt probe{f.to_row, f.time, 0};
+    auto hit = std::upper_bound(begin_at.begin(), begin_at.end(), probe, by_key);
+    if (hit == begin_at.begin() || by_key(*std::prev(hit), probe)) continue;  // no slice starts there
+    terminating.emplace_back(std::prev(hit)->slice, f.id);
+    recs.push_back({f.time, static_cast<uint32_t>(fi), Record::kFlow});
   }
-  std::stable_sort(recs.begin(), recs.end(), [](const Record& a, const Record& b) {
-    return a.time != b.time ? a.time < b.time : a.order < b.order;
+  begin_at = {};
+  std::stable_sort(terminating.begin(), terminating.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::stable_sort(recs.begin(), recs.end(), [](const Record& x, const Record& y) {
+    return x.time != y.time ? x.time < y.time : x.order() < y.order();
   });
+
+  static const std::string kFlowName[] = {"go", "unblock", "cancel wakes"};  // by TimelineFlow::Kind
+  static const std::string kNoName;
+  const auto name_of = [&](const Record& r) -> const std::string& {
+    switch (r.kind) {
+      case Record::kBegin: return *t.slices[r.source].name;
+      case Record::kCancel: return t.instants[r.source].name;
+      case Record::kFlow: return kFlowName[t.flows[r.source].kind];
+      case Record::kEnd: break;
+    }
+    return kNoName;
+  };
+  const auto category_of = [](const Record& r) {
+    return r.kind == Record::kCancel ? "cancel" : (r.kind == Record::kFlow ? "flow" : "state");
+  };
+  const auto track_of = [&](const Record& r) {
+    switch (r.kind) {
+      case Record::kBegin:
+      case Record::kEnd: return goroutine_uuid(t.slices[r.source].row);
+      case Record::kCancel: {
+        const size_t row = t.instants[r.source].row;
+        return row == SIZE_MAX ? kProcessUuid : goroutine_uuid(row);
+      }
+      case Record::kFlow: return goroutine_uuid(t.flows[r.source].from_row);
+    }
+    return kProcessUuid;
+  };
 
   // Names, categories and annotation names are interned: the first TrackEvent packet clears
   // the sequence's incremental state and carries every entry.
   InternTable names, categories, annotations;
   for (const Record& r : recs) {
-    if (r.type == kSliceEnd) continue;
-    names.iid(*r.name);
-    categories.iid(r.category);
+    if (r.kind == Record::kEnd) continue;
+    names.iid(name_of(r));
+    categories.iid(category_of(r));
   }
   const uint64_t goroutine_iid = annotations.iid("goroutine");
   const uint64_t stack_iid = annotations.iid("stack");
   const uint64_t to_iid = annotations.iid("to goroutine");
+  // About 30 bytes a packet: one allocation instead of doublings that each copy the whole.
+  out.reserve(out.size() + recs.size() * 32);
   bool first = true;
   for (const Record& r : recs) {
     protozero::pbf_writer trace(out);
@@ -221,31 +235,38 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       packet.add_uint32(field::kSequenceFlags, kNeedsIncrementalState);
     }
     protozero::pbf_writer ev(packet, field::kTrackEvent);
-    if (r.type != kSliceEnd) {
-      ev.add_uint64(field::kCategoryIids, categories.iid(r.category));
-      ev.add_uint64(field::kNameIid, names.iid(*r.name));
+    if (r.kind != Record::kEnd) {
+      ev.add_uint64(field::kCategoryIids, categories.iid(category_of(r)));
+      ev.add_uint64(field::kNameIid, names.iid(name_of(r)));
     }
-    if (r.slice != nullptr) {
+    if (r.kind == Record::kBegin) {
+      const TimelineSlice& slice = t.slices[r.source];
       {
         protozero::pbf_writer a(ev, field::kDebugAnnotations);
         a.add_uint64(field::kAnnotationNameIid, goroutine_iid);
-        a.add_int64(field::kAnnotationIntValue, r.goid);
+        a.add_int64(field::kAnnotationIntValue, m.goroutines[slice.row].id);
       }
-      if (!r.slice->stack->empty()) {
+      if (!slice.stack->empty()) {
         protozero::pbf_writer a(ev, field::kDebugAnnotations);
         a.add_uint64(field::kAnnotationNameIid, stack_iid);
-        a.add_string(field::kAnnotationStringValue, *r.slice->stack);
+        a.add_string(field::kAnnotationStringValue, *slice.stack);
       }
     }
-    if (r.flow_to >= 0) {
+    if (r.kind == Record::kFlow) {
       protozero::pbf_writer a(ev, field::kDebugAnnotations);
       a.add_uint64(field::kAnnotationNameIid, to_iid);
-      a.add_int64(field::kAnnotationIntValue, r.flow_to);
+      a.add_int64(field::kAnnotationIntValue, m.goroutines[t.flows[r.source].to_row].id);
     }
-    ev.add_enum(field::kType, r.type);
-    ev.add_uint64(field::kTrackUuid, r.track);
-    for (uint64_t id : r.flows) ev.add_fixed64(field::kFlowIds, id);
-    for (uint64_t id : r.terminating) ev.add_fixed64(field::kTerminatingFlowIds, id);
+    const TrackEventType type = r.kind == Record::kBegin ? kSliceBegin : (r.kind == Record::kEnd ? kSliceEnd : kInstant);
+    ev.add_enum(field::kType, type);
+    ev.add_uint64(field::kTrackUuid, track_of(r));
+    if (r.kind == Record::kFlow) ev.add_fixed64(field::kFlowIds, t.flows[r.source].id);
+    if (r.kind == Record::kBegin) {
+      // Records are in time order, slices' terminating lists in slice order: find this one's.
+      const auto range = std::equal_range(terminating.begin(), terminating.end(), std::make_pair(r.source, uint64_t{0}),
+                                          [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (auto it = range.first; it != range.second; ++it) ev.add_fixed64(field::kTerminatingFlowIds, it->second);
+    }
   }
   return out;
 }
