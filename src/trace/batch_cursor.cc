@@ -23,7 +23,8 @@ BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err
   const EventBatch& b = list[idx];
   const uint8_t* p = pos;
   const uint8_t* end = b.data + b.size;
-  ev_offset = b.offset + static_cast<uint64_t>(p - b.data);
+  ev_pos = p;
+  const uint64_t ev_offset = this->ev_offset();
   const uint8_t type = *p;
   const wire::Spec& spec = wire::spec(type);
   if (type >= wire::kNumSpecs) {
@@ -61,8 +62,7 @@ BatchCursor::Step BatchCursor::next_slow(const Frequency& freq, std::string* err
   }
   // Go keeps arguments beyond the spec from the previous event of this cursor; they are
   // never read for such events except as smuggled extras, which the ordering sets.
-  ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
-  last_ts = ev.time;
+  ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(ev.time));
   pos = q;
   return kOk;
 }
@@ -73,7 +73,7 @@ void BatchCursor::enter(const Frequency& freq) {
   offset_base = b.offset - reinterpret_cast<uintptr_t>(b.data);  // wraps: unsigned on purpose
   const uint32_t room = 1 + kMaxVarintLen * (1 + wire::kMaxArgs);
   fast_end = b.size > room ? b.data + (b.size - room) : b.data;
-  last_ts = freq.mul(b.time);
+  ev.time = freq.mul(b.time);  // the head is consumed by now: its time becomes the base
 }
 
 }  // namespace ctxtrail::trace

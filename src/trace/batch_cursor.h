@@ -29,9 +29,12 @@ struct BatchCursor {
   const uint8_t* pos = nullptr;       // next byte in that batch (null before the first batch)
   const uint8_t* fast_end = nullptr;  // an event starting before this has room for any varints
   uint64_t offset_base = 0;  // input offset of a byte of the batch = offset_base + its address
-  int64_t last_ts = 0;
-  RawEvent ev;              // the event at the head of this cursor
-  uint64_t ev_offset = 0;   // its input offset
+  RawEvent ev;              // the event at the head of this cursor; its time is also the base
+                            // of the next event's delta (set to the batch's time on entering one)
+  const uint8_t* ev_pos = nullptr;  // its first byte
+
+  /// The head event's input offset (for errors: the decoder keeps only its address).
+  uint64_t ev_offset() const { return offset_base + reinterpret_cast<uintptr_t>(ev_pos); }
 
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
@@ -50,10 +53,9 @@ struct BatchCursor {
       if (nargs <= wire::kMaxArgs && fast_uvarint(q, dt) && (nargs < 1 || fast_uvarint(q, a[0])) &&
           (nargs < 2 || fast_uvarint(q, a[1])) && (nargs < 3 || fast_uvarint(q, a[2])) &&
           (nargs < 4 || fast_uvarint(q, a[3]))) [[likely]] {
-        ev_offset = offset_base + reinterpret_cast<uintptr_t>(p);
+        ev_pos = p;
         ev.type = type;
-        ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(last_ts));
-        last_ts = ev.time;
+        ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(ev.time));
         pos = q;
         return kOk;
       }

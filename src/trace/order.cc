@@ -182,7 +182,7 @@ Ordering::Outcome Ordering::advance(RawEvent& ev, const Generation& gen, BatchCu
     ms->p = s.next.p;
     ms->g = s.next.g;
   }
-  for (uint32_t i = first; i != tail_; i++) queue_[i & (kQueueSize - 1)].offset = cursor.ev_offset;
+  for (uint32_t i = first; i != tail_; i++) queue_[i & (kQueueSize - 1)].offset = cursor.ev_offset();
   return out;
 }
 

@@ -6,6 +6,10 @@
 /// decides it (not yet, or the exact error Go's parser gives).
 #pragma once
 
+#include <bit>
+#include <cstddef>
+#include <cstring>
+
 #include "ctxtrail/trace/event.h"
 #include "trace/event_builder.h"
 #include "trace/order.h"
@@ -19,14 +23,29 @@ namespace hot {
                                               int64_t m, StackID stack, ResourceKind resource,
                                               int64_t id, uint8_t from, uint8_t to, StringID reason,
                                               StackID transition_stack) {
-  reset_event(out, ev.time, g, p, m, EventKind::StateTransition, ev.type);
+  out.time = ev.time;
+  out.g = g;
+  out.p = p;
+  out.m = m;
   out.resource_id = id;
   out.stack = stack;
   out.transition_stack = transition_stack;
   out.reason = reason;
-  out.resource = resource;
-  out.from = from;
-  out.to = to;
+  // The six byte-sized fields, kind to scope, and the two padding bytes after them, in one
+  // store instead of six.
+  static_assert(std::endian::native == std::endian::little);
+  static_assert(offsetof(Event, kind) == 52 && offsetof(Event, wire_type) == 53 &&
+                offsetof(Event, resource) == 54 && offsetof(Event, from) == 55 &&
+                offsetof(Event, to) == 56 && offsetof(Event, scope) == 57 && offsetof(Event, name) == 60);
+  const uint64_t bytes = uint64_t{static_cast<uint8_t>(EventKind::StateTransition)} | uint64_t{ev.type} << 8 |
+                         uint64_t{static_cast<uint8_t>(resource)} << 16 | uint64_t{from} << 24 |
+                         uint64_t{to} << 32 | uint64_t{static_cast<uint8_t>(ResourceKind::None)} << 40;
+  std::memcpy(reinterpret_cast<unsigned char*>(&out) + offsetof(Event, kind), &bytes, sizeof bytes);
+  out.name = 0;
+  out.text = 0;
+  out.id = 0;
+  out.parent = 0;
+  out.value = 0;
 }
 
 constexpr auto kGo = ResourceKind::Goroutine;

@@ -241,7 +241,7 @@ Result<bool> TraceReader::report_pending() {
 bool TraceReader::try_advance(size_t i, std::string* err, uint64_t* err_offset) {
   BatchCursor* bc = frontier_.at(i);
   if (!err->empty()) err->clear();
-  *err_offset = bc->ev_offset;
+  *err_offset = bc->ev_offset();
   auto outcome = order_.advance(bc->ev, *gen_, *bc, err);
   if (outcome != Ordering::kAdvanced) return false;
   auto st = bc->next(gen_->freq, err, err_offset);
@@ -298,7 +298,7 @@ int TraceReader::step(Event& out) {
                                          "happen in any order consistent with the scheduler state\n"
                                          "frontier:\n{}\n{}",
                                          frontier_.dump(), order_.dump()),
-                             frontier_.at(0)->ev_offset));
+                             frontier_.at(0)->ev_offset()));
     }
   }
 }
