@@ -48,6 +48,8 @@ class EventBuilder {
   bool build(const QueuedEvent& q, const Generation& gen, Event& out, std::string* err);
   /// Fills `out` from a CPU sample; false with *err when its stack ID is not in the generation.
   bool build_sample(const CpuSample& s, const Generation& gen, Event& out, std::string* err);
+  /// The metric name HeapAlloc events carry.
+  StringID heap_alloc_metric() const { return metric_heap_alloc_; }
 
  private:
   [[gnu::always_inline]] inline void fill_state_transition(const QueuedEvent& q, const Generation& gen, Event& out);

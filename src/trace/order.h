@@ -50,10 +50,11 @@ class Ordering {
   /// Whether the hot path may run: the general path has seen the first event.
   bool hot_ready() const { return initial_gen_ != 0; }
   /// The tables the hot path reads, valid until the general path runs again.
-  [[gnu::always_inline]] inline HotView hot_view(const Generation& gen);
+  [[gnu::always_inline]] inline HotView hot_view(const Generation& gen, StringID heap_alloc_metric);
   /// The hot path (order_hot.h): advances the head of `cursor` straight into `out` when it is
   /// one of the common scheduler events and may go now; false, with nothing changed, otherwise.
-  [[gnu::always_inline]] inline bool advance_hot(BatchCursor& cursor, const HotView& v, Event& out);
+  /// Adding a goroutine (GoCreate) takes `v` again.
+  [[gnu::always_inline]] inline bool advance_hot(BatchCursor& cursor, HotView& v, Event& out);
 
   bool has_next() const { return head_ != tail_; }
   /// Pops the next queued event; has_next() must be true. The reference stays valid until

@@ -70,6 +70,8 @@ struct Ordering::HotView {
   const uint32_t* string_ids;  // wire string ID -> global StringID, below n_strings
   uint64_t n_strings;
   uint64_t gen;
+  StringID heap_alloc_metric;  // the name HeapAlloc events carry (EventBuilder's)
+  const Generation* generation;  // to take the view again after a goroutine is added
 
   GState* g(int64_t id) const {
     const auto k = static_cast<uint64_t>(id);
@@ -87,14 +89,14 @@ struct Ordering::HotView {
   uint32_t string(uint64_t id) const { return id < n_strings ? string_ids[id] : IdMap::kAbsent; }
 };
 
-inline Ordering::HotView Ordering::hot_view(const Generation& gen) {
+inline Ordering::HotView Ordering::hot_view(const Generation& gen, StringID heap_alloc_metric) {
   return HotView{g_index_.dense_data(), g_index_.dense_size(), g_pool_.data(),
                  p_index_.dense_data(), p_index_.dense_size(), p_pool_.data(),
                  gen.stacks.dense_data(), gen.stacks.dense_size(), gen.strings.dense_data(),
-                 gen.strings.dense_size(), gen.gen};
+                 gen.strings.dense_size(), gen.gen, heap_alloc_metric, &gen};
 }
 
-inline bool Ordering::advance_hot(BatchCursor& cursor, const HotView& v, Event& out) {
+inline bool Ordering::advance_hot(BatchCursor& cursor, HotView& v, Event& out) {
   MState* ms = cursor.state;
   if (ms == nullptr) return false;  // the general path sets it up
   const RawEvent& ev = cursor.ev;
@@ -145,6 +147,75 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, const HotView& v, Event& 
     ms->g = gid;
     hot::transition(out, ev, g, p, m, 0, hot::kGo, gid, hot::u8(GoState::Runnable),
                     hot::u8(GoState::Running), 0, 0);
+    return true;
+  }
+  if (type == wire::EvGoSyscallBegin) {
+    // The running goroutine enters a syscall with its P, whose sequence number (args[0])
+    // must follow.
+    if (p == -1 || g == -1) return false;
+    GState* gs = v.g(g);
+    PState* ps = v.p(p);
+    if (gs == nullptr || ps == nullptr || gs->status != wire::GoRunning) return false;
+    const SeqCounter pseq{v.gen, ev.args[0]};
+    if (!pseq.follows(ps->seq)) return false;
+    const uint32_t stack = v.stack(ev.args[1]);
+    if (stack == IdMap::kAbsent) return false;
+    gs->status = wire::GoSyscall;
+    ps->status = wire::ProcSyscall;
+    ps->seq = pseq;
+    hot::transition(out, ev, g, p, m, stack, hot::kGo, g, hot::u8(GoState::Running),
+                    hot::u8(GoState::Syscall), 0, stack);
+    return true;
+  }
+  if (type == wire::EvGoSyscallEnd) {
+    // Back from a syscall that kept its P.
+    if (p == -1 || g == -1) return false;
+    GState* gs = v.g(g);
+    PState* ps = v.p(p);
+    if (gs == nullptr || ps == nullptr || gs->status != wire::GoSyscall || ps->status != wire::ProcSyscall) {
+      return false;
+    }
+    gs->status = wire::GoRunning;
+    ps->status = wire::ProcRunning;
+    hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Syscall),
+                    hot::u8(GoState::Running), 0, 0);
+    return true;
+  }
+  if (type == wire::EvHeapAlloc) {
+    if (p == -1) return false;
+    reset_event(out, ev.time, g, p, m, EventKind::Metric, ev.type);
+    out.name = v.heap_alloc_metric;
+    out.value = ev.args[0];
+    return true;
+  }
+  if (type == wire::EvGoCreate) {
+    // A new goroutine, runnable, from a running one (or from none).
+    if (p == -1) return false;
+    if (g != -1) {
+      const GState* cur = v.g(g);
+      if (cur == nullptr || cur->status != wire::GoRunning) return false;
+    }
+    const auto gid = static_cast<int64_t>(ev.args[0]);
+    const auto k = static_cast<uint64_t>(gid);
+    // Absent from the plain table (past it, the general path decides).
+    if (k >= v.g_slots || v.g_slot[k] != IdIndex::kNone) return false;
+    const uint32_t stack = v.stack(ev.args[2]);
+    const uint32_t start_stack = v.stack(ev.args[1]);
+    if (stack == IdMap::kAbsent || start_stack == IdMap::kAbsent) return false;
+    add_g(gid, wire::GoRunnable, SeqCounter{v.gen, 0});
+    v = hot_view(*v.generation, v.heap_alloc_metric);  // adding may have moved the tables
+    hot::transition(out, ev, g, p, m, stack, hot::kGo, gid, hot::u8(GoState::NotExist),
+                    hot::u8(GoState::Runnable), 0, start_stack);
+    return true;
+  }
+  if (type == wire::EvGoDestroy) {
+    if (p == -1 || g == -1) return false;
+    const GState* gs = v.g(g);
+    if (gs == nullptr || gs->status != wire::GoRunning) return false;
+    remove_g(g);
+    ms->g = -1;
+    hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Running),
+                    hot::u8(GoState::NotExist), 0, 0);
     return true;
   }
   if (type == wire::EvProcStart) {

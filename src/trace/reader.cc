@@ -330,7 +330,7 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
   // Everything the loop reads sits in locals (see Ordering::HotView): nothing it does can
   // change them, and the general path, which can, runs only after it returns.
   const Generation& gen = *gen_;
-  const Ordering::HotView view = order_.hot_view(gen);
+  Ordering::HotView view = order_.hot_view(gen, builder_.heap_alloc_metric());
   const Frequency freq = gen.freq;
   const int64_t sample_due = next_sample_time_;
   Frontier::Node* const heap = frontier_.nodes();
