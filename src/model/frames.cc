@@ -76,9 +76,16 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
   auto frames = stacks_.frames(id);
   for (const auto& f : frames) learn_goroot(f);
   bool leaf_seen = false;
+  bool cancel_method = false;
   int32_t first_outside_context = -1;
   for (size_t i = 0; i < frames.size(); ++i) {
-    std::string_view pkg = package_of(strings_.get(frames[i].func));
+    std::string_view func = strings_.get(frames[i].func);
+    std::string_view pkg = package_of(func);
+    // Every cancellation runs a canceler's cancel method ((*cancelCtx).cancel, (*timerCtx).cancel,
+    // (*afterFuncCtx).cancel). Without one, a context leaf is something else: a GC assist in a
+    // constructor's allocation readying the assists it waited for, or the goroutine
+    // propagateCancel starts for a foreign parent.
+    if (pkg == "context" && func.find(").cancel") != std::string_view::npos) cancel_method = true;
     if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
     if (!is_stdlib(frames[i])) si.stdlib_only = false;
     if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) si.has_user = true;
@@ -92,6 +99,7 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
         pkg != "sync")
       first_outside_context = static_cast<int32_t>(i);
   }
+  si.cancel = si.cancel && cancel_method;
   if (si.cancel) {
     // The cancel call site and everything above it identify one cancel call; the
     // recursion through child contexts below it does not.

@@ -176,10 +176,13 @@ struct ModelBuilder::Impl {
     return fa.func == fb.func && fa.file == fb.file && fa.line == fb.line;
   }
 
+  // The deadline timer's callback runs with no user frame below it; the CancelFunc that
+  // WithDeadline/WithTimeout return (another WithDeadline*.funcN) is called from user code.
   bool is_timer_stack(StackID stack) {
-    return frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
-           frames.has_function_prefix(stack, "context.WithDeadline.func") ||
-           frames.has_function_prefix(stack, "time.goFunc");
+    if (frames.has_function_prefix(stack, "time.goFunc")) return true;
+    return frames.info(stack).top_user < 0 &&
+           (frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
+            frames.has_function_prefix(stack, "context.WithDeadline.func"));
   }
 
   // The wave of the cancel call `canceller` is making now (a new one if it just began).

@@ -107,6 +107,48 @@ TEST(Model, TimerWave) {
   EXPECT_EQ(m.find(20)->kind, GoKind::Runtime);
 }
 
+TEST(Model, CancelFuncOfWithTimeoutCalledByUserCodeIsNoDeadlineTimer) {
+  // WithDeadlineCause returns its CancelFunc as a WithDeadlineCause.funcN closure too; called
+  // from main.main it is an ordinary cancel, not the deadline firing.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.w"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "chan receive", t.recv_stack("main.w", 5));
+  t.unblock(7 * ms, 1, 10,
+            t.stack({rt("context.(*cancelCtx).cancel", "context/context.go", 567),
+                     rt("context.(*timerCtx).cancel", "context/context.go", 680),
+                     rt("context.WithDeadlineCause.func1", "context/context.go", 656),
+                     user("main.main", 41)}));
+  Model m = t.build();
+  ASSERT_EQ(m.waves.size(), 1u);
+  EXPECT_FALSE(m.waves[0].timer);
+}
+
+TEST(Model, GcAssistWakeInsideAContextConstructorIsNoCancel) {
+  // A goroutine allocating in context.WithTimeout finishes a GC cycle and readies the goroutines
+  // parked in their own mark assists: its stack has a context frame, but no cancel method.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.status(0, 2, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.batch", 38)}), t.start_of("main.lookup"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "sync", t.stack({rt("runtime.gcMarkDone", "runtime/mgc.go", 1018),
+                                       rt("runtime.mallocgc", "runtime/malloc.go", 1113),
+                                       user("main.lookup", 22)}));
+  t.unblock(7 * ms, 2, 10,
+            t.stack({rt("runtime.gcMarkDone", "runtime/mgc.go", 1028),
+                     rt("runtime.gcAssistAlloc", "runtime/mgcmark.go", 647),
+                     rt("runtime.mallocgc", "runtime/malloc.go", 1113),
+                     rt("runtime.newobject", "runtime/malloc.go", 2157),
+                     rt("context.WithDeadlineCause", "context/context.go", 640),
+                     rt("context.WithDeadline", "context/context.go", 626),
+                     rt("context.WithTimeout", "context/context.go", 704), user("main.batch", 32)}));
+  Model m = t.build();
+  EXPECT_TRUE(m.waves.empty());
+  EXPECT_TRUE(m.watchers.empty());
+}
+
 TEST(Model, WorkerThatReturnedFromTheWaitingCallMovedOn) {
   SyntheticTrace t;
   t.status(0, 1, GoState::Running);
