@@ -355,6 +355,57 @@ TEST(BlockedForever, PoolWorkersOfADispatcherThatReturnedOnCancel) {
   EXPECT_EQ(r.findings.size(), 1u);  // not also orphaned-goroutine
 }
 
+TEST(BlockedForever, NotForALibraryGoroutineParkedInLibraryCode) {
+  // signal.NotifyContext's watcher waits for a signal or its stop func (deferred in main, still
+  // alive); a worker main started returns on another context's cancel. They share no channel.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10,
+           t.stack({rt("os/signal.NotifyContext", "os/signal/signal.go", 291), user("main.main", 28)}),
+           t.stack({rt("os/signal.NotifyContext.func1", "os/signal/signal.go", 291)}));
+  t.start(1 * ms + 1, 10);
+  t.block(1 * ms + 2, 10, "select",
+          t.stack({rt("runtime.selectgo", "runtime/select.go", 351),
+                   rt("os/signal.NotifyContext.func1", "os/signal/signal.go", 292)}));
+  spawn_waiter(t, 11, "main.work", 21);
+  t.unblock(200 * ms, 12, 11, t.cancel_stack("main.main", 40));
+  t.start(200 * ms + 1, 11);
+  t.end(200 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) {
+  // main calls main.call per request: each starts a watcher blocked on its own ctx.Done() at
+  // main.go:23. Two calls cancel their context; G10 and G13 were never cancelled (lost cancel).
+  SyntheticTrace t = base();
+  StackID go = t.stack({user("main.call", 22), user("main.main", 36)});
+  auto watcher = [&](GoID g, int64_t at) {
+    t.create(at, 1, g, go, t.start_of("main.call.func1"));
+    t.start(at + 1, g);
+    t.block(at + 2, g, "chan receive", t.recv_stack("main.call.func1", 23));
+  };
+  watcher(10, 1 * ms);
+  watcher(11, 5 * ms);
+  t.unblock(10 * ms, 1, 11, t.cancel_stack("main.main", 41));
+  t.start(10 * ms + 1, 11);
+  t.end(10 * ms + 2, 11);
+  watcher(13, 15 * ms);
+  watcher(12, 17 * ms);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 42));  // the next call's cancel
+  t.start(20 * ms + 1, 12);
+  t.end(20 * ms + 2, 12);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{10, 13}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 23));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 22));
+  EXPECT_NE(f[0]->message.find("its sibling waiting at the same line"), std::string::npos) << f[0]->message;
+  EXPECT_NE(f[0]->message.find("never cancelled"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(f[0]->message.find("could have woken it"), std::string::npos) << f[0]->message;
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
