@@ -486,6 +486,41 @@ TEST(LeakedGoroutine, SenderNobodyReceivesFromIsGroupedByCause) {
   EXPECT_NE(f[0]->message.find("chan send"), std::string::npos);
 }
 
+TEST(LeakedGoroutine, AnAfterFuncCallbackParkedForeverUnderALiveCanceller) {
+  // main (alive) cancels; the cancel call starts the context.AfterFunc callback (G30), which
+  // sends to the session loop (G10) that returned on the same cancel.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.run", 27);
+  StackID cancel = t.cancel_stack("main.main", 42);
+  t.unblock(150 * ms, 1, 10, cancel);
+  t.create(150 * ms + 1, 1, 30,
+           t.stack({rt("context.(*afterFuncCtx).cancel.func1", "context/context.go", 358),
+                    rt("sync.(*Once).doSlow", "sync/once.go", 78),
+                    rt("context.(*afterFuncCtx).cancel", "context/context.go", 357),
+                    rt("context.(*cancelCtx).cancel", "context/context.go", 571),
+                    rt("context.WithCancel.func1", "context/context.go", 242), user("main.main", 42)}),
+           t.start_of("main.(*session).watch.func1"));
+  t.start(150 * ms + 2, 10);
+  t.end(150 * ms + 3, 10);
+  t.start(150 * ms + 4, 30);
+  t.block(150 * ms + 5, 30, "chan send",
+          t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*session).watch.func1", 18)}));
+  t.tick(1600 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{30}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 18));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 42));
+  EXPECT_NE(f[0]->message.find("context.AfterFunc"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+  // Not while the trace ends within the grace.
+  Options given;
+  given.grace_given = true;
+  given.grace_ns = 2000 * ms;
+  EXPECT_TRUE(run(t, given).findings.empty());
+}
+
 TEST(LeakedGoroutine, InAShortTraceAQuarterOfItIsEnough) {
   // A 60 ms run: the helper returned at 10 ms, its senders stay parked for 50 ms.
   SyntheticTrace t = base();
