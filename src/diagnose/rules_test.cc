@@ -205,6 +205,29 @@ TEST(OrphanedGoroutine, HelperOutlivesItsCancelledCreator) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+TEST(OrphanedGoroutine, BlockedInALibraryReadIsBlockedAtTheCallersLine) {
+  // The session's reader waits in conn.Read under bufio.Scanner: the block location is the
+  // user's Scan line, not net's fd_posix.go.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.session", 34);
+  t.create(2 * ms + 1, 10, 11, t.stack({user("main.session", 31)}), t.start_of("main.readReplies"));
+  t.start(3 * ms, 11);
+  t.block(3 * ms + 1, 11, "network",
+          t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                   rt("net.(*netFD).Read", "net/fd_posix.go", 68), rt("net.(*conn).Read", "net/net.go", 196),
+                   rt("bufio.(*Scanner).Scan", "bufio/scan.go", 219), user("main.readReplies", 18)}));
+  t.unblock(20 * ms, 1, 10, t.cancel_stack("main.main", 69));
+  t.start(20 * ms + 1, 10);
+  t.end(20 * ms + 2, 10);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "orphaned-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 18));
+  EXPECT_FALSE(has_loc(*f[0], role::kBlock, 68));
+  EXPECT_NE(f[0]->message.find("network at main.go:18 (main.readReplies)"), std::string::npos) << f[0]->message;
+}
+
 TEST(OrphanedGoroutine, NotWhenTheHelperWatchesTheContextToo) {
   SyntheticTrace t = base();
   spawn_waiter(t, 10, "main.worker", 14);

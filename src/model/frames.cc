@@ -88,7 +88,10 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
     if (pkg == "context" && func.find(").cancel") != std::string_view::npos) cancel_method = true;
     if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
     if (!is_stdlib(frames[i])) si.stdlib_only = false;
-    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) si.has_user = true;
+    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) {
+      si.has_user = true;
+      if (si.top_app < 0) si.top_app = static_cast<int32_t>(i);
+    }
     bool runtime = pkg == "runtime" || starts_with(pkg, "internal/");
     if (!leaf_seen && !runtime) {
       leaf_seen = true;
@@ -125,6 +128,12 @@ SourceLoc FrameClassifier::top_user_location(StackID id) {
   const StackInfo& si = info(id);
   if (si.top_user < 0) return {};
   return location(stacks_.frames(id)[si.top_user]);
+}
+
+SourceLoc FrameClassifier::app_location(StackID id) {
+  const StackInfo& si = info(id);
+  if (si.top_app < 0) return top_user_location(id);
+  return location(stacks_.frames(id)[si.top_app]);
 }
 
 SourceLoc FrameClassifier::leaf_location(StackID id) {

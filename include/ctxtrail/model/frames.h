@@ -41,6 +41,7 @@ class FrameClassifier {
 
   struct StackInfo {
     int32_t top_user = -1;       // index (leaf first) of the top user frame, -1 if none
+    int32_t top_app = -1;        // index of the first frame outside the Go installation, -1 if none
     bool cancel = false;         // leaf (after runtime frames) is in package context, and a
                                  // context cancel method is on the stack
     bool has_user = false;       // some frame is user code
@@ -52,6 +53,10 @@ class FrameClassifier {
   /// Function name of the top user frame (0 if none).
   StringID top_user_function(StackID id);
   SourceLoc top_user_location(StackID id);
+  /// The innermost frame of the program's own code (not the standard library: a goroutine
+  /// blocked in net.(*conn).Read is blocked at the user's line that called it), else the top
+  /// user frame.
+  SourceLoc app_location(StackID id);
   /// Leaf-most frame at all (for stacks with no user frame, e.g. the deadline timer's).
   SourceLoc leaf_location(StackID id);
   SourceLoc outermost_location(StackID id);
