@@ -43,6 +43,14 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   // A library goroutine parked in library code (os/signal.NotifyContext's watcher, waiting for
   // its stop func) talks to no sibling of the user's.
   if (!ctx.frames.info(g.state_stack).has_user) return {};
+  // While the function that started it still runs in its creator (main.main waiting on its
+  // workers, with a goroutine it started waiting for a signal), that function may still wake or
+  // stop it: cancelled siblings are no evidence yet.
+  if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at < 0) {
+    const model::SourceLoc site = creation_location(ctx, g.creation_stack);
+    for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
+      if (!site.empty() && ctx.frames.str(f.func) == site.function) return {};
+  }
   if (!ctx.sibling_waves_ready) {
     for (const Goroutine& s : ctx.m.goroutines)
       if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)

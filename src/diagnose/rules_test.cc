@@ -246,7 +246,8 @@ TEST(OrphanedGoroutine, NotWhenTheHelperWatchesTheContextToo) {
 
 TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   SyntheticTrace t = base();
-  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  // main.pump started the producer and returned; main.main started the consumer.
+  t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
   t.block(4 * ms, 10, "chan send",
@@ -269,7 +270,8 @@ TEST(BlockedForever, CreationThroughErrgroupGoIsTheCallerOfGo) {
   SyntheticTrace t = base();
   const std::string eg = "/home/dev/go/pkg/mod/golang.org/x/sync@v0.10.0/errgroup/errgroup.go";
   t.create(1 * ms, 1, 10,
-           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go", 75, eg), user("main.main", 31)}),
+           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go", 75, eg), user("main.crawl", 31),
+                    user("main.main", 60)}),
            t.stack({user("golang.org/x/sync/errgroup.(*Group).Go.func1", 70, eg)}));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
@@ -348,6 +350,8 @@ TEST(BlockedForever, ASiblingThatOnceHandedItAMutexAndReturnedIsNoPartner) {
   t.unblock(20 * ms, 1, 12, t.cancel_stack("main.crawl", 62));
   t.start(20 * ms + 1, 12);
   t.end(20 * ms + 2, 12);
+  // main.crawl returned: main sleeps in main.main.
+  t.block(21 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)}));
   t.tick(1000 * ms);
   Report r = run(t);
   auto f = of_rule(r, "blocked-forever");
@@ -397,6 +401,27 @@ TEST(BlockedForever, NotForALibraryGoroutineParkedInLibraryCode) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(BlockedForever, NotWhileTheFunctionThatStartedItStillRuns) {
+  // main.main starts a goroutine that waits for SIGINT to cancel, and workers; the job done,
+  // main.main cancels the workers itself and goes on: the signal goroutine never gets its
+  // signal, and nothing says the workers should have woken it.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 31)}), t.start_of("main.main.func1"));
+  t.start(1 * ms + 1, 9);
+  t.block(1 * ms + 2, 9, "chan receive", t.recv_stack("main.main.func1", 34));
+  spawn_waiter(t, 10, "main.worker", 21);
+  spawn_waiter(t, 11, "main.worker", 21);
+  t.unblock(80 * ms, 1, 10, t.cancel_stack("main.main", 48));
+  t.unblock(80 * ms + 1, 1, 11, t.cancel_stack("main.main", 48));
+  t.start(80 * ms + 2, 10);
+  t.end(80 * ms + 3, 10);
+  t.start(80 * ms + 4, 11);
+  t.end(80 * ms + 5, 11);
+  t.block(81 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 50)}));
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
 TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) {
   // main calls main.call per request: each starts a watcher blocked on its own ctx.Done() at
   // main.go:23. Two calls cancel their context; G10 and G13 were never cancelled (lost cancel).
@@ -431,7 +456,7 @@ TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) 
 
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
-  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
   t.block(4 * ms, 10, "chan send", t.stack({user("main.producer", 52)}));
