@@ -73,7 +73,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, test->ended_at);
       if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
       f.group_key = fmt::format("{}|{}", tf.function, short_loc(tf));
-    } else if (g.created_by_wave != model::kNone) {
+    } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
       // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
       if (g.ended_at >= 0 || !parked(ctx, g) || ctx.m.trace_end - g.state_since <= stuck_after(ctx))

@@ -569,6 +569,23 @@ TEST(LeakedGoroutine, AnAfterFuncCallbackParkedForeverUnderALiveCanceller) {
   EXPECT_TRUE(run(t, given).findings.empty());
 }
 
+TEST(LeakedGoroutine, NotTheRelayWithCancelStartsForAForeignParent) {
+  // WithCancel over a Context of a foreign type starts a goroutine inside package context that
+  // waits for either to be done: started from context, but by no cancel call.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 30,
+           t.stack({rt("context.(*cancelCtx).propagateCancel", "context/context.go", 516),
+                    rt("context.withCancel", "context/context.go", 279),
+                    rt("context.WithCancel", "context/context.go", 241), user("main.main", 45)}),
+           t.stack({rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 516)}));
+  t.start(1 * ms + 1, 30);
+  t.block(1 * ms + 2, 30, "select",
+          t.stack({rt("runtime.selectgo", "runtime/select.go", 351),
+                   rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 517)}));
+  t.tick(1600 * ms);
+  EXPECT_TRUE(of_rule(run(t), "leaked-goroutine").empty());
+}
+
 TEST(LeakedGoroutine, InAShortTraceAQuarterOfItIsEnough) {
   // A 60 ms run: the helper returned at 10 ms, its senders stay parked for 50 ms.
   SyntheticTrace t = base();

@@ -82,9 +82,8 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
     std::string_view func = strings_.get(frames[i].func);
     std::string_view pkg = package_of(func);
     // Every cancellation runs a canceler's cancel method ((*cancelCtx).cancel, (*timerCtx).cancel,
-    // (*afterFuncCtx).cancel). Without one, a context leaf is something else: a GC assist in a
-    // constructor's allocation readying the assists it waited for, or the goroutine
-    // propagateCancel starts for a foreign parent.
+    // (*afterFuncCtx).cancel). Without one, a context leaf that readies a goroutine is something
+    // else: a GC assist in a constructor's allocation readying the assists it waited for.
     if (pkg == "context" && func.find(").cancel") != std::string_view::npos) cancel_method = true;
     if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
     if (!is_stdlib(frames[i])) si.stdlib_only = false;
@@ -95,15 +94,15 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
     bool runtime = pkg == "runtime" || starts_with(pkg, "internal/");
     if (!leaf_seen && !runtime) {
       leaf_seen = true;
-      si.cancel = pkg == "context";
+      si.context_leaf = pkg == "context";
     }
     // sync: AfterFunc callbacks are started under a sync.Once inside the cancel call.
-    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
+    if (si.context_leaf && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
         pkg != "sync")
       first_outside_context = static_cast<int32_t>(i);
   }
-  si.cancel = si.cancel && cancel_method;
-  if (si.cancel) {
+  si.cancel = si.context_leaf && cancel_method;
+  if (si.context_leaf) {
     // The cancel call site and everything above it identify one cancel call; the
     // recursion through child contexts below it does not.
     uint64_t h = 1469598103934665603ULL;

@@ -229,7 +229,10 @@ struct ModelBuilder::Impl {
     classify_created(r);
     if (Goroutine* c = get(ev.g)) {
       r.test_root = c->kind == GoKind::TestRunner ? c->id : c->test_root;
-      if (ev.stack != 0 && frames.info(ev.stack).cancel) {
+      // Goroutines started from inside package context: AfterFunc callbacks (by a cancel call)
+      // and the relay propagateCancel starts for a parent of a foreign type, which the waves
+      // it later makes hang from.
+      if (ev.stack != 0 && frames.info(ev.stack).context_leaf) {
         int32_t wi = wave_for(ev.g, ev.stack, ev.time);
         m.waves[wi].spawned.push_back(g);
         get(g)->created_by_wave = wi;

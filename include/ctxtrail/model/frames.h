@@ -42,11 +42,12 @@ class FrameClassifier {
   struct StackInfo {
     int32_t top_user = -1;       // index (leaf first) of the top user frame, -1 if none
     int32_t top_app = -1;        // index of the first frame outside the Go installation, -1 if none
-    bool cancel = false;         // leaf (after runtime frames) is in package context, and a
-                                 // context cancel method is on the stack
+    bool context_leaf = false;   // leaf (after runtime frames) is in package context
+    bool cancel = false;         // context_leaf, and a context cancel method is on the stack
     bool has_user = false;       // some frame is user code
     bool stdlib_only = true;     // every frame lives under GOROOT (or stdlib by name)
-    uint64_t cancel_root = 0;    // hash of the frames from the first non-context frame to the root
+    uint64_t cancel_root = 0;    // context_leaf: hash of the frames from the first non-context
+                                 // frame to the root
   };
 
   const StackInfo& info(StackID id);
