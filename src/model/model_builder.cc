@@ -334,8 +334,14 @@ struct ModelBuilder::Impl {
       // Parked again at the very wait site the cancel woke it from: a select on a Done channel
       // that is already closed cannot block, so this is a new call of the function (the
       // goroutine returned and came back, e.g. a pool worker's next job with a fresh context).
+      if (w.ended_at < 0 && stack != 0 && ev.time > w.woken_at && same_wait_site(stack, w.wait_stack)) {
+        if (w.returned_at < 0) w.returned_at = ev.time;
+        r.item_wait_stack = w.wait_stack;
+      }
+      // Such a loop, woken there by the cancel of its last item, parks wherever it waits for
+      // the next item (its queue's receive, which never had to block before): it moved on.
       if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 && ev.time > w.woken_at &&
-          same_wait_site(stack, w.wait_stack))
+          same_wait_site(r.item_wait_stack, w.wait_stack))
         w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;

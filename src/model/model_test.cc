@@ -107,6 +107,33 @@ TEST(Model, TimerWave) {
   EXPECT_EQ(m.find(20)->kind, GoKind::Runtime);
 }
 
+TEST(Model, ALoopBackAtItsPerItemWaitThenIdleAtItsQueueMovedOn) {
+  // A dispatcher abandons requests whose context is done: woken at main.dispatch:30 by one
+  // request's deadline, it came back to that select for the next request; woken there again by
+  // the last request's deadline, it waits on its queue (main.dispatch:29), where it never had to
+  // block before.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 42)}), t.start_of("main.dispatch"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "select", t.select_stack("main.dispatch", 30));
+  // The first request's answer woke it there (so that select is also a work site).
+  t.unblock(20 * ms, 40, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.compute.func1", 23)}));
+  t.start(20 * ms + 1, 10);
+  t.block(20 * ms + 9, 10, "select", t.select_stack("main.dispatch", 30));
+  t.unblock(50 * ms, 30, 10, t.timer_cancel_stack());
+  t.start(50 * ms + 1, 10);
+  t.block(50 * ms + 9, 10, "select", t.select_stack("main.dispatch", 30));
+  t.unblock(90 * ms, 31, 10, t.timer_cancel_stack());
+  t.start(90 * ms + 1, 10);
+  t.block(90 * ms + 9, 10, "chan receive", t.recv_stack("main.dispatch", 29));
+  t.tick(2000 * ms);
+  Model m = t.build();
+  ASSERT_EQ(m.watchers.size(), 2u);
+  EXPECT_EQ(m.watchers[0].returned_at, 50 * ms + 9);
+  EXPECT_EQ(m.watchers[1].returned_at, 90 * ms + 9);
+}
+
 TEST(Model, CancelFuncOfWithTimeoutCalledByUserCodeIsNoDeadlineTimer) {
   // WithDeadlineCause returns its CancelFunc as a WithDeadlineCause.funcN closure too; called
   // from main.main it is an ordinary cancel, not the deadline firing.
