@@ -150,6 +150,34 @@ TEST(CancelIgnored, NotForALoopWorkerBackAtItsJobReceive) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedOnTheCancel) {
+  // The same worker, started by a server (G5) that feeds it jobs: the shutdown cancel wakes both;
+  // the server returns without closing the queue, the worker waits on it forever.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 5, "main.serve", 41);
+  t.create(2 * ms + 5, 5, 12, t.stack({user("main.serve", 36)}), t.start_of("main.worker"));
+  t.start(2 * ms + 6, 12);
+  StackID idle = t.recv_stack("main.worker", 24);
+  t.block(2 * ms + 7, 12, "chan receive", idle);
+  t.unblock(3 * ms, 5, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.serve", 45)}));
+  t.start(3 * ms + 1, 12);
+  t.block(3 * ms + 2, 12, "select", t.select_stack("main.worker", 27));
+  StackID shutdown = t.cancel_stack("main.main", 62);
+  t.unblock(140 * ms, 1, 5, shutdown);
+  t.unblock(140 * ms + 1, 1, 12, shutdown);
+  t.start(140 * ms + 2, 5);
+  t.end(140 * ms + 3, 5);
+  t.start(140 * ms + 4, 12);
+  t.block(140 * ms + 9, 12, "chan receive", idle);
+  t.tick(1700 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 24));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 36));
+}
+
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.worker", 19);
