@@ -59,7 +59,7 @@ std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
 }
 
 std::string describe_block(RuleContext& ctx, std::string_view reason, StackID stack) {
-  model::SourceLoc l = ctx.frames.top_user_location(stack);
+  model::SourceLoc l = ctx.frames.app_location(stack);
   if (l.empty()) return fmt::format("{}", reason);
   return fmt::format("{} at {} ({})", reason, short_loc(l), l.function);
 }
@@ -81,7 +81,9 @@ bool parked(RuleContext& ctx, const Goroutine& g) {
 }
 
 void add_loc(RuleContext& ctx, Finding& f, std::string_view role, StackID stack) {
-  model::SourceLoc l = ctx.frames.top_user_location(stack);
+  // Where it waits or runs: the user's own line, not the standard library's (net, bufio, os).
+  model::SourceLoc l = role == role::kBlock || role == role::kRunning ? ctx.frames.app_location(stack)
+                                                                      : ctx.frames.top_user_location(stack);
   if (l.empty()) return;
   for (const Location& have : f.locations)
     if (have.role == role && have.where.file == l.file && have.where.line == l.line) return;
@@ -192,7 +194,7 @@ std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
   }
   add_loc(ctx, f, role::kRunning, g.last_stack);
   return fmt::format("still {} (last seen at {})", trace::to_string(g.state),
-                     short_loc(ctx.frames.top_user_location(g.last_stack)));
+                     short_loc(ctx.frames.app_location(g.last_stack)));
 }
 
 }  // namespace ctxtrail::diagnose

@@ -97,8 +97,9 @@ constexpr std::array<RuleInfo, 14> kRules = {{
     {"leaked-goroutine", Severity::Error, "A goroutine leaked",
      "No cancellation reached this goroutine and it outlived the code that started it: in a go "
      "test trace the test that started it (parked without being woken since before the test "
-     "ended, or alive --grace after it); elsewhere its creator ended and it stays parked, never "
-     "woken, to the end of the trace. Typical causes: a send nobody receives, a receive nobody "
+     "ended, or alive --grace after it); elsewhere its creator ended (or, for a context.AfterFunc "
+     "callback, it was started by a cancel call) and it stays parked, never woken, to the end of "
+     "the trace. Typical causes: a send nobody receives, a receive nobody "
      "sends to or closes, a context whose cancel is never called.",
      check_leaked_goroutine},
 }};

@@ -40,6 +40,17 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   // and ended.
   if (g.creator == trace::kNoGoroutine) return {};
   if (peer != nullptr && peer->id != g.id && peer->ended_at < 0) return {};
+  // A library goroutine parked in library code (os/signal.NotifyContext's watcher, waiting for
+  // its stop func) talks to no sibling of the user's.
+  if (!ctx.frames.info(g.state_stack).has_user) return {};
+  // While the function that started it still runs in its creator (main.main waiting on its
+  // workers, with a goroutine it started waiting for a signal), that function may still wake or
+  // stop it: cancelled siblings are no evidence yet.
+  if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at < 0) {
+    const model::SourceLoc site = creation_location(ctx, g.creation_stack);
+    for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
+      if (!site.empty() && ctx.frames.str(f.func) == site.function) return {};
+  }
   if (!ctx.sibling_waves_ready) {
     for (const Goroutine& s : ctx.m.goroutines)
       if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
@@ -71,19 +82,40 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     std::string how = cp.peer->id == g.wait_waker ? "which last woke it"
                       : cp.peer->id == g.creator  ? "its creator"
                                                   : "its sibling";
-    f.message = fmt::format(
-        "{} has been blocked on {} since t={}, and stays blocked to the end of the trace, {} after "
-        "{}: {}, {}, could have woken it but returned at t={} instead",
-        go_name(ctx, g), describe_block(ctx, reason, g.state_stack),
-        format_duration(rel(ctx, g.state_since)), format_duration(ctx.m.trace_end - wave.time),
-        describe_wave(ctx, wave), go_name(ctx, *cp.peer), how,
-        format_duration(rel(ctx, cp.peer->ended_at)));
+    const model::SourceLoc site = ctx.frames.top_user_location(g.state_stack);
+    // A sibling that the wave woke at this very wait could not have woken this one: both waited
+    // on their own context's Done(), and this one's context was never cancelled.
+    bool same_wait = false;
+    if (how == "its sibling")
+      if (const model::Watcher* w = ended_by_wave(ctx, *cp.peer)) {
+        const model::SourceLoc woken = ctx.frames.top_user_location(w->wait_stack);
+        same_wait = !site.empty() && woken.function == site.function && woken.file == site.file &&
+                    woken.line == site.line;
+      }
+    if (same_wait)
+      f.message = fmt::format(
+          "{} has been blocked on {} since t={}, and stays blocked to the end of the trace: {}, "
+          "its sibling waiting at the same line, was woken there by {} and returned at t={}, but "
+          "nothing ever woke this one: the context it waits on was never cancelled (a cancel func "
+          "not called on every path?)",
+          go_name(ctx, g), describe_block(ctx, reason, g.state_stack),
+          format_duration(rel(ctx, g.state_since)), go_name(ctx, *cp.peer), describe_wave(ctx, wave),
+          format_duration(rel(ctx, cp.peer->ended_at)));
+    else
+      f.message = fmt::format(
+          "{} has been blocked on {} since t={}, and stays blocked to the end of the trace, {} after "
+          "{}: {}, {}, could have woken it but returned at t={} instead",
+          go_name(ctx, g), describe_block(ctx, reason, g.state_stack),
+          format_duration(rel(ctx, g.state_since)), format_duration(ctx.m.trace_end - wave.time),
+          describe_wave(ctx, wave), go_name(ctx, *cp.peer), how,
+          format_duration(rel(ctx, cp.peer->ended_at)));
     add_loc(ctx, f, role::kBlock, g.state_stack);
     set_block_stack(ctx, f, g.state_stack);
     add_goroutine_locs(ctx, f, g);
     add_wave_locs(ctx, f, wave);
-    f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(ctx.frames.top_user_location(g.state_stack)),
-                              short_loc(creation_location(ctx, g.creation_stack)));
+    // Never-cancelled waiters share their cause whichever sibling's wave showed it.
+    f.group_key = fmt::format("{}|{}|{}", same_wait ? std::string("uncancelled") : std::to_string(wave.id),
+                              short_loc(site), short_loc(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));
   }

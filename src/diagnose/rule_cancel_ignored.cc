@@ -10,12 +10,28 @@ namespace ctxtrail::diagnose {
 
 using model::Watcher;
 
-bool ignored_cancel(RuleContext& ctx, const Watcher& w) {
+namespace {
+
+// It went back to waiting for work in the same loop, but the goroutine that started the loop
+// returned on (or after) this cancellation and nothing woke it since: no work will come (a
+// server that stops on shutdown without closing its workers' queue).
+bool back_in_an_abandoned_loop(RuleContext& ctx, const Watcher& w, const model::Goroutine& g) {
+  if (g.ended_at >= 0 || g.state != trace::GoState::Waiting || g.state_since != w.returned_at) return false;
+  if (!ctx.frames.contains_function(g.state_stack, w.wait_function)) return false;
+  const model::Goroutine* c = ctx.m.find(g.creator);
+  if (c == nullptr || c->ended_at < w.woken_at) return false;  // alive, or gone before the cancel
+  return ctx.m.trace_end - g.state_since > stuck_after(ctx);
+}
+
+}  // namespace
+
+bool ignored_cancel(RuleContext& ctx, const Watcher& w, const model::Goroutine& g) {
   const model::Model& m = ctx.m;
   int64_t deadline = w.woken_at + ctx.options.grace_ns;
   if (w.ended_at >= 0 && w.ended_at <= deadline) return false;
   if (w.ended_at < 0 && m.trace_end <= deadline) return false;  // the trace cannot tell yet
-  if (w.returned_at >= 0 && w.returned_at <= deadline) return false;  // went on to other work
+  if (w.returned_at >= 0 && w.returned_at <= deadline && !back_in_an_abandoned_loop(ctx, w, g))
+    return false;  // went on to other work
   if (w.superseded_at >= 0 && w.superseded_at <= deadline) return false;
   if (w.rewoken_at >= 0 && w.rewoken_at <= deadline) return false;  // went on serving others
   return true;
@@ -25,7 +41,7 @@ void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
   for (const Watcher& w : ctx.m.watchers) {
     const model::Goroutine* g = ctx.m.find(w.g);
     if (g == nullptr || !reportable(ctx, *g) || ctx.claimed.count(g->id)) continue;
-    if (!ignored_cancel(ctx, w)) continue;
+    if (!ignored_cancel(ctx, w, *g)) continue;
     const model::CancelWave& wave = ctx.m.waves[w.wave];
     Finding f;
     f.rule = "cancel-ignored";

@@ -28,7 +28,7 @@ void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out);
 int64_t stuck_after(const RuleContext& ctx);
 
 /// cancel-ignored's test, shared with the wave summary.
-bool ignored_cancel(RuleContext& ctx, const model::Watcher& w);
+bool ignored_cancel(RuleContext& ctx, const model::Watcher& w, const model::Goroutine& g);
 /// blocked-forever's test: the cancel wave after which g stayed parked while `peer`, the
 /// goroutine that could have woken it, returned. wave == kNone when it does not apply.
 struct Counterpart {

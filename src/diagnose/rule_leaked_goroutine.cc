@@ -1,11 +1,13 @@
 /// leaked-goroutine: the general leak, for goroutines no cancel wave reached. In a go test
 /// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
-/// alive --grace after it). Elsewhere: its creator ended and it stays parked, unwoken, to the
-/// end of the trace for longer than --grace (see stuck_after for short traces).
+/// alive --grace after it). Elsewhere: its creator ended, or it is a context.AfterFunc callback
+/// (started by a cancel call), and it stays parked, unwoken, to the end of the trace for longer
+/// than --grace (see stuck_after for short traces).
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
@@ -71,6 +73,18 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, test->ended_at);
       if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
       f.group_key = fmt::format("{}|{}", tf.function, short_loc(tf));
+    } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
+      // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
+      // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
+      if (g.ended_at >= 0 || !parked(ctx, g) || ctx.m.trace_end - g.state_since <= stuck_after(ctx))
+        continue;
+      const model::CancelWave& w = ctx.m.waves[g.created_by_wave];
+      f.message = fmt::format("{} {}; it is a callback that {} started (context.AfterFunc): it must "
+                              "return on its own",
+                              go_name(ctx, g), where, describe_wave(ctx, w));
+      f.time_ns = rel(ctx, g.state_since);
+      f.waves = {w.id};
+      add_wave_locs(ctx, f, w);
     } else {
       if (g.ended_at >= 0 || !leaked_from_creator(ctx, g)) continue;
       const Goroutine& c = *ctx.m.find(g.creator);

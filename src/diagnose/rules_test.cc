@@ -150,6 +150,34 @@ TEST(CancelIgnored, NotForALoopWorkerBackAtItsJobReceive) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
+TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedOnTheCancel) {
+  // The same worker, started by a server (G5) that feeds it jobs: the shutdown cancel wakes both;
+  // the server returns without closing the queue, the worker waits on it forever.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 5, "main.serve", 41);
+  t.create(2 * ms + 5, 5, 12, t.stack({user("main.serve", 36)}), t.start_of("main.worker"));
+  t.start(2 * ms + 6, 12);
+  StackID idle = t.recv_stack("main.worker", 24);
+  t.block(2 * ms + 7, 12, "chan receive", idle);
+  t.unblock(3 * ms, 5, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.serve", 45)}));
+  t.start(3 * ms + 1, 12);
+  t.block(3 * ms + 2, 12, "select", t.select_stack("main.worker", 27));
+  StackID shutdown = t.cancel_stack("main.main", 62);
+  t.unblock(140 * ms, 1, 5, shutdown);
+  t.unblock(140 * ms + 1, 1, 12, shutdown);
+  t.start(140 * ms + 2, 5);
+  t.end(140 * ms + 3, 5);
+  t.start(140 * ms + 4, 12);
+  t.block(140 * ms + 9, 12, "chan receive", idle);
+  t.tick(1700 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 24));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 36));
+}
+
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.worker", 19);
@@ -205,6 +233,29 @@ TEST(OrphanedGoroutine, HelperOutlivesItsCancelledCreator) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+TEST(OrphanedGoroutine, BlockedInALibraryReadIsBlockedAtTheCallersLine) {
+  // The session's reader waits in conn.Read under bufio.Scanner: the block location is the
+  // user's Scan line, not net's fd_posix.go.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.session", 34);
+  t.create(2 * ms + 1, 10, 11, t.stack({user("main.session", 31)}), t.start_of("main.readReplies"));
+  t.start(3 * ms, 11);
+  t.block(3 * ms + 1, 11, "network",
+          t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                   rt("net.(*netFD).Read", "net/fd_posix.go", 68), rt("net.(*conn).Read", "net/net.go", 196),
+                   rt("bufio.(*Scanner).Scan", "bufio/scan.go", 219), user("main.readReplies", 18)}));
+  t.unblock(20 * ms, 1, 10, t.cancel_stack("main.main", 69));
+  t.start(20 * ms + 1, 10);
+  t.end(20 * ms + 2, 10);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "orphaned-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 18));
+  EXPECT_FALSE(has_loc(*f[0], role::kBlock, 68));
+  EXPECT_NE(f[0]->message.find("network at main.go:18 (main.readReplies)"), std::string::npos) << f[0]->message;
+}
+
 TEST(OrphanedGoroutine, NotWhenTheHelperWatchesTheContextToo) {
   SyntheticTrace t = base();
   spawn_waiter(t, 10, "main.worker", 14);
@@ -223,7 +274,8 @@ TEST(OrphanedGoroutine, NotWhenTheHelperWatchesTheContextToo) {
 
 TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   SyntheticTrace t = base();
-  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  // main.pump started the producer and returned; main.main started the consumer.
+  t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
   t.block(4 * ms, 10, "chan send",
@@ -246,7 +298,8 @@ TEST(BlockedForever, CreationThroughErrgroupGoIsTheCallerOfGo) {
   SyntheticTrace t = base();
   const std::string eg = "/home/dev/go/pkg/mod/golang.org/x/sync@v0.10.0/errgroup/errgroup.go";
   t.create(1 * ms, 1, 10,
-           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go", 75, eg), user("main.main", 31)}),
+           t.stack({user("golang.org/x/sync/errgroup.(*Group).Go", 75, eg), user("main.crawl", 31),
+                    user("main.main", 60)}),
            t.stack({user("golang.org/x/sync/errgroup.(*Group).Go.func1", 70, eg)}));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
@@ -325,6 +378,8 @@ TEST(BlockedForever, ASiblingThatOnceHandedItAMutexAndReturnedIsNoPartner) {
   t.unblock(20 * ms, 1, 12, t.cancel_stack("main.crawl", 62));
   t.start(20 * ms + 1, 12);
   t.end(20 * ms + 2, 12);
+  // main.crawl returned: main sleeps in main.main.
+  t.block(21 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)}));
   t.tick(1000 * ms);
   Report r = run(t);
   auto f = of_rule(r, "blocked-forever");
@@ -355,9 +410,81 @@ TEST(BlockedForever, PoolWorkersOfADispatcherThatReturnedOnCancel) {
   EXPECT_EQ(r.findings.size(), 1u);  // not also orphaned-goroutine
 }
 
+TEST(BlockedForever, NotForALibraryGoroutineParkedInLibraryCode) {
+  // signal.NotifyContext's watcher waits for a signal or its stop func (deferred in main, still
+  // alive); a worker main started returns on another context's cancel. They share no channel.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10,
+           t.stack({rt("os/signal.NotifyContext", "os/signal/signal.go", 291), user("main.main", 28)}),
+           t.stack({rt("os/signal.NotifyContext.func1", "os/signal/signal.go", 291)}));
+  t.start(1 * ms + 1, 10);
+  t.block(1 * ms + 2, 10, "select",
+          t.stack({rt("runtime.selectgo", "runtime/select.go", 351),
+                   rt("os/signal.NotifyContext.func1", "os/signal/signal.go", 292)}));
+  spawn_waiter(t, 11, "main.work", 21);
+  t.unblock(200 * ms, 12, 11, t.cancel_stack("main.main", 40));
+  t.start(200 * ms + 1, 11);
+  t.end(200 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(BlockedForever, NotWhileTheFunctionThatStartedItStillRuns) {
+  // main.main starts a goroutine that waits for SIGINT to cancel, and workers; the job done,
+  // main.main cancels the workers itself and goes on: the signal goroutine never gets its
+  // signal, and nothing says the workers should have woken it.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 31)}), t.start_of("main.main.func1"));
+  t.start(1 * ms + 1, 9);
+  t.block(1 * ms + 2, 9, "chan receive", t.recv_stack("main.main.func1", 34));
+  spawn_waiter(t, 10, "main.worker", 21);
+  spawn_waiter(t, 11, "main.worker", 21);
+  t.unblock(80 * ms, 1, 10, t.cancel_stack("main.main", 48));
+  t.unblock(80 * ms + 1, 1, 11, t.cancel_stack("main.main", 48));
+  t.start(80 * ms + 2, 10);
+  t.end(80 * ms + 3, 10);
+  t.start(80 * ms + 4, 11);
+  t.end(80 * ms + 5, 11);
+  t.block(81 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 50)}));
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) {
+  // main calls main.call per request: each starts a watcher blocked on its own ctx.Done() at
+  // main.go:23. Two calls cancel their context; G10 and G13 were never cancelled (lost cancel).
+  SyntheticTrace t = base();
+  StackID go = t.stack({user("main.call", 22), user("main.main", 36)});
+  auto watcher = [&](GoID g, int64_t at) {
+    t.create(at, 1, g, go, t.start_of("main.call.func1"));
+    t.start(at + 1, g);
+    t.block(at + 2, g, "chan receive", t.recv_stack("main.call.func1", 23));
+  };
+  watcher(10, 1 * ms);
+  watcher(11, 5 * ms);
+  t.unblock(10 * ms, 1, 11, t.cancel_stack("main.main", 41));
+  t.start(10 * ms + 1, 11);
+  t.end(10 * ms + 2, 11);
+  watcher(13, 15 * ms);
+  watcher(12, 17 * ms);
+  t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 42));  // the next call's cancel
+  t.start(20 * ms + 1, 12);
+  t.end(20 * ms + 2, 12);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{10, 13}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 23));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 22));
+  EXPECT_NE(f[0]->message.find("its sibling waiting at the same line"), std::string::npos) << f[0]->message;
+  EXPECT_NE(f[0]->message.find("never cancelled"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(f[0]->message.find("could have woken it"), std::string::npos) << f[0]->message;
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
-  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.producer"));
+  t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
   spawn_waiter(t, 11, "main.consumer", 44);
   t.start(3 * ms, 10);
   t.block(4 * ms, 10, "chan send", t.stack({user("main.producer", 52)}));
@@ -433,6 +560,58 @@ TEST(LeakedGoroutine, SenderNobodyReceivesFromIsGroupedByCause) {
   EXPECT_TRUE(has_loc(*f[0], role::kCreation, 61));
   EXPECT_TRUE(has_loc(*f[0], role::kBlock, 63));
   EXPECT_NE(f[0]->message.find("chan send"), std::string::npos);
+}
+
+TEST(LeakedGoroutine, AnAfterFuncCallbackParkedForeverUnderALiveCanceller) {
+  // main (alive) cancels; the cancel call starts the context.AfterFunc callback (G30), which
+  // sends to the session loop (G10) that returned on the same cancel.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.run", 27);
+  StackID cancel = t.cancel_stack("main.main", 42);
+  t.unblock(150 * ms, 1, 10, cancel);
+  t.create(150 * ms + 1, 1, 30,
+           t.stack({rt("context.(*afterFuncCtx).cancel.func1", "context/context.go", 358),
+                    rt("sync.(*Once).doSlow", "sync/once.go", 78),
+                    rt("context.(*afterFuncCtx).cancel", "context/context.go", 357),
+                    rt("context.(*cancelCtx).cancel", "context/context.go", 571),
+                    rt("context.WithCancel.func1", "context/context.go", 242), user("main.main", 42)}),
+           t.start_of("main.(*session).watch.func1"));
+  t.start(150 * ms + 2, 10);
+  t.end(150 * ms + 3, 10);
+  t.start(150 * ms + 4, 30);
+  t.block(150 * ms + 5, 30, "chan send",
+          t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*session).watch.func1", 18)}));
+  t.tick(1600 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{30}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 18));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 42));
+  EXPECT_NE(f[0]->message.find("context.AfterFunc"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+  // Not while the trace ends within the grace.
+  Options given;
+  given.grace_given = true;
+  given.grace_ns = 2000 * ms;
+  EXPECT_TRUE(run(t, given).findings.empty());
+}
+
+TEST(LeakedGoroutine, NotTheRelayWithCancelStartsForAForeignParent) {
+  // WithCancel over a Context of a foreign type starts a goroutine inside package context that
+  // waits for either to be done: started from context, but by no cancel call.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 30,
+           t.stack({rt("context.(*cancelCtx).propagateCancel", "context/context.go", 516),
+                    rt("context.withCancel", "context/context.go", 279),
+                    rt("context.WithCancel", "context/context.go", 241), user("main.main", 45)}),
+           t.stack({rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 516)}));
+  t.start(1 * ms + 1, 30);
+  t.block(1 * ms + 2, 30, "select",
+          t.stack({rt("runtime.selectgo", "runtime/select.go", 351),
+                   rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 517)}));
+  t.tick(1600 * ms);
+  EXPECT_TRUE(of_rule(run(t), "leaked-goroutine").empty());
 }
 
 TEST(LeakedGoroutine, InAShortTraceAQuarterOfItIsEnough) {

@@ -76,23 +76,33 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
   auto frames = stacks_.frames(id);
   for (const auto& f : frames) learn_goroot(f);
   bool leaf_seen = false;
+  bool cancel_method = false;
   int32_t first_outside_context = -1;
   for (size_t i = 0; i < frames.size(); ++i) {
-    std::string_view pkg = package_of(strings_.get(frames[i].func));
+    std::string_view func = strings_.get(frames[i].func);
+    std::string_view pkg = package_of(func);
+    // Every cancellation runs a canceler's cancel method ((*cancelCtx).cancel, (*timerCtx).cancel,
+    // (*afterFuncCtx).cancel). Without one, a context leaf that readies a goroutine is something
+    // else: a GC assist in a constructor's allocation readying the assists it waited for.
+    if (pkg == "context" && func.find(").cancel") != std::string_view::npos) cancel_method = true;
     if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
     if (!is_stdlib(frames[i])) si.stdlib_only = false;
-    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) si.has_user = true;
+    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) {
+      si.has_user = true;
+      if (si.top_app < 0) si.top_app = static_cast<int32_t>(i);
+    }
     bool runtime = pkg == "runtime" || starts_with(pkg, "internal/");
     if (!leaf_seen && !runtime) {
       leaf_seen = true;
-      si.cancel = pkg == "context";
+      si.context_leaf = pkg == "context";
     }
     // sync: AfterFunc callbacks are started under a sync.Once inside the cancel call.
-    if (si.cancel && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
+    if (si.context_leaf && first_outside_context < 0 && leaf_seen && pkg != "context" && !runtime &&
         pkg != "sync")
       first_outside_context = static_cast<int32_t>(i);
   }
-  if (si.cancel) {
+  si.cancel = si.context_leaf && cancel_method;
+  if (si.context_leaf) {
     // The cancel call site and everything above it identify one cancel call; the
     // recursion through child contexts below it does not.
     uint64_t h = 1469598103934665603ULL;
@@ -117,6 +127,12 @@ SourceLoc FrameClassifier::top_user_location(StackID id) {
   const StackInfo& si = info(id);
   if (si.top_user < 0) return {};
   return location(stacks_.frames(id)[si.top_user]);
+}
+
+SourceLoc FrameClassifier::app_location(StackID id) {
+  const StackInfo& si = info(id);
+  if (si.top_app < 0) return top_user_location(id);
+  return location(stacks_.frames(id)[si.top_app]);
 }
 
 SourceLoc FrameClassifier::leaf_location(StackID id) {

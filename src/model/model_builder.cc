@@ -176,10 +176,13 @@ struct ModelBuilder::Impl {
     return fa.func == fb.func && fa.file == fb.file && fa.line == fb.line;
   }
 
+  // The deadline timer's callback runs with no user frame below it; the CancelFunc that
+  // WithDeadline/WithTimeout return (another WithDeadline*.funcN) is called from user code.
   bool is_timer_stack(StackID stack) {
-    return frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
-           frames.has_function_prefix(stack, "context.WithDeadline.func") ||
-           frames.has_function_prefix(stack, "time.goFunc");
+    if (frames.has_function_prefix(stack, "time.goFunc")) return true;
+    return frames.info(stack).top_user < 0 &&
+           (frames.has_function_prefix(stack, "context.WithDeadlineCause.func") ||
+            frames.has_function_prefix(stack, "context.WithDeadline.func"));
   }
 
   // The wave of the cancel call `canceller` is making now (a new one if it just began).
@@ -226,7 +229,10 @@ struct ModelBuilder::Impl {
     classify_created(r);
     if (Goroutine* c = get(ev.g)) {
       r.test_root = c->kind == GoKind::TestRunner ? c->id : c->test_root;
-      if (ev.stack != 0 && frames.info(ev.stack).cancel) {
+      // Goroutines started from inside package context: AfterFunc callbacks (by a cancel call)
+      // and the relay propagateCancel starts for a parent of a foreign type, which the waves
+      // it later makes hang from.
+      if (ev.stack != 0 && frames.info(ev.stack).context_leaf) {
         int32_t wi = wave_for(ev.g, ev.stack, ev.time);
         m.waves[wi].spawned.push_back(g);
         get(g)->created_by_wave = wi;
@@ -328,8 +334,14 @@ struct ModelBuilder::Impl {
       // Parked again at the very wait site the cancel woke it from: a select on a Done channel
       // that is already closed cannot block, so this is a new call of the function (the
       // goroutine returned and came back, e.g. a pool worker's next job with a fresh context).
+      if (w.ended_at < 0 && stack != 0 && ev.time > w.woken_at && same_wait_site(stack, w.wait_stack)) {
+        if (w.returned_at < 0) w.returned_at = ev.time;
+        r.item_wait_stack = w.wait_stack;
+      }
+      // Such a loop, woken there by the cancel of its last item, parks wherever it waits for
+      // the next item (its queue's receive, which never had to block before): it moved on.
       if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 && ev.time > w.woken_at &&
-          same_wait_site(stack, w.wait_stack))
+          same_wait_site(r.item_wait_stack, w.wait_stack))
         w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;

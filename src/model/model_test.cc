@@ -107,6 +107,75 @@ TEST(Model, TimerWave) {
   EXPECT_EQ(m.find(20)->kind, GoKind::Runtime);
 }
 
+TEST(Model, ALoopBackAtItsPerItemWaitThenIdleAtItsQueueMovedOn) {
+  // A dispatcher abandons requests whose context is done: woken at main.dispatch:30 by one
+  // request's deadline, it came back to that select for the next request; woken there again by
+  // the last request's deadline, it waits on its queue (main.dispatch:29), where it never had to
+  // block before.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 42)}), t.start_of("main.dispatch"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "select", t.select_stack("main.dispatch", 30));
+  // The first request's answer woke it there (so that select is also a work site).
+  t.unblock(20 * ms, 40, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.compute.func1", 23)}));
+  t.start(20 * ms + 1, 10);
+  t.block(20 * ms + 9, 10, "select", t.select_stack("main.dispatch", 30));
+  t.unblock(50 * ms, 30, 10, t.timer_cancel_stack());
+  t.start(50 * ms + 1, 10);
+  t.block(50 * ms + 9, 10, "select", t.select_stack("main.dispatch", 30));
+  t.unblock(90 * ms, 31, 10, t.timer_cancel_stack());
+  t.start(90 * ms + 1, 10);
+  t.block(90 * ms + 9, 10, "chan receive", t.recv_stack("main.dispatch", 29));
+  t.tick(2000 * ms);
+  Model m = t.build();
+  ASSERT_EQ(m.watchers.size(), 2u);
+  EXPECT_EQ(m.watchers[0].returned_at, 50 * ms + 9);
+  EXPECT_EQ(m.watchers[1].returned_at, 90 * ms + 9);
+}
+
+TEST(Model, CancelFuncOfWithTimeoutCalledByUserCodeIsNoDeadlineTimer) {
+  // WithDeadlineCause returns its CancelFunc as a WithDeadlineCause.funcN closure too; called
+  // from main.main it is an ordinary cancel, not the deadline firing.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 30)}), t.start_of("main.w"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "chan receive", t.recv_stack("main.w", 5));
+  t.unblock(7 * ms, 1, 10,
+            t.stack({rt("context.(*cancelCtx).cancel", "context/context.go", 567),
+                     rt("context.(*timerCtx).cancel", "context/context.go", 680),
+                     rt("context.WithDeadlineCause.func1", "context/context.go", 656),
+                     user("main.main", 41)}));
+  Model m = t.build();
+  ASSERT_EQ(m.waves.size(), 1u);
+  EXPECT_FALSE(m.waves[0].timer);
+}
+
+TEST(Model, GcAssistWakeInsideAContextConstructorIsNoCancel) {
+  // A goroutine allocating in context.WithTimeout finishes a GC cycle and readies the goroutines
+  // parked in their own mark assists: its stack has a context frame, but no cancel method.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.status(0, 2, GoState::Running);
+  t.create(1 * ms, 1, 10, t.stack({user("main.batch", 38)}), t.start_of("main.lookup"));
+  t.start(1 * ms, 10);
+  t.block(2 * ms, 10, "sync", t.stack({rt("runtime.gcMarkDone", "runtime/mgc.go", 1018),
+                                       rt("runtime.mallocgc", "runtime/malloc.go", 1113),
+                                       user("main.lookup", 22)}));
+  t.unblock(7 * ms, 2, 10,
+            t.stack({rt("runtime.gcMarkDone", "runtime/mgc.go", 1028),
+                     rt("runtime.gcAssistAlloc", "runtime/mgcmark.go", 647),
+                     rt("runtime.mallocgc", "runtime/malloc.go", 1113),
+                     rt("runtime.newobject", "runtime/malloc.go", 2157),
+                     rt("context.WithDeadlineCause", "context/context.go", 640),
+                     rt("context.WithDeadline", "context/context.go", 626),
+                     rt("context.WithTimeout", "context/context.go", 704), user("main.batch", 32)}));
+  Model m = t.build();
+  EXPECT_TRUE(m.waves.empty());
+  EXPECT_TRUE(m.watchers.empty());
+}
+
 TEST(Model, WorkerThatReturnedFromTheWaitingCallMovedOn) {
   SyntheticTrace t;
   t.status(0, 1, GoState::Running);

@@ -41,16 +41,23 @@ class FrameClassifier {
 
   struct StackInfo {
     int32_t top_user = -1;       // index (leaf first) of the top user frame, -1 if none
-    bool cancel = false;         // leaf (after runtime frames) is in package context
+    int32_t top_app = -1;        // index of the first frame outside the Go installation, -1 if none
+    bool context_leaf = false;   // leaf (after runtime frames) is in package context
+    bool cancel = false;         // context_leaf, and a context cancel method is on the stack
     bool has_user = false;       // some frame is user code
     bool stdlib_only = true;     // every frame lives under GOROOT (or stdlib by name)
-    uint64_t cancel_root = 0;    // hash of the frames from the first non-context frame to the root
+    uint64_t cancel_root = 0;    // context_leaf: hash of the frames from the first non-context
+                                 // frame to the root
   };
 
   const StackInfo& info(StackID id);
   /// Function name of the top user frame (0 if none).
   StringID top_user_function(StackID id);
   SourceLoc top_user_location(StackID id);
+  /// The innermost frame of the program's own code (not the standard library: a goroutine
+  /// blocked in net.(*conn).Read is blocked at the user's line that called it), else the top
+  /// user frame.
+  SourceLoc app_location(StackID id);
   /// Leaf-most frame at all (for stacks with no user frame, e.g. the deadline timer's).
   SourceLoc leaf_location(StackID id);
   SourceLoc outermost_location(StackID id);

@@ -84,6 +84,9 @@ struct Goroutine {
   uint32_t wakes = 0;            // how often it was unblocked
   /// Parked stacks another goroutine woke it from (where it receives work), the last few.
   std::array<StackID, 4> work_sites{};
+  // A wait on Done() that a cancel woke it from and that it came back to: a loop that waits on
+  // one context per item (a dispatcher abandoning a request whose caller gave up).
+  StackID item_wait_stack = 0;
   bool has_intervals = false;
 };
 
