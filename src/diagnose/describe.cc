@@ -178,7 +178,7 @@ std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
   } else {
     where = fmt::format("is {} elsewhere", trace::to_string(w->state));
   }
-  return fmt::format("; {}, which last woke it, {}", go_name(ctx, *w), where);
+  return fmt::format("; it was last woken by {}, which {}", go_name(ctx, *w), where);
 }
 
 std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
@@ -189,7 +189,7 @@ std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
     if (!model::is_parking_reason(reason))
       return "waiting (" + describe_block(ctx, reason, g.state_stack) + ")";
     return "blocked on " + describe_block(ctx, reason, g.state_stack) +
-           fmt::format(" since t={}, never woken", format_duration(rel(ctx, g.state_since))) +
+           fmt::format(" since t={} and not woken since", format_duration(rel(ctx, g.state_since))) +
            describe_waker(ctx, g);
   }
   add_loc(ctx, f, role::kRunning, g.last_stack);
