@@ -1,9 +1,10 @@
-/// The hot path of ordering: the scheduler events that make up nearly every trace (a goroutine
-/// starts, blocks, stops or is unblocked; a P starts or stops) checked against the
-/// scheduler state and written straight into the public Event, in one step and with no queue.
-/// It answers false, having changed nothing, for any other event and whenever a check does
-/// not pass; the general path (Ordering::advance + EventBuilder) then takes the same event and
-/// decides it (not yet, or the exact error Go's parser gives).
+/// The hot path of ordering: the scheduler events that make up nearly every trace checked
+/// against the scheduler state and written straight into the public Event, in one step and
+/// with no queue. Inline here: a goroutine starts, blocks, stops or is unblocked; out of line
+/// (order_hot.cc): a goroutine enters or leaves a syscall, is created or destroyed, HeapAlloc,
+/// a P starts or stops. It declines, having changed nothing, any other event and any event
+/// whose check does not pass; the general path (Ordering::advance + EventBuilder) then takes
+/// the same event and decides it (not yet, or the exact error Go's parser gives).
 #pragma once
 
 #include <bit>
@@ -71,7 +72,6 @@ struct Ordering::HotView {
   uint64_t n_strings;
   uint64_t gen;
   StringID heap_alloc_metric;  // the name HeapAlloc events carry (EventBuilder's)
-  const Generation* generation;  // to take the view again after a goroutine is added
 
   GState* g(int64_t id) const {
     const auto k = static_cast<uint64_t>(id);
@@ -93,12 +93,12 @@ inline Ordering::HotView Ordering::hot_view(const Generation& gen, StringID heap
   return HotView{g_index_.dense_data(), g_index_.dense_size(), g_pool_.data(),
                  p_index_.dense_data(), p_index_.dense_size(), p_pool_.data(),
                  gen.stacks.dense_data(), gen.stacks.dense_size(), gen.strings.dense_data(),
-                 gen.strings.dense_size(), gen.gen, heap_alloc_metric, &gen};
+                 gen.strings.dense_size(), gen.gen, heap_alloc_metric};
 }
 
-inline bool Ordering::advance_hot(BatchCursor& cursor, HotView& v, Event& out) {
+inline Ordering::Hot Ordering::advance_hot(BatchCursor& cursor, const HotView& v, Event& out) {
   MState* ms = cursor.state;
-  if (ms == nullptr) return false;  // the general path sets it up
+  if (ms == nullptr) return Hot::kDeclined;  // the general path sets it up
   const RawEvent& ev = cursor.ev;
   const int64_t m = cursor.m;
   const int64_t p = ms->p;
@@ -108,142 +108,48 @@ inline bool Ordering::advance_hot(BatchCursor& cursor, HotView& v, Event& out) {
   const uint8_t type = ev.type;
   if (type == wire::EvGoBlock || type == wire::EvGoStop) {
     // Needs a thread, a proc and a goroutine, which must be running.
-    if (p == -1 || g == -1) return false;
+    if (p == -1 || g == -1) return Hot::kDeclined;
     GState* gs = v.g(g);
-    if (gs == nullptr || gs->status != wire::GoRunning) return false;
+    if (gs == nullptr || gs->status != wire::GoRunning) return Hot::kDeclined;
     const uint32_t stack = v.stack(ev.args[1]);
     const uint32_t reason = v.string(ev.args[0]);
-    if (stack == IdMap::kAbsent || reason == IdMap::kAbsent) return false;
+    if (stack == IdMap::kAbsent || reason == IdMap::kAbsent) return Hot::kDeclined;
     const bool block = type == wire::EvGoBlock;
     gs->status = block ? wire::GoWaiting : wire::GoRunnable;
     ms->g = -1;
     hot::transition(out, ev, g, p, m, stack, hot::kGo, g, hot::u8(GoState::Running),
                     hot::u8(block ? GoState::Waiting : GoState::Runnable), reason, stack);
-    return true;
+    return Hot::kAdvanced;
   }
   if (type == wire::EvGoUnblock) {
     const auto gid = static_cast<int64_t>(ev.args[0]);
     GState* gs = v.g(gid);
-    if (gs == nullptr) return false;
+    if (gs == nullptr) return Hot::kDeclined;
     const SeqCounter seq{v.gen, ev.args[1]};
-    if (gs->status != wire::GoWaiting || !seq.follows(gs->seq)) return false;
+    if (gs->status != wire::GoWaiting || !seq.follows(gs->seq)) return Hot::kDeclined;
     const uint32_t stack = v.stack(ev.args[2]);
-    if (stack == IdMap::kAbsent) return false;
+    if (stack == IdMap::kAbsent) return Hot::kDeclined;
     gs->status = wire::GoRunnable;
     gs->seq = seq;
     hot::transition(out, ev, g, p, m, stack, hot::kGo, gid, hot::u8(GoState::Waiting),
                     hot::u8(GoState::Runnable), 0, 0);
-    return true;
+    return Hot::kAdvanced;
   }
   if (type == wire::EvGoStart) {
-    if (p == -1 || g != -1) return false;
+    if (p == -1 || g != -1) return Hot::kDeclined;
     const auto gid = static_cast<int64_t>(ev.args[0]);
     GState* gs = v.g(gid);
-    if (gs == nullptr) return false;
+    if (gs == nullptr) return Hot::kDeclined;
     const SeqCounter seq{v.gen, ev.args[1]};
-    if (gs->status != wire::GoRunnable || !seq.follows(gs->seq)) return false;
+    if (gs->status != wire::GoRunnable || !seq.follows(gs->seq)) return Hot::kDeclined;
     gs->status = wire::GoRunning;
     gs->seq = seq;
     ms->g = gid;
     hot::transition(out, ev, g, p, m, 0, hot::kGo, gid, hot::u8(GoState::Runnable),
                     hot::u8(GoState::Running), 0, 0);
-    return true;
+    return Hot::kAdvanced;
   }
-  if (type == wire::EvGoSyscallBegin) {
-    // The running goroutine enters a syscall with its P, whose sequence number (args[0])
-    // must follow.
-    if (p == -1 || g == -1) return false;
-    GState* gs = v.g(g);
-    PState* ps = v.p(p);
-    if (gs == nullptr || ps == nullptr || gs->status != wire::GoRunning) return false;
-    const SeqCounter pseq{v.gen, ev.args[0]};
-    if (!pseq.follows(ps->seq)) return false;
-    const uint32_t stack = v.stack(ev.args[1]);
-    if (stack == IdMap::kAbsent) return false;
-    gs->status = wire::GoSyscall;
-    ps->status = wire::ProcSyscall;
-    ps->seq = pseq;
-    hot::transition(out, ev, g, p, m, stack, hot::kGo, g, hot::u8(GoState::Running),
-                    hot::u8(GoState::Syscall), 0, stack);
-    return true;
-  }
-  if (type == wire::EvGoSyscallEnd) {
-    // Back from a syscall that kept its P.
-    if (p == -1 || g == -1) return false;
-    GState* gs = v.g(g);
-    PState* ps = v.p(p);
-    if (gs == nullptr || ps == nullptr || gs->status != wire::GoSyscall || ps->status != wire::ProcSyscall) {
-      return false;
-    }
-    gs->status = wire::GoRunning;
-    ps->status = wire::ProcRunning;
-    hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Syscall),
-                    hot::u8(GoState::Running), 0, 0);
-    return true;
-  }
-  if (type == wire::EvHeapAlloc) {
-    if (p == -1) return false;
-    reset_event(out, ev.time, g, p, m, EventKind::Metric, ev.type);
-    out.name = v.heap_alloc_metric;
-    out.value = ev.args[0];
-    return true;
-  }
-  if (type == wire::EvGoCreate) {
-    // A new goroutine, runnable, from a running one (or from none).
-    if (p == -1) return false;
-    if (g != -1) {
-      const GState* cur = v.g(g);
-      if (cur == nullptr || cur->status != wire::GoRunning) return false;
-    }
-    const auto gid = static_cast<int64_t>(ev.args[0]);
-    const auto k = static_cast<uint64_t>(gid);
-    // Absent from the plain table (past it, the general path decides).
-    if (k >= v.g_slots || v.g_slot[k] != IdIndex::kNone) return false;
-    const uint32_t stack = v.stack(ev.args[2]);
-    const uint32_t start_stack = v.stack(ev.args[1]);
-    if (stack == IdMap::kAbsent || start_stack == IdMap::kAbsent) return false;
-    add_g(gid, wire::GoRunnable, SeqCounter{v.gen, 0});
-    v = hot_view(*v.generation, v.heap_alloc_metric);  // adding may have moved the tables
-    hot::transition(out, ev, g, p, m, stack, hot::kGo, gid, hot::u8(GoState::NotExist),
-                    hot::u8(GoState::Runnable), 0, start_stack);
-    return true;
-  }
-  if (type == wire::EvGoDestroy) {
-    if (p == -1 || g == -1) return false;
-    const GState* gs = v.g(g);
-    if (gs == nullptr || gs->status != wire::GoRunning) return false;
-    remove_g(g);
-    ms->g = -1;
-    hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Running),
-                    hot::u8(GoState::NotExist), 0, 0);
-    return true;
-  }
-  if (type == wire::EvProcStart) {
-    if (p != -1) return false;
-    const auto pid = static_cast<int64_t>(ev.args[0]);
-    PState* ps = v.p(pid);
-    if (ps == nullptr) return false;
-    const SeqCounter seq{v.gen, ev.args[1]};
-    if (ps->status != wire::ProcIdle || !seq.follows(ps->seq)) return false;
-    ps->status = wire::ProcRunning;
-    ps->seq = seq;
-    ms->p = pid;
-    hot::transition(out, ev, g, p, m, 0, hot::kProc, pid, hot::u8(ProcState::Idle),
-                    hot::u8(ProcState::Running), 0, 0);
-    return true;
-  }
-  if (type == wire::EvProcStop) {
-    if (p == -1) return false;
-    PState* ps = v.p(p);
-    if (ps == nullptr) return false;
-    if (ps->status != wire::ProcRunning && ps->status != wire::ProcSyscall) return false;
-    ps->status = wire::ProcIdle;
-    ms->p = -1;
-    hot::transition(out, ev, g, p, m, 0, hot::kProc, p, hot::u8(ProcState::Running),
-                    hot::u8(ProcState::Idle), 0, 0);
-    return true;
-  }
-  return false;
+  return advance_hot_rest(cursor, v, out);
 }
 
 }  // namespace ctxtrail::trace

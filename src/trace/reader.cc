@@ -330,7 +330,7 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
   // Everything the loop reads sits in locals (see Ordering::HotView): nothing it does can
   // change them, and the general path, which can, runs only after it returns.
   const Generation& gen = *gen_;
-  Ordering::HotView view = order_.hot_view(gen, builder_.heap_alloc_metric());
+  const Ordering::HotView view = order_.hot_view(gen, builder_.heap_alloc_metric());
   const Frequency freq = gen.freq;
   const int64_t sample_due = next_sample_time_;
   Frontier::Node* const heap = frontier_.nodes();
@@ -342,7 +342,8 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
     if (heap[0].time > sample_due) break;
     BatchCursor* bc = heap[0].bc;
     Event& e = out[n];
-    if (!order_.advance_hot(*bc, view, e)) break;
+    const Ordering::Hot hot = order_.advance_hot(*bc, view, e);
+    if (hot == Ordering::Hot::kDeclined) break;
     // As take(): output times strictly increase.
     const bool fixup = e.time <= last;
     last = fixup ? last + 1 : e.time;
@@ -352,6 +353,8 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
     const auto st = bc->next(freq, &scratch_err_, &scratch_offset_);
     if (st == BatchCursor::kOk) [[likely]] {
       Frontier::root_changed(heap, heap_size);
+      // A goroutine was added: the view may be stale; the next run takes a new one.
+      if (hot == Ordering::Hot::kAdvancedTablesMoved) [[unlikely]] break;
     } else {
       if (st == BatchCursor::kEnd) {
         frontier_.remove(0);

@@ -84,6 +84,29 @@ ReadResult read_all(const std::string& bytes) {
   return out;
 }
 
+/// The lines of a complete, well-formed trace read with next_batch() in batches of `size`
+/// (empty, with a test failure, on any error or an incomplete read).
+std::vector<std::string> read_in_batches(const std::string& bytes, size_t size) {
+  std::vector<std::string> lines;
+  auto reader = Reader::from_bytes(bytes, "test.trace");
+  if (!reader.ok()) {
+    ADD_FAILURE() << reader.error().to_string();
+    return {};
+  }
+  std::vector<Event> batch(size);
+  for (;;) {
+    auto got = (*reader)->next_batch(batch);
+    if (!got.ok()) {
+      ADD_FAILURE() << got.error().to_string();
+      return {};
+    }
+    if (*got == 0) break;
+    for (size_t i = 0; i < *got; i++) lines.push_back(describe(batch[i], **reader));
+  }
+  if (!(*reader)->complete()) ADD_FAILURE() << "the reader did not reach the end of the trace";
+  return lines;
+}
+
 // A goroutine's life on one M: P and G status, create, block, start, destroy.
 Payload simple_life() {
   Payload p;
@@ -543,18 +566,38 @@ TEST(Reader, NextBatchGivesTheEventsOfNext) {
   const std::string bytes = ping_pong(3, 700).bytes();
   ReadResult one = read_all(bytes);
   ASSERT_FALSE(one.error);
-  auto reader = Reader::from_bytes(bytes, "test.trace");
-  ASSERT_TRUE(reader.ok());
-  std::vector<Event> batch(7);
-  std::vector<std::string> lines;
-  for (;;) {
-    auto got = (*reader)->next_batch(batch);
-    ASSERT_TRUE(got.ok()) << got.error().to_string();
-    if (*got == 0) break;
-    for (size_t i = 0; i < *got; i++) lines.push_back(describe(batch[i], **reader));
-  }
-  EXPECT_EQ(lines, one.lines);
-  EXPECT_TRUE((*reader)->complete());
+  EXPECT_EQ(read_in_batches(bytes, 7), one.lines);
+}
+
+// Syscalls, goroutine creation and destruction, and HeapAlloc take the hot path too; creating
+// hundreds of goroutines in one run moves the goroutine tables under it (a stale view would
+// read freed memory: the ASan build runs this too).
+TEST(Reader, HotPathCreatesDestroysAndSyscallsInOneRun) {
+  constexpr uint64_t kNew = 300;
+  Payload life;
+  life.ev(wire::EvProcStatus, 1, {0, wire::ProcRunning}).ev(wire::EvGoStatus, 1, {1, 1, wire::GoRunning});
+  for (uint64_t g = 2; g < 2 + kNew; g++) life.ev(wire::EvGoCreate, 1, {g, 0, 0});
+  life.ev(wire::EvGoSyscallBegin, 1, {1, 0}).ev(wire::EvGoSyscallEnd, 1, {}).ev(wire::EvHeapAlloc, 1, {4096});
+  life.ev(wire::EvGoBlock, 1, {1, 0});
+  for (uint64_t g = 2; g < 2 + kNew; g++) life.ev(wire::EvGoStart, 1, {g, 1}).ev(wire::EvGoDestroy, 1, {});
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 100).strings(1, {{1, "chan receive"}}).batch(1, 1, 100, life).end_gen();
+  const std::string bytes = b.bytes();
+
+  ReadResult one = read_all(bytes);
+  ASSERT_FALSE(one.error) << one.error->to_string();
+  ASSERT_EQ(one.lines.size(), 1 + 2 + kNew + 4 + 2 * kNew + 1);
+  EXPECT_EQ(one.lines[3], "103 StateTransition G2 NotExist->Runnable");
+  EXPECT_EQ(one.lines[3 + kNew], "403 StateTransition G1 Running->Syscall");
+  EXPECT_EQ(one.lines[4 + kNew], "404 StateTransition G1 Syscall->Running");
+  EXPECT_EQ(one.lines[5 + kNew], "405 Metric /memory/classes/heap/objects:bytes");
+  EXPECT_EQ(one.lines[6 + kNew], "406 StateTransition G1 Running->Waiting (chan receive)");
+  EXPECT_EQ(one.lines[7 + kNew + 2 * (kNew - 1)], fmt::format("{} StateTransition G{} Runnable->Running", 407 + 2 * (kNew - 1), 1 + kNew));
+  EXPECT_EQ(one.lines[8 + kNew + 2 * (kNew - 1)], fmt::format("{} StateTransition G{} Running->NotExist", 408 + 2 * (kNew - 1), 1 + kNew));
+  EXPECT_EQ(one.events[4 + kNew].p, 0);
+  EXPECT_EQ(one.events[4 + kNew].g, 1);
+
+  EXPECT_EQ(read_in_batches(bytes, 1024), one.lines);
 }
 
 TEST(Reader, NextBatchEndsAtAnErrorAndAnswersItNext) {
