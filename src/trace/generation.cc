@@ -112,7 +112,7 @@ Status add_stacks(Generation& g, GenerationContext& ctx, StackScratch& scratch, 
         return r.fail(fmt::format("reading frame {} of stack {}: {}", i + 1, id, why));
       }
       scratch.pcs.push_back(pc);
-      scratch.frames.emplace(pc, f);
+      scratch.frames.try_emplace(pc, f);  // no node is built when the PC is known (the usual case)
     }
     // Stack IDs are checked for duplicates here; their global IDs are filled in later.
     if (!g.stacks.insert(id, 0)) return r.fail(fmt::format("multiple stacks with the same ID: id={}", id));
