@@ -1,6 +1,9 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
 /// until trace end, for longer than --grace after it, while the goroutine that should have
-/// woken it (the one that last did, its creator, or a sibling) returned on that cancellation.
+/// woken it (the one that last did, its creator, one it started, or a sibling) returned on that
+/// cancellation.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -35,6 +38,24 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (const Goroutine* c = ctx.m.find(g.creator))
     if (const model::Watcher* w = ended_by_wave(ctx, *c))
       if (late_enough(waves[w->wave])) return {w->wave, c};
+  if (!ctx.sibling_waves_ready) {
+    for (const Goroutine& s : ctx.m.goroutines)
+      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
+        ctx.sibling_waves[s.creator].push_back(s.id);
+    ctx.sibling_waves_ready = true;
+  }
+  // A goroutine it started returned on such a wave, and it waits on a channel where it was
+  // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
+  const auto& sites = g.work_sites;
+  std::string reason = wait_reason(ctx, g);
+  if ((reason == "chan receive" || reason == "select") &&
+      std::find(sites.begin(), sites.end(), g.state_stack) == sites.end())
+    if (auto it = ctx.sibling_waves.find(g.id); it != ctx.sibling_waves.end())
+      for (trace::GoID cid : it->second) {
+        const Goroutine* child = ctx.m.find(cid);
+        const model::Watcher* w = ended_by_wave(ctx, *child);
+        if (child->created_at <= g.state_since && late_enough(waves[w->wave])) return {w->wave, child};
+      }
   // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
   // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke
   // and ended.
@@ -50,12 +71,6 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     const model::SourceLoc site = creation_location(ctx, g.creation_stack);
     for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
       if (!site.empty() && ctx.frames.str(f.func) == site.function) return {};
-  }
-  if (!ctx.sibling_waves_ready) {
-    for (const Goroutine& s : ctx.m.goroutines)
-      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
-        ctx.sibling_waves[s.creator].push_back(s.id);
-    ctx.sibling_waves_ready = true;
   }
   auto it = ctx.sibling_waves.find(g.creator);
   if (it == ctx.sibling_waves.end()) return {};
@@ -79,9 +94,10 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};
     std::string reason = wait_reason(ctx, g);
-    std::string how = cp.peer->id == g.wait_waker ? "which last woke it"
-                      : cp.peer->id == g.creator  ? "its creator"
-                                                  : "its sibling";
+    std::string how = cp.peer->id == g.wait_waker  ? "which last woke it"
+                      : cp.peer->id == g.creator   ? "its creator"
+                      : cp.peer->creator == g.id   ? "a goroutine it started"
+                                                   : "its sibling";
     const model::SourceLoc site = ctx.frames.top_user_location(g.state_stack);
     // A sibling that the wave woke at this very wait could not have woken this one: both waited
     // on their own context's Done(), and this one's context was never cancelled.

@@ -482,6 +482,49 @@ TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) 
   EXPECT_EQ(f[0]->message.find("could have woken it"), std::string::npos) << f[0]->message;
 }
 
+TEST(BlockedForever, WaitingForAGoroutineItStartedThatReturnedOnCancel) {
+  // main starts a refresher (G10) that starts a fetcher (G11) and waits for its result; the
+  // fetcher returns on the cancel without sending. main lives on.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.refresh"));
+  t.start(1 * ms + 1, 10);
+  spawn_waiter(t, 11, "main.fetch", 19, 1 * ms + 2, 10);
+  t.block(1 * ms + 5, 10, "chan receive", t.recv_stack("main.refresh", 31));
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 31));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 52));
+  EXPECT_NE(f[0]->message.find("G11 (main.fetch), a goroutine it started"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotForADispatcherBackAtItsWorkSiteAfterItsRequestWasCancelled) {
+  // The dispatcher (G10) receives a job from main, starts a handler for it (G11) and waits for
+  // the next job; the handler returns on its request's cancel.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.dispatch"));
+  t.start(1 * ms + 1, 10);
+  StackID next = t.recv_stack("main.dispatch", 31);
+  t.block(1 * ms + 2, 10, "chan receive", next);
+  t.unblock(1 * ms + 3, 1, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 49)}));
+  t.start(1 * ms + 4, 10);
+  spawn_waiter(t, 11, "main.handle", 19, 1 * ms + 5, 10);
+  t.block(1 * ms + 9, 10, "chan receive", next);
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(of_rule(run(t), "blocked-forever").empty());
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
