@@ -1,7 +1,8 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
 /// until trace end, for longer than --grace after it, while the goroutine that should have
 /// woken it (the one that last did, its creator, one it started, or a sibling) returned on that
-/// cancellation.
+/// cancellation; or parked only after a wave that ended a sibling, on a channel wait it was never
+/// handed work at.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -48,8 +49,9 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
   const auto& sites = g.work_sites;
   std::string reason = wait_reason(ctx, g);
-  if ((reason == "chan receive" || reason == "select") &&
-      std::find(sites.begin(), sites.end(), g.state_stack) == sites.end())
+  bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
+                       std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
+  if (new_chan_wait && reason != "chan send")
     if (auto it = ctx.sibling_waves.find(g.id); it != ctx.sibling_waves.end())
       for (trace::GoID cid : it->second) {
         const Goroutine* child = ctx.m.find(cid);
@@ -78,6 +80,11 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     const Goroutine* s = ctx.m.find(sid);
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (late_enough(waves[w->wave])) return {w->wave, s};
+    // It parked only after that wave, on a channel where it was never handed work: a fan-in
+    // forwarder sending to a consumer that returned on the cancel.
+    if (new_chan_wait && waves[w->wave].time < g.state_since &&
+        ctx.m.trace_end - g.state_since > stuck_after(ctx))
+      return {w->wave, s};
   }
   return {};
 }

@@ -525,6 +525,46 @@ TEST(BlockedForever, NotForADispatcherBackAtItsWorkSiteAfterItsRequestWasCancell
   EXPECT_TRUE(of_rule(run(t), "blocked-forever").empty());
 }
 
+// main.merge (returned) started a forwarder (G10) and main a consumer (G11); a source hands the
+// forwarder a value after the cancel ended the consumer; the forwarder then blocks at `last`.
+Report forwarder_after_cancel(bool blocks_sending) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.merge", 34), user("main.main", 60)}), t.start_of("main.merge.func1"));
+  t.create(1 * ms, 1, 12, t.stack({user("main.source", 15), user("main.main", 59)}), t.start_of("main.source.func1"));
+  spawn_waiter(t, 11, "main.consume", 44);
+  t.start(3 * ms, 10);
+  StackID next = t.recv_stack("main.merge.func1", 36);
+  t.block(3 * ms + 1, 10, "chan receive", next);
+  t.block(4 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)}));
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 59));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.start(22 * ms, 12);
+  t.unblock(22 * ms + 1, 12, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.source.func1", 18)}));
+  t.end(22 * ms + 2, 12);
+  t.start(22 * ms + 3, 10);
+  if (blocks_sending)
+    t.block(22 * ms + 4, 10, "chan send",
+            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.merge.func1", 37)}));
+  else
+    t.block(22 * ms + 4, 10, "chan receive", next);
+  t.tick(1000 * ms);
+  return run(t);
+}
+
+TEST(BlockedForever, AForwarderThatBlocksOnlyAfterItsConsumerReturnedOnCancel) {
+  Report r = forwarder_after_cancel(true);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 37));
+  EXPECT_NE(f[0]->message.find("G11 (main.consume), its sibling"), std::string::npos) << f[0]->message;
+}
+
+TEST(BlockedForever, NotForAForwarderBackAtTheReceiveItIsHandedWorkAtAfterTheCancel) {
+  EXPECT_TRUE(of_rule(forwarder_after_cancel(false), "blocked-forever").empty());
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
