@@ -51,12 +51,19 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   std::string reason = wait_reason(ctx, g);
   bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
                        std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
+  // While another goroutine it started still lives, that one may yet answer (the slower replica).
+  auto child_alive = [&] {
+    for (const Goroutine& c : ctx.m.goroutines)
+      if (c.creator == g.id && c.ended_at < 0) return true;
+    return false;
+  };
   if (new_chan_wait && reason != "chan send")
     if (auto it = ctx.sibling_waves.find(g.id); it != ctx.sibling_waves.end())
       for (trace::GoID cid : it->second) {
         const Goroutine* child = ctx.m.find(cid);
         const model::Watcher* w = ended_by_wave(ctx, *child);
-        if (child->created_at <= g.state_since && late_enough(waves[w->wave])) return {w->wave, child};
+        if (child->created_at <= g.state_since && late_enough(waves[w->wave]))
+          return child_alive() ? Counterpart{} : Counterpart{w->wave, child};
       }
   // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
   // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke

@@ -505,6 +505,25 @@ TEST(BlockedForever, WaitingForAGoroutineItStartedThatReturnedOnCancel) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+TEST(BlockedForever, NotWhileAnotherGoroutineItStartedMayStillAnswer) {
+  // G10 asks two replicas and waits for the first answer; one gives up on its timeout, the
+  // other (G12) is still working at trace end.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.query"));
+  t.start(1 * ms + 1, 10);
+  spawn_waiter(t, 11, "main.replica", 19, 1 * ms + 2, 10);
+  t.create(1 * ms + 4, 10, 12, t.stack({user("main.query", 30)}), t.start_of("main.replica"));
+  t.block(1 * ms + 5, 10, "chan receive", t.recv_stack("main.query", 31));
+  t.start(1 * ms + 6, 12);
+  t.block(1 * ms + 7, 12, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.replica", 22)}));
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(of_rule(run(t), "blocked-forever").empty());
+}
+
 TEST(BlockedForever, NotForADispatcherBackAtItsWorkSiteAfterItsRequestWasCancelled) {
   // The dispatcher (G10) receives a job from main, starts a handler for it (G11) and waits for
   // the next job; the handler returns on its request's cancel.
