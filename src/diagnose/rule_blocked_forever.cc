@@ -1,6 +1,10 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
 /// until trace end, for longer than --grace after it, while the goroutine that should have
-/// woken it (the one that last did, its creator, or a sibling) returned on that cancellation.
+/// woken it (the one that last did, its creator, one it started, or a sibling) returned on that
+/// cancellation; or parked only after a wave that ended a sibling, on a channel wait it was never
+/// handed work at.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -35,6 +39,32 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (const Goroutine* c = ctx.m.find(g.creator))
     if (const model::Watcher* w = ended_by_wave(ctx, *c))
       if (late_enough(waves[w->wave])) return {w->wave, c};
+  if (!ctx.sibling_waves_ready) {
+    for (const Goroutine& s : ctx.m.goroutines)
+      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
+        ctx.sibling_waves[s.creator].push_back(s.id);
+    ctx.sibling_waves_ready = true;
+  }
+  // A goroutine it started returned on such a wave, and it waits on a channel where it was
+  // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
+  const auto& sites = g.work_sites;
+  std::string reason = wait_reason(ctx, g);
+  bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
+                       std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
+  // While another goroutine it started still lives, that one may yet answer (the slower replica).
+  auto child_alive = [&] {
+    for (const Goroutine& c : ctx.m.goroutines)
+      if (c.creator == g.id && c.ended_at < 0) return true;
+    return false;
+  };
+  if (new_chan_wait && reason != "chan send")
+    if (auto it = ctx.sibling_waves.find(g.id); it != ctx.sibling_waves.end())
+      for (trace::GoID cid : it->second) {
+        const Goroutine* child = ctx.m.find(cid);
+        const model::Watcher* w = ended_by_wave(ctx, *child);
+        if (child->created_at <= g.state_since && late_enough(waves[w->wave]))
+          return child_alive() ? Counterpart{} : Counterpart{w->wave, child};
+      }
   // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
   // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke
   // and ended.
@@ -51,18 +81,17 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
       if (!site.empty() && ctx.frames.str(f.func) == site.function) return {};
   }
-  if (!ctx.sibling_waves_ready) {
-    for (const Goroutine& s : ctx.m.goroutines)
-      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
-        ctx.sibling_waves[s.creator].push_back(s.id);
-    ctx.sibling_waves_ready = true;
-  }
   auto it = ctx.sibling_waves.find(g.creator);
   if (it == ctx.sibling_waves.end()) return {};
   for (trace::GoID sid : it->second) {
     const Goroutine* s = ctx.m.find(sid);
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (late_enough(waves[w->wave])) return {w->wave, s};
+    // It parked only after that wave, on a channel where it was never handed work: a fan-in
+    // forwarder sending to a consumer that returned on the cancel.
+    if (new_chan_wait && waves[w->wave].time < g.state_since &&
+        ctx.m.trace_end - g.state_since > stuck_after(ctx))
+      return {w->wave, s};
   }
   return {};
 }
@@ -79,9 +108,10 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};
     std::string reason = wait_reason(ctx, g);
-    std::string how = cp.peer->id == g.wait_waker ? "which last woke it"
-                      : cp.peer->id == g.creator  ? "its creator"
-                                                  : "its sibling";
+    std::string how = cp.peer->id == g.wait_waker  ? "which last woke it"
+                      : cp.peer->id == g.creator   ? "its creator"
+                      : cp.peer->creator == g.id   ? "a goroutine it started"
+                                                   : "its sibling";
     const model::SourceLoc site = ctx.frames.top_user_location(g.state_stack);
     // A sibling that the wave woke at this very wait could not have woken this one: both waited
     // on their own context's Done(), and this one's context was never cancelled.

@@ -482,6 +482,108 @@ TEST(BlockedForever, SiblingsWokenAtTheSameWaitMeanItsContextWasNeverCancelled) 
   EXPECT_EQ(f[0]->message.find("could have woken it"), std::string::npos) << f[0]->message;
 }
 
+TEST(BlockedForever, WaitingForAGoroutineItStartedThatReturnedOnCancel) {
+  // main starts a refresher (G10) that starts a fetcher (G11) and waits for its result; the
+  // fetcher returns on the cancel without sending. main lives on.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.refresh"));
+  t.start(1 * ms + 1, 10);
+  spawn_waiter(t, 11, "main.fetch", 19, 1 * ms + 2, 10);
+  t.block(1 * ms + 5, 10, "chan receive", t.recv_stack("main.refresh", 31));
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 31));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 52));
+  EXPECT_NE(f[0]->message.find("G11 (main.fetch), a goroutine it started"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotWhileAnotherGoroutineItStartedMayStillAnswer) {
+  // G10 asks two replicas and waits for the first answer; one gives up on its timeout, the
+  // other (G12) is still working at trace end.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.query"));
+  t.start(1 * ms + 1, 10);
+  spawn_waiter(t, 11, "main.replica", 19, 1 * ms + 2, 10);
+  t.create(1 * ms + 4, 10, 12, t.stack({user("main.query", 30)}), t.start_of("main.replica"));
+  t.block(1 * ms + 5, 10, "chan receive", t.recv_stack("main.query", 31));
+  t.start(1 * ms + 6, 12);
+  t.block(1 * ms + 7, 12, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.replica", 22)}));
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(of_rule(run(t), "blocked-forever").empty());
+}
+
+TEST(BlockedForever, NotForADispatcherBackAtItsWorkSiteAfterItsRequestWasCancelled) {
+  // The dispatcher (G10) receives a job from main, starts a handler for it (G11) and waits for
+  // the next job; the handler returns on its request's cancel.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.main", 47)}), t.start_of("main.dispatch"));
+  t.start(1 * ms + 1, 10);
+  StackID next = t.recv_stack("main.dispatch", 31);
+  t.block(1 * ms + 2, 10, "chan receive", next);
+  t.unblock(1 * ms + 3, 1, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.main", 49)}));
+  t.start(1 * ms + 4, 10);
+  spawn_waiter(t, 11, "main.handle", 19, 1 * ms + 5, 10);
+  t.block(1 * ms + 9, 10, "chan receive", next);
+  t.block(2 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 53)}));
+  t.unblock(60 * ms, 1, 11, t.cancel_stack("main.main", 52));
+  t.start(60 * ms + 1, 11);
+  t.end(60 * ms + 2, 11);
+  t.tick(1000 * ms);
+  EXPECT_TRUE(of_rule(run(t), "blocked-forever").empty());
+}
+
+// main.merge (returned) started a forwarder (G10) and main a consumer (G11); a source hands the
+// forwarder a value after the cancel ended the consumer; the forwarder then blocks at `last`.
+Report forwarder_after_cancel(bool blocks_sending) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 10, t.stack({user("main.merge", 34), user("main.main", 60)}), t.start_of("main.merge.func1"));
+  t.create(1 * ms, 1, 12, t.stack({user("main.source", 15), user("main.main", 59)}), t.start_of("main.source.func1"));
+  spawn_waiter(t, 11, "main.consume", 44);
+  t.start(3 * ms, 10);
+  StackID next = t.recv_stack("main.merge.func1", 36);
+  t.block(3 * ms + 1, 10, "chan receive", next);
+  t.block(4 * ms, 1, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)}));
+  t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 59));
+  t.start(20 * ms + 1, 11);
+  t.end(20 * ms + 2, 11);
+  t.start(22 * ms, 12);
+  t.unblock(22 * ms + 1, 12, 10, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.source.func1", 18)}));
+  t.end(22 * ms + 2, 12);
+  t.start(22 * ms + 3, 10);
+  if (blocks_sending)
+    t.block(22 * ms + 4, 10, "chan send",
+            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.merge.func1", 37)}));
+  else
+    t.block(22 * ms + 4, 10, "chan receive", next);
+  t.tick(1000 * ms);
+  return run(t);
+}
+
+TEST(BlockedForever, AForwarderThatBlocksOnlyAfterItsConsumerReturnedOnCancel) {
+  Report r = forwarder_after_cancel(true);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 37));
+  EXPECT_NE(f[0]->message.find("G11 (main.consume), its sibling"), std::string::npos) << f[0]->message;
+}
+
+TEST(BlockedForever, NotForAForwarderBackAtTheReceiveItIsHandedWorkAtAfterTheCancel) {
+  EXPECT_TRUE(of_rule(forwarder_after_cancel(false), "blocked-forever").empty());
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
