@@ -62,7 +62,6 @@ class Frontier {
   }
 
  private:
-
   size_t sift_up(size_t i) {
     while (i > 0 && heap_[(i - 1) / 2].time > heap_[i].time) {
       std::swap(heap_[(i - 1) / 2], heap_[i]);

@@ -52,7 +52,7 @@ class Ordering {
   /// The tables the hot path reads, valid until the general path runs again.
   [[gnu::always_inline]] inline HotView hot_view(const Generation& gen, StringID heap_alloc_metric);
   /// The hot path (order_hot.h): advances the head of `cursor` straight into `out` when it is
-  /// one of the common scheduler events and may go now; false, with nothing changed, otherwise.
+  /// one of the common scheduler events and may go now; kDeclined, with nothing changed, otherwise.
   /// Outcome of advance_hot(): kAdvancedTablesMoved when the event added a goroutine, so that
   /// `v` is stale and the run must take a new view before its next event.
   enum class Hot { kDeclined, kAdvanced, kAdvancedTablesMoved };

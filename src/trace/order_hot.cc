@@ -14,9 +14,9 @@ Ordering::Hot Ordering::advance_hot_rest(BatchCursor& cursor, const HotView& v, 
     // The running goroutine enters a syscall with its P, whose sequence number (args[0])
     // must follow.
     if (p == -1 || g == -1) return Hot::kDeclined;
-    GState* gs = v.g(g);
+    GState* gs = v.g_in(g, wire::GoRunning);
     PState* ps = v.p(p);
-    if (gs == nullptr || ps == nullptr || gs->status != wire::GoRunning) return Hot::kDeclined;
+    if (gs == nullptr || ps == nullptr) return Hot::kDeclined;
     const SeqCounter pseq{v.gen, ev.args[0]};
     if (!pseq.follows(ps->seq)) return Hot::kDeclined;
     const uint32_t stack = v.stack(ev.args[1]);
@@ -31,11 +31,9 @@ Ordering::Hot Ordering::advance_hot_rest(BatchCursor& cursor, const HotView& v, 
   if (type == wire::EvGoSyscallEnd) {
     // Back from a syscall that kept its P.
     if (p == -1 || g == -1) return Hot::kDeclined;
-    GState* gs = v.g(g);
+    GState* gs = v.g_in(g, wire::GoSyscall);
     PState* ps = v.p(p);
-    if (gs == nullptr || ps == nullptr || gs->status != wire::GoSyscall || ps->status != wire::ProcSyscall) {
-      return Hot::kDeclined;
-    }
+    if (gs == nullptr || ps == nullptr || ps->status != wire::ProcSyscall) return Hot::kDeclined;
     gs->status = wire::GoRunning;
     ps->status = wire::ProcRunning;
     hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Syscall),
@@ -52,10 +50,7 @@ Ordering::Hot Ordering::advance_hot_rest(BatchCursor& cursor, const HotView& v, 
   if (type == wire::EvGoCreate) {
     // A new goroutine, runnable, from a running one (or from none).
     if (p == -1) return Hot::kDeclined;
-    if (g != -1) {
-      const GState* cur = v.g(g);
-      if (cur == nullptr || cur->status != wire::GoRunning) return Hot::kDeclined;
-    }
+    if (g != -1 && v.g_in(g, wire::GoRunning) == nullptr) return Hot::kDeclined;
     const auto gid = static_cast<int64_t>(ev.args[0]);
     const auto k = static_cast<uint64_t>(gid);
     // Absent from the plain table (past it, the general path decides).
@@ -70,8 +65,7 @@ Ordering::Hot Ordering::advance_hot_rest(BatchCursor& cursor, const HotView& v, 
   }
   if (type == wire::EvGoDestroy) {
     if (p == -1 || g == -1) return Hot::kDeclined;
-    const GState* gs = v.g(g);
-    if (gs == nullptr || gs->status != wire::GoRunning) return Hot::kDeclined;
+    if (v.g_in(g, wire::GoRunning) == nullptr) return Hot::kDeclined;
     remove_g(g);
     ms->g = -1;
     hot::transition(out, ev, g, p, m, 0, hot::kGo, g, hot::u8(GoState::Running),

@@ -24,6 +24,16 @@
 namespace ctxtrail::trace {
 namespace {
 
+/// Output times strictly increase, as Go's Reader makes them: an event at or before the last
+/// one goes 1 ns after it (equal times across Ms are common at the clock's 64 ns grain: no
+/// branch for it).
+[[gnu::always_inline]] inline void strictly_after(int64_t& time, int64_t& last, uint64_t& fixups) {
+  const bool fixup = time <= last;
+  time = fixup ? last + 1 : time;
+  fixups += fixup;
+  last = time;
+}
+
 class TraceReader final : public Reader {
  public:
   TraceReader(std::unique_ptr<ByteSource> src, std::string name, ReaderOptions options, int version)
@@ -307,12 +317,7 @@ int TraceReader::take(Event& out) {
   if (done_ && !order_.has_next()) return 0;
   const int got = step(out);
   if (got <= 0) return got;
-  // Output times strictly increase, as Go's Reader makes them (equal times across Ms are
-  // common at the clock's 64 ns grain: no branch for it).
-  const bool fixup = out.time <= last_ts_;
-  out.time = fixup ? last_ts_ + 1 : out.time;
-  stats_.time_fixups += fixup;
-  last_ts_ = out.time;
+  strictly_after(out.time, last_ts_, stats_.time_fixups);
   return 1;
 }
 
@@ -344,11 +349,7 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
     Event& e = out[n];
     const Ordering::Hot hot = order_.advance_hot(*bc, view, e);
     if (hot == Ordering::Hot::kDeclined) break;
-    // As take(): output times strictly increase.
-    const bool fixup = e.time <= last;
-    last = fixup ? last + 1 : e.time;
-    e.time = last;
-    fixups += fixup;
+    strictly_after(e.time, last, fixups);
     n++;
     const auto st = bc->next(freq, &scratch_err_, &scratch_offset_);
     if (st == BatchCursor::kOk) [[likely]] {
