@@ -12,6 +12,15 @@ using model::Watcher;
 
 namespace {
 
+// Two waves of one cancel call: one call of cancel at one line by one goroutine wakes the
+// parent context's waiters and its children's in waves of their own.
+bool same_cancel_call(RuleContext& ctx, const model::CancelWave& a, const model::CancelWave& b) {
+  if (a.canceller != b.canceller) return false;
+  const model::SourceLoc la = ctx.frames.top_user_location(a.stack);
+  const model::SourceLoc lb = ctx.frames.top_user_location(b.stack);
+  return !la.empty() && la.file == lb.file && la.line == lb.line;
+}
+
 // It went back to waiting for work in the same loop, but the goroutine that started the loop
 // returned on (or after) this cancellation and nothing woke it since: no work will come (a
 // server that stops on shutdown without closing its workers' queue).
@@ -19,7 +28,16 @@ bool back_in_an_abandoned_loop(RuleContext& ctx, const Watcher& w, const model::
   if (g.ended_at >= 0 || g.state != trace::GoState::Waiting || g.state_since != w.returned_at) return false;
   if (!ctx.frames.contains_function(g.state_stack, w.wait_function)) return false;
   const model::Goroutine* c = ctx.m.find(g.creator);
-  if (c == nullptr || c->ended_at < w.woken_at) return false;  // alive, or gone before the cancel
+  if (c == nullptr || c->ended_at < 0) return false;  // alive
+  if (c->ended_at < w.woken_at) {
+    // Gone before this wake: still this cancellation when the same cancel call ended it, a
+    // moment before it reached this worker's derived context (the parent's waiters are woken
+    // first, and the creator may return before the children's wave starts).
+    const Watcher* cw = ended_by_wave(ctx, *c);
+    if (cw == nullptr || cw->woken_at > w.woken_at ||
+        !same_cancel_call(ctx, ctx.m.waves[cw->wave], ctx.m.waves[w.wave]))
+      return false;
+  }
   return ctx.m.trace_end - g.state_since > stuck_after(ctx);
 }
 

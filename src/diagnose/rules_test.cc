@@ -150,18 +150,26 @@ TEST(CancelIgnored, NotForALoopWorkerBackAtItsJobReceive) {
   EXPECT_TRUE(run(t).findings.empty());
 }
 
-TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedOnTheCancel) {
-  // The same worker, started by a server (G5) that feeds it jobs: the shutdown cancel wakes both;
-  // the server returns without closing the queue, the worker waits on it forever.
-  SyntheticTrace t = base();
+// A server (G5, waiting on its context) that started a worker (G12) and handed it a job: the
+// worker waits on the job's select (main.go:27); its idle wait for jobs is at main.go:24
+// (answered).
+StackID server_with_a_worker_at_a_job(SyntheticTrace& t) {
   spawn_waiter(t, 5, "main.serve", 41);
   t.create(2 * ms + 5, 5, 12, t.stack({user("main.serve", 36)}), t.start_of("main.worker"));
   t.start(2 * ms + 6, 12);
-  StackID idle = t.recv_stack("main.worker", 24);
+  const StackID idle = t.recv_stack("main.worker", 24);
   t.block(2 * ms + 7, 12, "chan receive", idle);
   t.unblock(3 * ms, 5, 12, t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.serve", 45)}));
   t.start(3 * ms + 1, 12);
   t.block(3 * ms + 2, 12, "select", t.select_stack("main.worker", 27));
+  return idle;
+}
+
+TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedOnTheCancel) {
+  // The same worker, started by a server (G5) that feeds it jobs: the shutdown cancel wakes both;
+  // the server returns without closing the queue, the worker waits on it forever.
+  SyntheticTrace t = base();
+  const StackID idle = server_with_a_worker_at_a_job(t);
   StackID shutdown = t.cancel_stack("main.main", 62);
   t.unblock(140 * ms, 1, 5, shutdown);
   t.unblock(140 * ms + 1, 1, 12, shutdown);
@@ -176,6 +184,31 @@ TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedOnTheCancel) {
   EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
   EXPECT_TRUE(has_loc(*f[0], role::kBlock, 24));
   EXPECT_TRUE(has_loc(*f[0], role::kCreation, 36));
+}
+
+TEST(CancelIgnored, BackAtItsJobReceiveAfterItsServerReturnedJustBeforeTheWorkersWave) {
+  // The same shutdown, but the cancel call is preempted between waking the server and waking
+  // the worker (two waves of one call), and the server has returned before the worker's wave
+  // begins: still the cancellation the server returned on (the scenario pool_shutdown_leak did
+  // this on a loaded machine).
+  SyntheticTrace t = base();
+  const StackID idle = server_with_a_worker_at_a_job(t);
+  StackID shutdown = t.cancel_stack("main.main", 62);
+  t.unblock(140 * ms, 1, 5, shutdown);
+  t.preempt(140 * ms + 1, 1, shutdown);
+  t.start(140 * ms + 2, 5);
+  t.end(140 * ms + 3, 5);
+  t.start(140 * ms + 4, 1);
+  t.unblock(140 * ms + 20, 1, 12, shutdown);
+  t.start(140 * ms + 21, 12);
+  t.block(140 * ms + 25, 12, "chan receive", idle);
+  t.tick(1700 * ms);
+  Report r = run(t);
+  ASSERT_EQ(r.waves.size(), 2u);  // the preemption split the call's wakes
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 24));
 }
 
 TEST(CancelIgnored, NotForPromptExitsHoweverLongTheyLived) {
