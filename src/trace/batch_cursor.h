@@ -39,6 +39,13 @@ struct BatchCursor {
   enum Step { kEnd = 0, kOk = 1, kError = -1 };
   /// Decodes the next event into `ev`. On kError, `*err` says what and `*err_offset` where.
   [[gnu::always_inline]] Step next(const Frequency& freq, std::string* err, uint64_t* err_offset) {
+    int64_t time = ev.time;
+    return next(freq, time, err, err_offset);
+  }
+  /// next() for a caller that keeps the head's time in a register: `time` is ev.time on entry
+  /// and the new head's time on kOk (the delta is added to it, not to a reload of ev.time).
+  [[gnu::always_inline]] Step next(const Frequency& freq, int64_t& time, std::string* err,
+                                   uint64_t* err_offset) {
     // Fast path: inside a batch, far enough from its end that no varint can run past it, a
     // timed event whose varints are all well-formed. The arguments are unrolled by count (a
     // loop over them cost a third of the decoding); anything else, the slow path redoes.
@@ -55,12 +62,15 @@ struct BatchCursor {
           (nargs < 4 || fast_uvarint(q, a[3]))) [[likely]] {
         ev_pos = p;
         ev.type = type;
-        ev.time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(ev.time));
+        time = static_cast<int64_t>(static_cast<uint64_t>(freq.mul(dt)) + static_cast<uint64_t>(time));
+        ev.time = time;
         pos = q;
         return kOk;
       }
     }
-    return next_slow(freq, err, err_offset);
+    const Step st = next_slow(freq, err, err_offset);
+    time = ev.time;
+    return st;
   }
 
  private:
@@ -85,8 +95,11 @@ struct BatchCursor {
       v = (b0 & 0x7f) | ((b1 & 0x7f) << 7) | (b2 << 14);
       return true;
     }
-    const int n = read_uvarint(q, q + kMaxVarintLen, &v);
+    // Through a local: taking v's address would keep the time delta out of a register.
+    uint64_t wide = 0;
+    const int n = read_uvarint(q, q + kMaxVarintLen, &wide);
     q += n;
+    v = wide;
     return n > 0;
   }
   Step next_slow(const Frequency& freq, std::string* err, uint64_t* err_offset);

@@ -3,6 +3,8 @@
 /// which of two equal-time events goes first is visible in the output.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -52,6 +54,44 @@ class Frontier {
   /// The heap's nodes, for a caller that keeps them in a local across a run of root changes
   /// with no insert or remove in between (the reader's hot run).
   Node* nodes() { return heap_.data(); }
+  /// The root and its earliest child, taken out of the heap for a run of events in which
+  /// only they move (a busy program's two or so running Ms). While the root's new time is at
+  /// or before every other node's, Go's sift-down either keeps the root (no child strictly
+  /// earlier) or swaps it with that child, where its own children are no earlier than the
+  /// rest: so the two just trade places, the heap's layout stays Go's, and store() writes it
+  /// back. `limit` also holds the caller's own bound (the next CPU sample).
+  struct Pair {
+    BatchCursor* x;  // the root: its head is the next event
+    int64_t tx;      // x's head time (the heap's copy is stale until store())
+    BatchCursor* y;  // the earliest child, or null
+    int64_t ty;      // y's head time; INT64_MAX without y
+    int64_t limit;   // the pair's run ends once x's head is past this
+    size_t k;        // y's index (1 or 2)
+
+    Pair(const Node* h, size_t n, int64_t bound) : x(h[0].bc), tx(h[0].time), y(nullptr), ty(INT64_MAX), limit(bound), k(0) {
+      if (n < 2) return;
+      k = (n > 2 && h[2].time < h[1].time) ? 2 : 1;
+      y = h[k].bc;
+      ty = h[k].time;
+      // The rest's earliest: the other child and y's children (a heap's subtrees are no
+      // earlier than their roots).
+      const size_t other[3] = {3 - k, 2 * k + 1, 2 * k + 2};
+      for (size_t i : other) {
+        if (i < n) limit = std::min(limit, h[i].time);
+      }
+    }
+    /// x moved on to tx, at or before limit: the earlier of the two is the root (x on ties).
+    [[gnu::always_inline]] void step() {
+      if (tx > ty) {
+        std::swap(x, y);
+        std::swap(tx, ty);
+      }
+    }
+    void store(Node* h) const {
+      h[0] = Node{tx, x};
+      if (y != nullptr) h[k] = Node{ty, y};
+    }
+  };
   /// root_changed() on nodes taken from nodes() (n of them).
   static void root_changed(Node* h, size_t n) {
     const int64_t t = h[0].bc->ev.time;

@@ -340,23 +340,24 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
   const int64_t sample_due = next_sample_time_;
   Frontier::Node* const heap = frontier_.nodes();
   const size_t heap_size = frontier_.size();
+  if (heap[0].time > sample_due) return 0;
+  // The two earliest Ms, held in registers (Frontier::Pair): while their events come before
+  // every other M's and the next CPU sample, Go's heap only swaps them.
+  Frontier::Pair pair(heap, heap_size, sample_due);
   int64_t last = last_ts_;
   uint64_t fixups = 0;
-  size_t n = 0;
-  while (n < cap) {
-    if (heap[0].time > sample_due) break;
-    BatchCursor* bc = heap[0].bc;
-    Event& e = out[n];
-    const Ordering::Hot hot = order_.advance_hot(*bc, view, e);
+  Event* e = out;
+  Event* const end = out + cap;
+  bool pair_out = true;  // the pair holds the heap's root and child (false: written back)
+  while (e != end) {
+    const Ordering::Hot hot = order_.advance_hot(*pair.x, view, *e);
     if (hot == Ordering::Hot::kDeclined) break;
-    strictly_after(e.time, last, fixups);
-    n++;
-    const auto st = bc->next(freq, &scratch_err_, &scratch_offset_);
-    if (st == BatchCursor::kOk) [[likely]] {
-      Frontier::root_changed(heap, heap_size);
-      // A goroutine was added: the view may be stale; the next run takes a new one.
-      if (hot == Ordering::Hot::kAdvancedTablesMoved) [[unlikely]] break;
-    } else {
+    strictly_after(e->time, last, fixups);
+    ++e;
+    const auto st = pair.x->next(freq, pair.tx, &scratch_err_, &scratch_offset_);
+    if (st != BatchCursor::kOk) [[unlikely]] {
+      pair.store(heap);
+      pair_out = false;
       if (st == BatchCursor::kEnd) {
         frontier_.remove(0);
       } else {
@@ -364,10 +365,24 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
       }
       break;
     }
+    if (pair.tx > pair.limit || hot != Ordering::Hot::kAdvanced) [[unlikely]] {
+      // Another M or a CPU sample may be due: Go's sift, then a new pair.
+      pair.store(heap);
+      Frontier::root_changed(heap, heap_size);
+      pair_out = false;
+      // A goroutine was added: the view may be stale; the next run takes a new one.
+      if (hot == Ordering::Hot::kAdvancedTablesMoved) [[unlikely]] break;
+      if (heap[0].time > sample_due) break;
+      pair = Frontier::Pair(heap, heap_size, sample_due);
+      pair_out = true;
+      continue;
+    }
+    pair.step();
   }
+  if (pair_out) pair.store(heap);
   last_ts_ = last;
   stats_.time_fixups += fixups;
-  return n;
+  return static_cast<size_t>(e - out);
 }
 
 Result<size_t> TraceReader::next_batch(std::span<Event> events) {
