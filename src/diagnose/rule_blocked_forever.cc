@@ -75,22 +75,26 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (!ctx.frames.info(g.state_stack).has_user) return {};
   // While the function that started it still runs in its creator (main.main waiting on its
   // workers, with a goroutine it started waiting for a signal), that function may still wake or
-  // stop it: cancelled siblings are no evidence yet.
+  // stop it: siblings cancelled while it waited are no evidence yet.
+  bool starter_runs = false;
   if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at < 0) {
     const model::SourceLoc site = creation_location(ctx, g.creation_stack);
     for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
-      if (!site.empty() && ctx.frames.str(f.func) == site.function) return {};
+      if (!site.empty() && ctx.frames.str(f.func) == site.function) starter_runs = true;
   }
   auto it = ctx.sibling_waves.find(g.creator);
   if (it == ctx.sibling_waves.end()) return {};
   for (trace::GoID sid : it->second) {
     const Goroutine* s = ctx.m.find(sid);
     const model::Watcher* w = ended_by_wave(ctx, *s);
-    if (late_enough(waves[w->wave])) return {w->wave, s};
+    if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
     // It parked only after that wave, on a channel where it was never handed work: a fan-in
-    // forwarder sending to a consumer that returned on the cancel.
+    // forwarder sending to a consumer that returned on the cancel. This holds whether its `go`
+    // statement is in a helper that returned or in main.main itself (still running), as long as
+    // it already lived when the wave ended its sibling (not one started later, idle at its queue).
     if (new_chan_wait && waves[w->wave].time < g.state_since &&
-        ctx.m.trace_end - g.state_since > stuck_after(ctx))
+        ctx.m.trace_end - g.state_since > stuck_after(ctx) &&
+        (!starter_runs || g.created_at <= waves[w->wave].time))
       return {w->wave, s};
   }
   return {};

@@ -617,6 +617,62 @@ TEST(BlockedForever, NotForAForwarderBackAtTheReceiveItIsHandedWorkAtAfterTheCan
   EXPECT_TRUE(of_rule(forwarder_after_cancel(false), "blocked-forever").empty());
 }
 
+// main.main (alive, sleeping) starts two subscribers (G11, G12) watching ctx.Done() and a
+// publisher (G10) that sleeps between ticks; main cancels, the subscribers return, and the
+// publisher's next tick blocks on its send to a subscriber that is gone. With `late`, G10 is
+// started by main.main only after the cancel and first parks at a receive (an idle server).
+Report publisher_after_cancel(bool late) {
+  SyntheticTrace t = base();
+  spawn_waiter(t, 11, "main.subscriber", 50);
+  spawn_waiter(t, 12, "main.subscriber", 50);
+  StackID sleep = t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)});
+  if (!late) {
+    t.create(3 * ms, 1, 10, t.stack({user("main.main", 66)}), t.start_of("main.(*broker).run"));
+    t.start(3 * ms + 1, 10);
+    t.block(3 * ms + 2, 10, "sleep",
+            t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.(*broker).run", 40)}));
+  }
+  t.block(4 * ms, 1, "sleep", sleep);
+  t.unblock(100 * ms, 0, 1, t.stack({rt("runtime.goready", "runtime/proc.go", 400)}));
+  t.start(100 * ms + 1, 1);
+  t.unblock(100 * ms + 2, 1, 11, t.cancel_stack("main.main", 69));
+  t.unblock(100 * ms + 3, 1, 12, t.cancel_stack("main.main", 69));
+  t.start(100 * ms + 4, 11);
+  t.end(100 * ms + 5, 11);
+  t.start(100 * ms + 6, 12);
+  t.end(100 * ms + 7, 12);
+  if (late) {
+    t.create(100 * ms + 8, 1, 10, t.stack({user("main.main", 66)}), t.start_of("main.serveAdmin"));
+    t.start(100 * ms + 9, 10);
+    t.block(100 * ms + 10, 10, "chan receive", t.recv_stack("main.serveAdmin", 80));
+  }
+  t.block(100 * ms + 20, 1, "sleep", sleep);
+  if (!late) {
+    t.unblock(103 * ms, 0, 10, t.stack({rt("runtime.goready", "runtime/proc.go", 400)}));
+    t.start(103 * ms + 1, 10);
+    t.block(103 * ms + 2, 10, "chan send",
+            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*broker).publish", 33),
+                     user("main.(*broker).run", 39)}));
+  }
+  t.tick(1000 * ms);
+  return run(t);
+}
+
+TEST(BlockedForever, APublisherStartedInMainThatBlocksOnlyAfterItsSubscribersReturnedOnCancel) {
+  Report r = publisher_after_cancel(false);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 33));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 66));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 69));
+  EXPECT_EQ(r.findings.size(), 1u);
+}
+
+TEST(BlockedForever, NotForAGoroutineMainStartedAfterTheCancelIdleAtItsQueue) {
+  EXPECT_TRUE(of_rule(publisher_after_cancel(true), "blocked-forever").empty());
+}
+
 TEST(BlockedForever, NotWithinGrace) {
   SyntheticTrace t = base();
   t.create(1 * ms, 1, 10, t.stack({user("main.pump", 30), user("main.main", 60)}), t.start_of("main.producer"));
