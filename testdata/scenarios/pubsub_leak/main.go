@@ -1,7 +1,8 @@
 // Scenario: a broker fans out price ticks to subscribers. Each subscriber reads until its
 // context is cancelled and then returns, but never unsubscribes; the publisher, started by
 // main.main (which lives on), sends to every registered subscriber channel without a select, so
-// its first tick after the cancel blocks forever on a send to a subscriber that is gone.
+// once the cancel has left a full buffer behind it blocks forever on a send to a subscriber that
+// is gone.
 package main
 
 import (
@@ -19,7 +20,7 @@ type broker struct {
 }
 
 func (b *broker) subscribe() <-chan float64 {
-	ch := make(chan float64)
+	ch := make(chan float64, 1) // room for one tick: a subscriber may lag a little
 	b.mu.Lock()
 	b.subs = append(b.subs, ch)
 	b.mu.Unlock()
