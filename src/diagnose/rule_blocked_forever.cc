@@ -89,12 +89,13 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
     // It parked only after that wave, on a channel where it was never handed work: a fan-in
-    // forwarder sending to a consumer that returned on the cancel. This holds whether its `go`
-    // statement is in a helper that returned or in main.main itself (still running), as long as
-    // it already lived when the wave ended its sibling (not one started later, idle at its queue).
+    // forwarder sending to a consumer that returned on the cancel. With its `go` statement in
+    // main.main itself (still running), only a send by one that already lived at that wave (a
+    // publisher whose subscribers left): waiting to receive there is an idle server's wait for
+    // main's next request, and one started after the wave belongs to what main did next.
     if (new_chan_wait && waves[w->wave].time < g.state_since &&
         ctx.m.trace_end - g.state_since > stuck_after(ctx) &&
-        (!starter_runs || g.created_at <= waves[w->wave].time))
+        (!starter_runs || (reason == "chan send" && g.created_at <= waves[w->wave].time)))
       return {w->wave, s};
   }
   return {};

@@ -619,9 +619,12 @@ TEST(BlockedForever, NotForAForwarderBackAtTheReceiveItIsHandedWorkAtAfterTheCan
 
 // main.main (alive, sleeping) starts two subscribers (G11, G12) watching ctx.Done() and a
 // publisher (G10) that sleeps between ticks; main cancels, the subscribers return, and the
-// publisher's next tick blocks on its send to a subscriber that is gone. With `late`, G10 is
-// started by main.main only after the cancel and first parks at a receive (an idle server).
-Report publisher_after_cancel(bool late) {
+// publisher's next tick blocks on its send to a subscriber that is gone. kLate: G10 is started
+// by main.main only after the cancel and first parks at a receive; kWarmedUp: G10 sleeps through
+// the cancel (warming up) and then first parks at a receive (an idle server, main may still send).
+enum class Publisher { kSends, kLate, kWarmedUp };
+Report publisher_after_cancel(Publisher mode) {
+  bool late = mode == Publisher::kLate;
   SyntheticTrace t = base();
   spawn_waiter(t, 11, "main.subscriber", 50);
   spawn_waiter(t, 12, "main.subscriber", 50);
@@ -650,16 +653,19 @@ Report publisher_after_cancel(bool late) {
   if (!late) {
     t.unblock(103 * ms, 0, 10, t.stack({rt("runtime.goready", "runtime/proc.go", 400)}));
     t.start(103 * ms + 1, 10);
-    t.block(103 * ms + 2, 10, "chan send",
-            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*broker).publish", 33),
-                     user("main.(*broker).run", 39)}));
+    if (mode == Publisher::kSends)
+      t.block(103 * ms + 2, 10, "chan send",
+              t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*broker).publish", 33),
+                       user("main.(*broker).run", 39)}));
+    else
+      t.block(103 * ms + 2, 10, "chan receive", t.recv_stack("main.(*broker).run", 20));
   }
   t.tick(1000 * ms);
   return run(t);
 }
 
 TEST(BlockedForever, APublisherStartedInMainThatBlocksOnlyAfterItsSubscribersReturnedOnCancel) {
-  Report r = publisher_after_cancel(false);
+  Report r = publisher_after_cancel(Publisher::kSends);
   auto f = of_rule(r, "blocked-forever");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
@@ -670,7 +676,11 @@ TEST(BlockedForever, APublisherStartedInMainThatBlocksOnlyAfterItsSubscribersRet
 }
 
 TEST(BlockedForever, NotForAGoroutineMainStartedAfterTheCancelIdleAtItsQueue) {
-  EXPECT_TRUE(of_rule(publisher_after_cancel(true), "blocked-forever").empty());
+  EXPECT_TRUE(of_rule(publisher_after_cancel(Publisher::kLate), "blocked-forever").empty());
+}
+
+TEST(BlockedForever, NotForAGoroutineMainStartedThatFirstWaitsForWorkAfterTheCancel) {
+  EXPECT_TRUE(of_rule(publisher_after_cancel(Publisher::kWarmedUp), "blocked-forever").empty());
 }
 
 TEST(BlockedForever, NotWithinGrace) {
