@@ -1,7 +1,7 @@
 /// blocked-forever: parked on a channel, select, mutex or condition from before a cancel wave
 /// until trace end, for longer than --grace after it, while the goroutine that should have
 /// woken it (the one that last did, its creator, one it started, or a sibling) returned on that
-/// cancellation; or parked only after a wave that ended a sibling, on a channel wait it was never
+/// cancellation; or parked only after a wave that ended a sibling, on a channel send it was never
 /// handed work at.
 #include <algorithm>
 
@@ -88,14 +88,14 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     const Goroutine* s = ctx.m.find(sid);
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
-    // It parked only after that wave, on a channel where it was never handed work: a fan-in
-    // forwarder sending to a consumer that returned on the cancel. With its `go` statement in
-    // main.main itself (still running), only a send by one that already lived at that wave (a
-    // publisher whose subscribers left): waiting to receive there is an idle server's wait for
-    // main's next request, and one started after the wave belongs to what main did next.
-    if (new_chan_wait && waves[w->wave].time < g.state_since &&
+    // It parked only after that wave, at a send where it was never handed work: a fan-in
+    // forwarder or a publisher sending to a consumer that returned on the cancel. Not at a
+    // receive: that is an idle server that first waits for its next request only now (after a
+    // warm-up), whoever started it. With its `go` statement in main.main itself (still running),
+    // only one that already lived at that wave: one started after it belongs to what main did next.
+    if (new_chan_wait && reason == "chan send" && waves[w->wave].time < g.state_since &&
         ctx.m.trace_end - g.state_since > stuck_after(ctx) &&
-        (!starter_runs || (reason == "chan send" && g.created_at <= waves[w->wave].time)))
+        (!starter_runs || g.created_at <= waves[w->wave].time))
       return {w->wave, s};
   }
   return {};

@@ -621,8 +621,9 @@ TEST(BlockedForever, NotForAForwarderBackAtTheReceiveItIsHandedWorkAtAfterTheCan
 // publisher (G10) that sleeps between ticks; main cancels, the subscribers return, and the
 // publisher's next tick blocks on its send to a subscriber that is gone. kLate: G10 is started
 // by main.main only after the cancel and first parks at a receive; kWarmedUp: G10 sleeps through
-// the cancel (warming up) and then first parks at a receive (an idle server, main may still send).
-enum class Publisher { kSends, kLate, kWarmedUp };
+// the cancel (warming up) and then first parks at a receive (an idle server, main may still send);
+// kWarmedUpInHelper: the same, started by main.startAdmin, which returned.
+enum class Publisher { kSends, kLate, kWarmedUp, kWarmedUpInHelper };
 Report publisher_after_cancel(Publisher mode) {
   bool late = mode == Publisher::kLate;
   SyntheticTrace t = base();
@@ -630,7 +631,10 @@ Report publisher_after_cancel(Publisher mode) {
   spawn_waiter(t, 12, "main.subscriber", 50);
   StackID sleep = t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.main", 70)});
   if (!late) {
-    t.create(3 * ms, 1, 10, t.stack({user("main.main", 66)}), t.start_of("main.(*broker).run"));
+    t.create(3 * ms, 1, 10,
+             mode == Publisher::kWarmedUpInHelper ? t.stack({user("main.startAdmin", 27), user("main.main", 66)})
+                                                  : t.stack({user("main.main", 66)}),
+             t.start_of("main.(*broker).run"));
     t.start(3 * ms + 1, 10);
     t.block(3 * ms + 2, 10, "sleep",
             t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.(*broker).run", 40)}));
@@ -681,6 +685,10 @@ TEST(BlockedForever, NotForAGoroutineMainStartedAfterTheCancelIdleAtItsQueue) {
 
 TEST(BlockedForever, NotForAGoroutineMainStartedThatFirstWaitsForWorkAfterTheCancel) {
   EXPECT_TRUE(of_rule(publisher_after_cancel(Publisher::kWarmedUp), "blocked-forever").empty());
+}
+
+TEST(BlockedForever, NotForAGoroutineAHelperStartedThatFirstWaitsForWorkAfterTheCancel) {
+  EXPECT_TRUE(of_rule(publisher_after_cancel(Publisher::kWarmedUpInHelper), "blocked-forever").empty());
 }
 
 TEST(BlockedForever, NotWithinGrace) {

@@ -1,7 +1,8 @@
-// Scenario (clean): main starts an admin endpoint that first warms up (loads its state for
-// 150 ms) and then serves admin requests for the life of the process, and a batch of workers
-// under a context. The batch is cancelled at 100 ms and the workers return; the admin loop, idle
-// at its request queue from after that cancel, is not a leak: main may still send it requests.
+// Scenario (clean): main starts two admin endpoints, one with a go statement in main.main and
+// one through a helper that returns its request queue; each first warms up (loads its state for
+// 150 ms) and then serves requests for the life of the process. A batch of workers under a
+// context is cancelled at 100 ms and the workers return; the admin loops, idle at their request
+// queues from after that cancel, are not leaks: main may still send them requests.
 package main
 
 import (
@@ -22,6 +23,13 @@ func admin(reqs <-chan adminReq) {
 	}
 }
 
+// startMetrics starts the metrics endpoint and returns its request queue.
+func startMetrics() chan<- adminReq {
+	reqs := make(chan adminReq)
+	go admin(reqs)
+	return reqs
+}
+
 func worker(ctx context.Context, id int, wg *sync.WaitGroup) {
 	defer wg.Done()
 	t := time.NewTicker(5 * time.Millisecond)
@@ -39,6 +47,8 @@ func main() {
 	stop := tracefile.Start()
 	reqs := make(chan adminReq)
 	go admin(reqs)
+	metrics := startMetrics()
+	defer close(metrics)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for i := 0; i < 3; i++ {
