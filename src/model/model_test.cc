@@ -57,6 +57,36 @@ TEST(Model, LifecycleOfCreatedGoroutines) {
   EXPECT_EQ(m.trace_end, 1000 * ms);
 }
 
+TEST(Model, SmallAndHugeGoroutineIdsAlike) {
+  // The builder finds small IDs in a plain table and the rest in a hash map: a goroutine of
+  // each kind, and a small ID far past the table's current end, lead the same lives.
+  SyntheticTrace t;
+  t.status(1 * ms, 1, GoState::Running);
+  const StackID go_site = t.stack({user("main.main", 30)});
+  const GoID huge = (GoID{1} << 40) + 3, past_table = (GoID{1} << 22) - 1;
+  for (GoID g : {GoID{7}, huge, past_table}) {
+    t.create(2 * ms, 1, g, go_site, t.start_of("main.worker"));
+    t.start(3 * ms, g);
+    t.block(3 * ms + 1, g, "chan receive", t.recv_stack("main.worker", 14));
+  }
+  t.unblock(4 * ms, 1, huge, t.stack({user("main.main", 31)}));
+  t.start(5 * ms, huge);
+  t.end(6 * ms, huge);
+  t.tick(100 * ms);
+  Model m = t.build();
+  for (GoID g : {GoID{7}, huge, past_table}) {
+    const Goroutine* r = m.find(g);
+    ASSERT_NE(r, nullptr) << g;
+    EXPECT_EQ(r->creator, 1) << g;
+    EXPECT_EQ(r->created_at, 2 * ms) << g;
+  }
+  EXPECT_EQ(m.find(huge)->ended_at, 6 * ms);
+  EXPECT_EQ(m.find(7)->ended_at, -1);
+  EXPECT_EQ(m.find(past_table)->state, GoState::Waiting);
+  EXPECT_EQ(m.find(8), nullptr);
+  EXPECT_EQ(m.goroutines.size(), 4u);
+}
+
 TEST(Model, OneCancelCallIsOneWave) {
   CancelScenario s;
   Model m = s.t.build();
