@@ -68,7 +68,8 @@ class Frontier {
     int64_t limit;   // the pair's run ends once x's head is past this
     size_t k;        // y's index (1 or 2)
 
-    Pair(const Node* h, size_t n, int64_t bound) : x(h[0].bc), tx(h[0].time), y(nullptr), ty(INT64_MAX), limit(bound), k(0) {
+    Pair(const Node* h, size_t n, int64_t bound)
+        : x(h[0].bc), tx(h[0].time), y(nullptr), ty(INT64_MAX), limit(bound), k(0) {
       if (n < 2) return;
       k = (n > 2 && h[2].time < h[1].time) ? 2 : 1;
       y = h[k].bc;
