@@ -45,6 +45,8 @@ class TraceReader final : public Reader {
 
   Result<bool> next(Event& out) override;
   Result<size_t> next_batch(std::span<Event> events) override;
+  /// next_batch() without the events next() read ahead.
+  Result<size_t> fill(Event* out, size_t cap);
   const StringTable& strings() const override { return strings_; }
   const StackTable& stacks() const override { return stacks_; }
   int format_version() const override { return version_; }
@@ -120,6 +122,9 @@ class TraceReader final : public Reader {
   std::string scratch_err_;
   ReaderStats stats_;
   uint64_t scratch_offset_ = 0;
+  static constexpr size_t kReadAhead = 256;
+  std::vector<Event> ahead_;  // read by next() and not handed out yet, from ahead_pos_ on
+  size_t ahead_pos_ = 0;
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -322,12 +327,18 @@ int TraceReader::take(Event& out) {
 }
 
 Result<bool> TraceReader::next(Event& out) {
-  if (failed_) return *failed_;
-  if (hot_run(&out, 1) == 1) return true;
-  if (failed_) return *failed_;
-  const int got = take(out);
-  if (got < 0) return *failed_;
-  return got == 1;
+  if (ahead_pos_ == ahead_.size()) {
+    // One event at a time through hot_run() pays its setup per event (about twice the time of
+    // a batch): read a batch ahead and hand it out.
+    ahead_.resize(kReadAhead);
+    ahead_pos_ = 0;
+    Result<size_t> got = fill(ahead_.data(), ahead_.size());
+    ahead_.resize(got.ok() ? *got : 0);
+    if (!got.ok()) return got.error();
+    if (*got == 0) return false;
+  }
+  out = ahead_[ahead_pos_++];
+  return true;
 }
 
 size_t TraceReader::hot_run(Event* out, size_t cap) {
@@ -386,10 +397,21 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
 }
 
 Result<size_t> TraceReader::next_batch(std::span<Event> events) {
+  // Events next() read ahead come first.
+  size_t given = 0;
+  while (ahead_pos_ < ahead_.size() && given < events.size()) events[given++] = ahead_[ahead_pos_++];
+  if (given == events.size()) return given;
+  Result<size_t> got = fill(events.data() + given, events.size() - given);
+  if (!got.ok()) {
+    if (given == 0) return got.error();
+    return given;  // the error is sticky: the next call answers it
+  }
+  return given + *got;
+}
+
+Result<size_t> TraceReader::fill(Event* const out, const size_t cap) {
   if (failed_) return *failed_;
   size_t n = 0;
-  const size_t cap = events.size();
-  Event* const out = events.data();
   while (n < cap) {
     n += hot_run(out + n, cap - n);
     if (failed_) {

@@ -569,6 +569,55 @@ TEST(Reader, NextBatchGivesTheEventsOfNext) {
   EXPECT_EQ(read_in_batches(bytes, 7), one.lines);
 }
 
+// next() reads a batch ahead: calls of next() and next_batch() mixed on one reader give the
+// events in order, none twice, none lost, then the same error at the same point.
+TEST(Reader, NextAndNextBatchMixedGiveEveryEventOnce) {
+  const std::string bytes = ping_pong(3, 700).bytes();
+  ReadResult one = read_all(bytes);
+  ASSERT_FALSE(one.error);
+  const auto mixed = [](const std::string& input, std::optional<Error>* error) {
+    std::vector<std::string> lines;
+    auto reader = Reader::from_bytes(input, "test.trace");
+    if (!reader.ok()) {
+      *error = reader.error();
+      return lines;
+    }
+    std::vector<Event> batch(5);
+    for (int call = 0;; call++) {
+      if (call % 3 == 0) {
+        Event ev;
+        auto more = (*reader)->next(ev);
+        if (!more.ok()) {
+          *error = more.error();
+          break;
+        }
+        if (!*more) break;
+        lines.push_back(describe(ev, **reader));
+        continue;
+      }
+      auto got = (*reader)->next_batch(std::span<Event>(batch).first(1 + call % 5));
+      if (!got.ok()) {
+        *error = got.error();
+        break;
+      }
+      if (*got == 0) break;
+      for (size_t i = 0; i < *got; i++) lines.push_back(describe(batch[i], **reader));
+    }
+    return lines;
+  };
+  std::optional<Error> error;
+  EXPECT_EQ(mixed(bytes, &error), one.lines);
+  EXPECT_FALSE(error);
+  // Cut inside the second half: the events before the cut, then the truncation error.
+  const std::string cut = bytes.substr(0, bytes.size() * 2 / 3);
+  ReadResult cut_one = read_all(cut);
+  ASSERT_TRUE(cut_one.error);
+  std::optional<Error> cut_error;
+  EXPECT_EQ(mixed(cut, &cut_error), cut_one.lines);
+  ASSERT_TRUE(cut_error);
+  EXPECT_EQ(cut_error->to_string(), cut_one.error->to_string());
+}
+
 // Syscalls, goroutine creation and destruction, and HeapAlloc take the hot path too; creating
 // hundreds of goroutines in one run moves the goroutine tables under it (a stale view would
 // read freed memory: the ASan build runs this too).

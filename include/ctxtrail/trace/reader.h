@@ -46,7 +46,9 @@ class Reader {
   /// Fills `event` with the next event and answers true; false at the clean end of the
   /// trace; an Error when the input is malformed or inconsistent. After an error every
   /// event already returned is still valid (Go's Reader likewise emits the Sync that
-  /// closes the last good generation before the error).
+  /// closes the last good generation before the error). It reads ahead in batches, so
+  /// generations(), stats(), complete() and the tables may already cover events not yet
+  /// handed out.
   virtual Result<bool> next(Event& event) = 0;
 
   /// Fills the front of `events` with the next events in order and answers how many: the
