@@ -1,5 +1,8 @@
 /// orphaned-goroutine: alive at trace end, more than --grace after its creator (or an ancestor)
-/// ended because of a cancel wave, and no cancellation ever reached it.
+/// ended because of a cancel wave, and no cancellation ever reached it; or, with its creator
+/// alive, after the function that started it returned on a cancel wave, parked at a send.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
@@ -9,6 +12,30 @@
 namespace ctxtrail::diagnose {
 
 using model::Goroutine;
+
+namespace {
+
+// Its creator lives on (main.main), but the function that started it (the one with the `go`
+// statement) was woken by a cancel wave where it waited, and then returned: a collector that gave
+// up at its deadline. Only for a goroutine parked since then, past stuck_after(), at a channel
+// send where it was never handed work (its result, which nobody receives now): one idle at a
+// receive may be a pool that the creator feeds later.
+const model::Watcher* starter_returned_on_wave(RuleContext& ctx, const Goroutine& g) {
+  const Goroutine* c = ctx.m.find(g.creator);
+  if (c == nullptr || c->ended_at >= 0 || c->watch == model::kNone) return nullptr;
+  if (!parked(ctx, g) || wait_reason(ctx, g) != "chan send" || !ctx.frames.info(g.state_stack).has_user)
+    return nullptr;
+  if (std::find(g.work_sites.begin(), g.work_sites.end(), g.state_stack) != g.work_sites.end()) return nullptr;
+  const model::Watcher& w = ctx.m.watchers[c->watch];
+  const model::SourceLoc site = creation_location(ctx, g.creation_stack);
+  if (w.returned_at < 0 || w.woken_at < g.created_at || site.empty() ||
+      ctx.frames.str(w.wait_function) != site.function)
+    return nullptr;
+  if (ctx.m.trace_end - std::max(w.returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
+  return &w;
+}
+
+}  // namespace
 
 void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   constexpr int kMaxDepth = 16;
@@ -22,21 +49,36 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       if ((by = ended_by_wave(ctx, *a)) != nullptr) break;
       a = ctx.m.find(a->creator);
     }
-    if (by == nullptr || a->ended_at < g.created_at) continue;
-    if (ctx.m.trace_end - a->ended_at <= stuck_after(ctx)) continue;
-    const model::CancelWave& wave = ctx.m.waves[by->wave];
+    int32_t wi = model::kNone;
+    int64_t since = 0;
+    std::string who;
+    if (by != nullptr) {
+      if (a->ended_at < g.created_at || ctx.m.trace_end - a->ended_at <= stuck_after(ctx)) continue;
+      wi = by->wave;
+      since = a->ended_at;
+      who = fmt::format("{}{}, which returned on {} at {}", a->id == g.creator ? "its creator " : "its ancestor ",
+                        go_name(ctx, *a), describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));
+    } else if (const model::Watcher* w = starter_returned_on_wave(ctx, g)) {
+      wi = w->wave;
+      since = w->returned_at;
+      who = fmt::format("{}, the function of its creator {} that started it, which was woken by {} and returned at {}",
+                        ctx.frames.str(w->wait_function), go_name(ctx, *ctx.m.find(g.creator)),
+                        describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));
+    } else {
+      continue;
+    }
+    const model::CancelWave& wave = ctx.m.waves[wi];
     Finding f;
     f.rule = "orphaned-goroutine";
     f.goroutines = {g.id};
-    f.time_ns = rel(ctx, a->ended_at);
+    f.time_ns = rel(ctx, since);
     f.waves = {wave.id};
     std::string state = describe_state(ctx, f, g);
+    if (!state.starts_with("still ")) state = "still " + state;  // not "still still Runnable"
     f.message = fmt::format(
-        "{} outlived {}{}, which returned on {} at {}: {} later it is still {}, and no "
-        "cancellation ever reached it (it does not watch the cancelled context)",
-        go_name(ctx, g), a->id == g.creator ? "its creator " : "its ancestor ", go_name(ctx, *a),
-        describe_wave(ctx, wave), format_duration(rel(ctx, a->ended_at)),
-        format_duration(ctx.m.trace_end - a->ended_at), state);
+        "{} outlived {}: {} later it is {}, and no cancellation ever reached it (it does not watch the "
+        "cancelled context)",
+        go_name(ctx, g), who, format_duration(ctx.m.trace_end - since), state);
     add_goroutine_locs(ctx, f, g);
     add_wave_locs(ctx, f, wave);
     f.group_key = fmt::format("{}|{}", wave.id, short_loc(creation_location(ctx, g.creation_stack)));
