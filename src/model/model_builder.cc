@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "ctxtrail/model/model.h"
+#include "trace/id_index.h"
 
 namespace ctxtrail::model {
 
@@ -60,30 +61,21 @@ struct ModelBuilder::Impl {
     interval_set.insert(options.intervals_for.begin(), options.intervals_for.end());
   }
 
-  // Every goroutine is in m.index; the small IDs that real traces have are also in this plain
-  // table, which get() reads first (with the empty-map check in close_wave_of, `analyze` of a
+  // Every goroutine is in m.index (the Model's own lookup); get() reads this copy of it, which
+  // keeps small IDs in a plain table (with the empty-map check in close_wave_of, `analyze` of a
   // busy trace takes 0.84x the time: a hash lookup on each goroutine transition was a fifth).
-  static constexpr uint64_t kSmallIds = uint64_t{1} << 22;
-  std::vector<int32_t> small_index;  // goroutine ID -> index in m.goroutines, or -1
+  trace::IdIndex ids;
 
   Goroutine* get(GoID g) {
-    const auto k = static_cast<uint64_t>(g);
-    if (k < small_index.size()) {
-      const int32_t i = small_index[k];
-      return i < 0 ? nullptr : &m.goroutines[static_cast<size_t>(i)];
-    }
-    if (k < kSmallIds) return nullptr;  // add() grows the table past every small ID it adds
-    auto it = m.index.find(g);
-    return it == m.index.end() ? nullptr : &m.goroutines[it->second];
+    const uint32_t i = ids.find(g);
+    return i == trace::IdIndex::kNone ? nullptr : &m.goroutines[i];
   }
 
   Goroutine& add(GoID g, int64_t time) {
-    const auto at = static_cast<int32_t>(m.goroutines.size());
-    if (const auto k = static_cast<uint64_t>(g); k < kSmallIds) {
-      if (k >= small_index.size()) small_index.resize(std::max<size_t>(k + 1, 2 * small_index.size()), -1);
-      small_index[k] = at;
-    }
-    m.index[g] = at;
+    const auto at = static_cast<uint32_t>(m.goroutines.size());
+    ids.erase(g);  // a goroutine created again under a known ID: the new one answers
+    ids.insert(g, at);
+    m.index[g] = static_cast<int32_t>(at);
     Goroutine& r = m.goroutines.emplace_back();
     r.id = g;
     r.first_seen = time;

@@ -63,7 +63,7 @@ TEST(Model, SmallAndHugeGoroutineIdsAlike) {
   SyntheticTrace t;
   t.status(1 * ms, 1, GoState::Running);
   const StackID go_site = t.stack({user("main.main", 30)});
-  const GoID huge = (GoID{1} << 40) + 3, past_table = (GoID{1} << 22) - 1;
+  const GoID huge = (GoID{1} << 40) + 3, past_table = (GoID{1} << 20) - 1;
   for (GoID g : {GoID{7}, huge, past_table}) {
     t.create(2 * ms, 1, g, go_site, t.start_of("main.worker"));
     t.start(3 * ms, g);
