@@ -247,10 +247,10 @@ struct ModelBuilder::Impl {
       if (ev.stack != 0 && frames.info(ev.stack).context_leaf) {
         int32_t wi = wave_for(ev.g, ev.stack, ev.time);
         m.waves[wi].spawned.push_back(g);
-        get(g)->created_by_wave = wi;
+        r.created_by_wave = wi;
       }
     }
-    open_iv(*get(g), ev.time);
+    open_iv(r, ev.time);
   }
 
   void on_unblock(const Event& ev, Goroutine& t) {

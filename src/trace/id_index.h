@@ -27,7 +27,10 @@ class IdIndex {
   void insert(int64_t key, uint32_t value) {
     const auto k = static_cast<uint64_t>(key);
     if (k < kDenseLimit) {
-      if (k >= dense_.size()) dense_.resize(std::max<uint64_t>(k + 1, dense_.size() * 2), kNone);
+      // Doubling stops at the limit: a table reaching past it would answer "absent" for the
+      // IDs between, which live in the hash map (goroutine 2^20 + 1 on a busy service).
+      if (k >= dense_.size())
+        dense_.resize(std::min(kDenseLimit, std::max<uint64_t>(k + 1, dense_.size() * 2)), kNone);
       dense_[k] = value;
       dense_count_++;
       return;

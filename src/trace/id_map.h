@@ -18,7 +18,9 @@ class IdMap {
   bool insert(uint64_t id, uint32_t value) {
     if (id == 0) return false;
     if (id < kDenseLimit) {
-      if (id >= dense_.size()) dense_.resize(std::max<uint64_t>(id + 1, dense_.size() * 2), kAbsent);
+      // Doubling stops at the limit: get() reads the dense part for every ID below its size.
+      if (id >= dense_.size())
+        dense_.resize(std::min(kDenseLimit, std::max<uint64_t>(id + 1, dense_.size() * 2)), kAbsent);
       if (dense_[id] != kAbsent) return false;
       dense_[id] = value;
       return true;
