@@ -1,11 +1,13 @@
 /// Fuzz target: any bytes through the trace reader must end in events or a clean error, never
-/// a crash, hang or out-of-bounds read. Seeds: small hand-made and real traces.
+/// a crash, hang or out-of-bounds read. Seeds: small hand-made and real traces, some with the
+/// IDs of long-lived processes; the mutator also shifts IDs (id_shift_mutator.h).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "ctxtrail/trace/reader.h"
+#include "id_shift_mutator.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto reader = ctxtrail::trace::Reader::from_bytes(std::string(reinterpret_cast<const char*>(data), size), "fuzz");

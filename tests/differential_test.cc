@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "trace_cuts.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -307,43 +309,13 @@ INSTANTIATE_TEST_SUITE_P(Corpus, Differential, testing::ValuesIn(corpus()),
 // traces end each generation with an end-of-generation byte, so a cut there is clean and a cut
 // elsewhere is "truncated"; older formats have no such mark and Go reads what is whole. Either
 // way ctxtrail must decide as Go does and count the same events.
-std::vector<uint64_t> batch_ends(const std::string& b) {
-  std::vector<uint64_t> ends;
-  size_t off = 16;
-  auto uvarint = [&](uint64_t& v) {
-    v = 0;
-    for (int shift = 0; off < b.size() && shift < 64; shift += 7) {
-      const auto c = static_cast<unsigned char>(b[off++]);
-      v |= uint64_t{c & 0x7fu} << shift;
-      if (!(c & 0x80)) return true;
-    }
-    return false;
-  };
-  while (off < b.size()) {
-    const auto type = static_cast<unsigned char>(b[off++]);
-    if (type == 49) ++off;  // experimental batch: the experiment byte
-    if (type == 1 || type == 49) {
-      uint64_t hdr[4];
-      for (uint64_t& v : hdr) {
-        if (!uvarint(v)) return ends;
-      }
-      if (hdr[3] > b.size() - off) return ends;
-      off += hdr[3];
-    } else if (type != 52) {
-      return ends;
-    }
-    ends.push_back(off);
-  }
-  return ends;
-}
-
 class DifferentialTruncation : public testing::TestWithParam<std::string> {};
 
 TEST_P(DifferentialTruncation, CutAtBatchBoundaries) {
   if (placeholder("stats")) GTEST_SKIP() << "ctxtrail stats is still the skeleton's placeholder";
   const fs::path path = fs::path(CTXTRAIL_SOURCE_DIR) / "testdata/traces" / GetParam();
   const std::string bytes = read_file(path);
-  const auto ends = batch_ends(bytes);
+  const auto ends = ctxtrail::test::batch_ends(bytes);
   ASSERT_GE(ends.size(), 4u) << path << ": batch framing not understood";
   Scratch scratch;
   std::vector<uint64_t> cuts;

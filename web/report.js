@@ -31,7 +31,7 @@
   const rowOfId = new Map();
   for (let i = 0; i < N; i++) rowOfId.set(G.id[i], i);
 
-  // Intervals: absolute (trace-relative) begin / end per interval, code, stack, waker+1.
+  // Intervals: absolute (trace-relative) begin / end per interval, code, stack, waker (-1: none).
   const ivo = D.ivo;
   const NIV = ivo[N] || 0;
   const ivB = new Float64Array(NIV), ivE = new Float64Array(NIV);
@@ -521,8 +521,8 @@
       }
       // Wakes: from the waker's row at the end of each wait.
       for (let k = firstVisibleInterval(i, view.t0), end = ivo[i + 1]; k < end && ivB[k] <= view.t1; k++) {
-        if (ivW[k] <= 0 || codeState[ivC[k]] !== ST_WAITING) continue;
-        const wr = rowOfId.get(ivW[k] - 1);
+        if (ivW[k] < 0 || codeState[ivC[k]] !== ST_WAITING) continue;
+        const wr = rowOfId.get(ivW[k]);
         if (wr === undefined || displayIndexOf[wr] < 0) continue;
         const x = X(ivE[k]);
         const yw = rowY(displayIndexOf[wr]) + ROW_H / 2;
@@ -787,7 +787,7 @@
     if (t >= 0) {
       k = intervalAt(i, t);
       if (k >= 0) add("at +" + fmtDur(t), codeLabel[ivC[k]] + " for " + fmtDur(ivE[k] - ivB[k]));
-      if (k >= 0 && ivW[k] > 0) add("woken by", gLabel(ivW[k] - 1) + " at +" + fmtDur(ivE[k]));
+      if (k >= 0 && ivW[k] >= 0) add("woken by", gLabel(ivW[k]) + " at +" + fmtDur(ivE[k]));
     }
     if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state");
     const wb = wokenBy.get(G.id[i]);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -18,6 +19,13 @@ struct Error {
   std::string message;
 
   std::string to_string() const;
+};
+
+/// Thrown by a stage that finds one of its own invariants broken (a goroutine the model must
+/// know is missing, an index out of its table): never undefined behaviour. trace::for_each_event
+/// turns it into an Error naming the event; cli::run turns any that escapes into exit 3.
+struct InvariantError : std::logic_error {
+  using std::logic_error::logic_error;
 };
 
 /// Either a value or an Error. `[[nodiscard]]` so an error is never dropped silently.

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <exception>
+#include <new>
+
 #include "cli/commands.h"
 
 namespace ctxtrail::cli {
@@ -29,6 +32,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     err << "ctxtrail: " << e.what() << "\n";
     err << "Run 'ctxtrail --help' for usage.\n";
     return kExitUsage;
+  } catch (const std::bad_alloc&) {
+    err << "ctxtrail: out of memory\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    // A broken invariant after the events were read (a rule, a renderer): the input led there,
+    // so it is reported as such, never as a crash.
+    err << "ctxtrail: internal error: " << e.what() << " (please report it with the trace)\n";
+    return kExitBadInput;
   }
   return io.exit_code;
 }

@@ -97,7 +97,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   w.close('}');
 
   // Intervals: per goroutine row, stride 5: begin delta (from the previous interval's end, or
-  // trace start), duration (-1: open at trace end), state code, stack, waker+1.
+  // trace start), duration (-1: open at trace end), state code, stack, waker (-1: none).
   // Model::intervals is grouped by goroutine ID: each row's are a range of it. A goroutine ID
   // met twice gets its intervals in its first row (row_of keeps the first).
   std::vector<std::span<const model::Interval>> per_row(n);
@@ -105,7 +105,9 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     if (row_of.at(id[i]) != i) continue;
     auto [lo, hi] = std::equal_range(m.intervals.begin(), m.intervals.end(), model::Interval{.g = id[i]},
                                      [](const model::Interval& a, const model::Interval& b) { return a.g < b.g; });
-    per_row[i] = std::span<const model::Interval>(&*lo, static_cast<size_t>(hi - lo));
+    // From the vector's data, not &*lo: lo is end() for a goroutine with no interval.
+    per_row[i] = std::span<const model::Interval>(m.intervals.data() + (lo - m.intervals.begin()),
+                                                  static_cast<size_t>(hi - lo));
   }
   std::vector<std::pair<int64_t, int64_t>> codes;  // (state, reason string)
   std::unordered_map<int64_t, int32_t> code_of;
@@ -134,7 +136,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
       w.item_num(dur);
       w.item_num(cit->second);
       w.item_num(intern.stack(iv->stack));
-      w.item_num(iv->waker < 0 ? 0 : iv->waker + 1);
+      w.item_num(iv->waker < 0 ? -1 : iv->waker);  // not waker+1: goroutine 2^63-1 exists
       prev = iv->end < 0 ? b : iv->end - t0;
     }
   }

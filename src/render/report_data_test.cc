@@ -56,7 +56,7 @@ TEST(ReportData, PacksIntervalsAsDeltasThatDecodeToTheModel) {
       EXPECT_EQ(dur < 0 ? -1 : b + dur, want.end < 0 ? -1 : want.end - s.m.trace_begin);
       int code = iv[k * 5 + 2].get<int>();
       EXPECT_EQ(j["codes"][code * 2].get<int>(), static_cast<int>(want.state));
-      EXPECT_EQ(iv[k * 5 + 4].get<int64_t>(), want.waker < 0 ? 0 : want.waker + 1);
+      EXPECT_EQ(iv[k * 5 + 4].get<int64_t>(), want.waker < 0 ? -1 : want.waker);
       prev = dur < 0 ? b : b + dur;
       ++checked;
     }

@@ -139,6 +139,23 @@ TEST(Reader, Go126SingleGeneration) {
   EXPECT_EQ(r.events[5].g, kNoGoroutine);
 }
 
+// A stage that throws on an event (a broken invariant) stops the read with an error that names
+// the event, instead of leaving the exception to end the process.
+TEST(Reader, ForEachEventTurnsAStageExceptionIntoAnErrorNamingTheEvent) {
+  TraceBuilder b(wire::kGo126);
+  b.sync(1, 100).strings(1, {{1, "chan receive"}}).batch(1, 1, 100, simple_life()).end_gen();
+  auto reader = Reader::from_bytes(b.bytes(), "busy.trace");
+  ASSERT_TRUE(reader.ok());
+  int seen = 0;
+  const std::optional<Error> err = for_each_event(**reader, [&](const Event& ev) {
+    if (++seen == 4) throw InvariantError(fmt::format("goroutine {} is not in the model", ev.resource_id));
+  });
+  ASSERT_TRUE(err.has_value());
+  EXPECT_EQ(seen, 4);
+  EXPECT_EQ(err->file, "busy.trace");
+  EXPECT_THAT(err->message, HasSubstr("internal error at event 3 (time 103 ns): goroutine 2 is not in the model"));
+}
+
 // The hot path reads goroutine and proc state through plain tables indexed by small IDs; any
 // other ID (past the tables' limit, or past 2^63, which the ordering holds as negative) must
 // take the general path and come out the same.

@@ -22,6 +22,8 @@
 //	tracetext fuzz SRCDIR DSTDIR      every Go fuzz-corpus file (`go test fuzz v1` + one
 //	                                  []byte("...") value) -> DSTDIR/fuzz-<name>.trace
 //	tracetext downgrade 25|23|22 IN OUT   a Go 1.26 trace rewritten in an older format
+//	tracetext reid [--g-shift N | --g-top ID | --g-seam GEN=ID] [--m-shift N] IN OUT
+//	                                  goroutine and thread IDs shifted (reid.go)
 package main
 
 import (
@@ -70,10 +72,13 @@ func run(args []string) error {
 	if len(args) == 4 && args[0] == "downgrade" {
 		return downgradeFile(args[1], args[2], args[3])
 	}
+	if len(args) >= 3 && args[0] == "reid" {
+		return reidFile(args[1:])
+	}
 	if len(args) == 3 && args[0] == "fuzz" {
 		return convertFuzz(args[1], args[2])
 	}
-	return fmt.Errorf("usage: tracetext convert [--fix-sizes] IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR | tracetext downgrade 25|23|22 IN OUT")
+	return fmt.Errorf("usage: tracetext convert [--fix-sizes] IN OUT | tracetext tests SRCDIR DSTDIR | tracetext fuzz SRCDIR DSTDIR | tracetext downgrade 25|23|22 IN OUT | tracetext reid [--g-shift N | --g-top ID | --g-seam GEN=ID] [--m-shift N] IN OUT")
 }
 
 func convertTests(src, dst string) error {

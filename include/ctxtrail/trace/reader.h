@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -77,14 +78,26 @@ class Reader {
 
 /// Calls `f(event)` for every event in order, reading them in batches; answers the error that
 /// ended the read early (events before it were all given to f), or nothing at the clean end.
+/// A stage that finds one of its invariants broken by an event throws (InvariantError, or a
+/// standard exception from a checked access): that becomes an error naming the event, so every
+/// command reports it like malformed input instead of going on with a broken state.
 template <typename F>
 std::optional<Error> for_each_event(Reader& reader, F&& f) {
   std::vector<Event> batch(256);
+  uint64_t index = 0;
   for (;;) {
     Result<size_t> got = reader.next_batch(batch);
     if (!got.ok()) return got.error();
     if (*got == 0) return std::nullopt;
-    for (size_t i = 0; i < *got; i++) f(static_cast<const Event&>(batch[i]));
+    for (size_t i = 0; i < *got; i++, index++) {
+      try {
+        f(static_cast<const Event&>(batch[i]));
+      } catch (const std::exception& e) {
+        return Error{reader.name(), std::nullopt, reader.generations(),
+                     "internal error at event " + std::to_string(index) + " (time " +
+                         std::to_string(batch[i].time) + " ns): " + e.what()};
+      }
+    }
   }
 }
 
