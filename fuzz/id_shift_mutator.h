@@ -6,8 +6,11 @@
 #pragma once
 
 #ifdef CTXTRAIL_LIBFUZZER_BUILD
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <random>
+#include <string_view>
 
 #include "id_shift.h"
 

@@ -150,6 +150,24 @@ INSTANTIATE_TEST_SUITE_P(Corpus, EveryCommand, testing::ValuesIn(corpus()),
                            return name;
                          });
 
+// A malformed tail is exit 3 for every command, --partial or not; with --partial the output of
+// what was read is still written (README, "Exit codes").
+TEST(EveryCommandPartial, AMalformedTailIsExitThreeWithTheOutputOfWhatWasRead) {
+  const std::string trace = std::string(CTXTRAIL_SOURCE_DIR) + "/testdata/traces/truncated-no-end-of-generation.trace";
+  const std::string dir = ctxtrail::report_test::out_dir("every-command-partial");
+  for (const auto& line : command_lines(true)) {
+    if (line[0] == "stats" || line[0] == "events") continue;  // they take no --partial
+    const std::string out = dir + "/" + line[0] + (line.size() > 4 ? line[3] : "");
+    std::filesystem::remove(out);
+    const Outcome r = run(line, trace, out);
+    EXPECT_EQ(r.code, 3) << r.command << ": " << r.err;
+    EXPECT_NE(r.err.find("--partial:"), std::string::npos) << r.command << ": " << r.err;
+    if (std::find(line.begin(), line.end(), "OUT") != line.end()) {
+      EXPECT_GT(std::filesystem::exists(out) ? std::filesystem::file_size(out) : 0, 0u) << r.command;
+    }
+  }
+}
+
 TEST(EveryCommandCorpus, IsThere) { EXPECT_GE(corpus().size(), 80u); }
 
 }  // namespace

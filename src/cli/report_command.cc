@@ -52,7 +52,11 @@ bool first_pass(const ReportArgs& args, const diagnose::Options& options, Io& io
     report_input_error(m.error(), io);
     return false;
   }
-  if (tail) io.err << "ctxtrail report: warning: " << tail->to_string() << "\n";
+  if (tail) {
+    // As every command: the error, exit 3, and with --partial the report of what was read.
+    io.err << "ctxtrail report: " << tail->to_string() << " (--partial: reporting what was read)\n";
+    io.exit_code = kExitBadInput;
+  }
   model::ContextTree tree = contexts.finish(*m);
   findings = report_findings(diagnose::diagnose(*m, frames, options, tree.empty() ? nullptr : &tree));
   ro.budget.exact = render::exact_goroutines(*m, findings);
@@ -81,7 +85,10 @@ void run_report(const ReportArgs& args, Io& io) {
     return;
   }
   // The first pass already reported a malformed tail.
-  if (rm->tail_error && !two_pass) io.err << "ctxtrail report: warning: " << rm->tail_error->to_string() << "\n";
+  if (rm->tail_error && !two_pass) {
+    io.err << "ctxtrail report: " << rm->tail_error->to_string() << " (--partial: reporting what was read)\n";
+    io.exit_code = kExitBadInput;
+  }
   const model::ContextTree* contexts = rm->contexts.empty() ? nullptr : &rm->contexts;
   if (!two_pass) findings = report_findings(diagnose::diagnose(rm->model, frames, options, contexts));
   render::RenderInput in{rm->model, frames, rm->extras, findings, args.path};

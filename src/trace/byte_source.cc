@@ -227,8 +227,10 @@ std::unique_ptr<ByteSource> ByteSource::from_bytes(std::string bytes) {
     auto owned = std::make_shared<std::string>(std::move(bytes));
     auto z = std::make_shared<Inflater>(reinterpret_cast<const uint8_t*>(owned->data()),
                                         owned->size());
-    return std::make_unique<StreamSource>(
+    auto src = std::make_unique<StreamSource>(
         [owned, z](uint8_t* dst, size_t cap, std::string* err) { return z->pull(dst, cap, err); });
+    src->set_inflated();
+    return src;
   }
   return std::make_unique<MemorySource>(std::move(bytes));
 }
@@ -258,7 +260,9 @@ std::unique_ptr<ByteSource> ByteSource::from_stream(Pull pull) {
     return pull(dst, cap, e);
   };
   if (is_gzip(head, have)) {
-    return std::make_unique<StreamSource>(inflating(std::make_shared<Inflater>(prefixed)));
+    auto src = std::make_unique<StreamSource>(inflating(std::make_shared<Inflater>(prefixed)));
+    src->set_inflated();
+    return src;
   }
   return std::make_unique<StreamSource>(prefixed);
 }
@@ -290,8 +294,10 @@ Result<std::unique_ptr<ByteSource>> ByteSource::open(const std::string& path) {
   if (is_gzip(static_cast<const uint8_t*>(map), size)) {
     auto keep = std::make_shared<MappedGzip>(map, size);
     auto z = std::make_shared<Inflater>(static_cast<const uint8_t*>(map), size);
-    return std::unique_ptr<ByteSource>(std::make_unique<StreamSource>(
-        [keep, z](uint8_t* dst, size_t cap, std::string* err) { return z->pull(dst, cap, err); }));
+    auto src = std::make_unique<StreamSource>(
+        [keep, z](uint8_t* dst, size_t cap, std::string* err) { return z->pull(dst, cap, err); });
+    src->set_inflated();
+    return std::unique_ptr<ByteSource>(std::move(src));
   }
   return std::unique_ptr<ByteSource>(std::make_unique<MemorySource>(map, size));
 }

@@ -48,6 +48,9 @@ class ByteSource {
   /// Everything before input offset `upto` is no longer needed.
   virtual void release(uint64_t upto) { (void)upto; }
   const std::string& io_error() const { return io_error_; }
+  /// True when the input is gzip and offsets count the decompressed bytes.
+  bool inflated() const { return inflated_; }
+  void set_inflated() { inflated_ = true; }
 
  protected:
   virtual size_t refill(size_t n) = 0;
@@ -57,6 +60,7 @@ class ByteSource {
   uint64_t offset_ = 0;
   uint64_t total_ = 0;
   std::string io_error_;
+  bool inflated_ = false;
 };
 
 }  // namespace ctxtrail::trace

@@ -89,6 +89,9 @@ class TraceReader final : public Reader {
   Error error_here(std::string msg, std::optional<uint64_t> offset) const;
   Error with_file(Error e) const {
     e.file = name_;
+    // A gzip trace's offsets count its decompressed bytes: a user looking at byte 11 M of a
+    // 4.5 MB file must be told.
+    if (e.offset && src_->inflated()) e.file += " (decompressed)";
     return e;
   }
   void progress() {
