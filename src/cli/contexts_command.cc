@@ -113,7 +113,8 @@ struct TreePrinter {
     for (size_t i = 0; i < model::kNumContextOddities; ++i)
       odd[std::string(model::to_string(static_cast<model::ContextOddity>(i)))] = tree.oddities[i];
     j["oddities"] = std::move(odd);
-    out << j.dump(2) << "\n";
+    // Trace strings need not be UTF-8: invalid bytes become U+FFFD rather than an exception.
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 
   std::string uses_text(const std::vector<model::ContextUse>& uses) const {

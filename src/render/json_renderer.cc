@@ -73,7 +73,8 @@ class JsonRenderer : public Renderer {
                                                          {"p50_ns", r.propagation->p50},
                                                          {"p99_ns", r.propagation->p99},
                                                          {"max_ns", r.propagation->max}};
-    out << j.dump(2) << "\n";
+    // Trace strings need not be UTF-8: invalid bytes become U+FFFD rather than an exception.
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 };
 

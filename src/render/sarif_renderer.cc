@@ -134,7 +134,8 @@ class SarifRenderer : public Renderer {
     log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
     log["version"] = "2.1.0";
     log["runs"] = ordered_json::array({run});
-    out << log.dump(2) << "\n";
+    // Trace strings need not be UTF-8: invalid bytes become U+FFFD rather than an exception.
+    out << log.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
 
  private:
