@@ -17,10 +17,11 @@ import (
 	"errors"
 	"log"
 	"os"
-	"runtime/trace"
 	"strconv"
 	"sync"
 	"time"
+
+	"ctxtrail/testdata/programs/internal/traced"
 )
 
 type request struct {
@@ -109,20 +110,11 @@ func main() {
 	go s.serve(context.Background(), requests)
 	load(requests, 0, pre)
 
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := trace.Start(f); err != nil {
-		log.Fatal(err)
-	}
-	load(requests, pre, churn/2)
-	time.Sleep(time.Duration(pause) * time.Millisecond)
-	load(requests, pre+churn/2, churn-churn/2)
-	// The service stays up a while after the leak, as a capture of a live process does.
-	time.Sleep(600 * time.Millisecond)
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
+	traced.Run(os.Args[1], func() {
+		load(requests, pre, churn/2)
+		time.Sleep(time.Duration(pause) * time.Millisecond)
+		load(requests, pre+churn/2, churn-churn/2)
+		// The service stays up a while after the leak, as a capture of a live process does.
+		time.Sleep(600 * time.Millisecond)
+	})
 }

@@ -12,10 +12,11 @@ import (
 	"context"
 	"log"
 	"os"
-	"runtime/trace"
 	"strconv"
 	"sync"
 	"time"
+
+	"ctxtrail/testdata/programs/internal/traced"
 )
 
 func waitForCancel(ctx context.Context, wg *sync.WaitGroup) {
@@ -66,18 +67,9 @@ func main() {
 		log.Fatal("usage: cancelbatches OUT [BATCHES [PER]]")
 	}
 	batches, per := arg(2, 1000), arg(3, 1000)
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := trace.Start(f); err != nil {
-		log.Fatal(err)
-	}
-	for b := 0; b < batches; b++ {
-		batch(per)
-	}
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		log.Fatal(err)
-	}
+	traced.Run(os.Args[1], func() {
+		for b := 0; b < batches; b++ {
+			batch(per)
+		}
+	})
 }
