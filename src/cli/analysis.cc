@@ -1,6 +1,8 @@
 /// Opening a trace and building its model, for every command that needs the model.
 #include "cli/analysis.h"
 
+#include "cli/trace_input.h"
+
 namespace ctxtrail::cli {
 
 namespace {
@@ -36,11 +38,7 @@ std::optional<LoadedTrace> load_trace(const std::string& path, model::ModelOptio
   }
   t.model = std::move(built.value());
   t.contexts = contexts.finish(t.model);
-  if (t.error) {
-    io.err << "ctxtrail " << command << ": " << t.error->to_string()
-           << " (--partial: analyzing what was read)\n";
-    io.exit_code = kExitBadInput;
-  }
+  if (t.error) report_partial_tail(*t.error, io, command, "analyzing");
   return t;
 }
 

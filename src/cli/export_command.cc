@@ -31,11 +31,7 @@ void run_export(const ExportArgs& args, Io& io) {
     report_input_error(rm.error(), io);
     return;
   }
-  if (rm->tail_error) {
-    // As every command: the error, exit 3, and with --partial the export of what was read.
-    io.err << "ctxtrail export: " << rm->tail_error->to_string() << " (--partial: exporting what was read)\n";
-    io.exit_code = kExitBadInput;
-  }
+  if (rm->tail_error) report_partial_tail(*rm->tail_error, io, "export", "exporting");
   const bool timeline = args.format == "perfetto" || args.format == "chrome-json";
   if (timeline && rm->detail.reduced())
     io.err << fmt::format(

@@ -52,11 +52,7 @@ bool first_pass(const ReportArgs& args, const diagnose::Options& options, Io& io
     report_input_error(m.error(), io);
     return false;
   }
-  if (tail) {
-    // As every command: the error, exit 3, and with --partial the report of what was read.
-    io.err << "ctxtrail report: " << tail->to_string() << " (--partial: reporting what was read)\n";
-    io.exit_code = kExitBadInput;
-  }
+  if (tail) report_partial_tail(*tail, io, "report", "reporting");
   model::ContextTree tree = contexts.finish(*m);
   findings = report_findings(diagnose::diagnose(*m, frames, options, tree.empty() ? nullptr : &tree));
   ro.budget.exact = render::exact_goroutines(*m, findings);
@@ -85,10 +81,7 @@ void run_report(const ReportArgs& args, Io& io) {
     return;
   }
   // The first pass already reported a malformed tail.
-  if (rm->tail_error && !two_pass) {
-    io.err << "ctxtrail report: " << rm->tail_error->to_string() << " (--partial: reporting what was read)\n";
-    io.exit_code = kExitBadInput;
-  }
+  if (rm->tail_error && !two_pass) report_partial_tail(*rm->tail_error, io, "report", "reporting");
   const model::ContextTree* contexts = rm->contexts.empty() ? nullptr : &rm->contexts;
   if (!two_pass) findings = report_findings(diagnose::diagnose(rm->model, frames, options, contexts));
   render::RenderInput in{rm->model, frames, rm->extras, findings, args.path};

@@ -53,6 +53,11 @@ std::unique_ptr<trace::Reader> open_trace(const std::string& path, Io& io) {
   return std::move(*reader);
 }
 
+void report_partial_tail(const Error& error, Io& io, const char* command, const char* doing) {
+  io.err << "ctxtrail " << command << ": " << error.to_string() << " (--partial: " << doing << " what was read)\n";
+  io.exit_code = kExitBadInput;
+}
+
 void report_input_error(const Error& error, Io& io) {
   end_progress();
   io.err << "ctxtrail: " << error.to_string() << "\n";
