@@ -1,0 +1,105 @@
+// Polling goroutine dumps: a goroutine still winding down right after a test is not a leak
+// yet, so a check waits until what is left cannot exit.
+
+package trailtest
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ctxtrail/ctxtrail/go/internal/reg"
+)
+
+// leak is a leaked goroutine with what is known about it.
+type leak struct {
+	g       *goroutine
+	owner   string
+	start   *goStart
+	watched []*reg.Info
+}
+
+// progressing reports whether the goroutine may still be winding down.
+func (l *leak) progressing() bool {
+	if k := l.g.kind(); k != "blocked" {
+		return true
+	}
+	switch l.g.State {
+	case "select (no cases)", "chan receive (nil chan)", "chan send (nil chan)":
+		return false // can never wake up
+	}
+	for _, i := range l.watched {
+		if i.IsDone() {
+			return true
+		}
+	}
+	return false
+}
+
+// waitForLeaks takes goroutine dumps until no goroutine selected by mine is left, or
+// none of those left is making progress, or maxWait has passed.
+func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
+	self := reg.Goid()
+	start := time.Now()
+	pause := time.Millisecond
+	for {
+		gs := parseDump(string(stacks()))
+		alive := map[int64]bool{}
+		mu.Lock()
+		for _, g := range gs {
+			alive[g.ID] = true
+			if g.Creator != 0 {
+				creators[g.ID] = g.Creator
+			}
+			if _, ok := ancestry[g.ID]; !ok {
+				ancestry[g.ID] = ancestor{start: g.startFunc(), createdBy: g.CreatedBy}
+			}
+		}
+		mu.Unlock()
+		// Goroutine ids are never reused: what trail remembers about goroutines seen alive
+		// in an earlier dump and gone now can go (not about goroutines never seen: they
+		// may have started after this dump).
+		mu.Lock()
+		gone := map[int64]bool{}
+		for id := range seenAlive {
+			if !alive[id] {
+				gone[id] = true
+				delete(seenAlive, id)
+			}
+		}
+		for id := range alive {
+			seenAlive[id] = true
+		}
+		mu.Unlock()
+		reg.Forget(func(id int64) bool { return !gone[id] })
+		var leaks []*leak
+		for _, g := range gs {
+			if g.ID == self || o.ignored(g) || !mine(g) {
+				continue
+			}
+			mu.Lock()
+			st := goStarts[g.ID]
+			mu.Unlock()
+			leaks = append(leaks, &leak{g: g, owner: ownerOf(g), start: st, watched: reg.Watched(g.ID)})
+		}
+		if len(leaks) == 0 {
+			return nil, ""
+		}
+		progressing := 0
+		for _, l := range leaks {
+			if l.progressing() {
+				progressing++
+			}
+		}
+		waited := time.Since(start).Round(time.Millisecond)
+		if progressing == 0 {
+			return leaks, fmt.Sprintf("after %v: all blocked, none watching a cancelled context, so none can exit", waited)
+		}
+		if waited >= o.maxWait {
+			return leaks, fmt.Sprintf("gave up after waiting %v (MaxWait) with %d still running, sleeping or winding down after their context was cancelled", waited, progressing)
+		}
+		time.Sleep(pause)
+		if pause < 20*time.Millisecond {
+			pause *= 2
+		}
+	}
+}
