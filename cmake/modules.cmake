@@ -1,6 +1,8 @@
 # One static library per pipeline stage (src/<name>/*.cc) and one GoogleTest binary for the
 # unit tests that sit beside its code (src/<name>/*_test.cc). Files are globbed so that adding
-# a file never needs a CMake edit.
+# a file never needs a CMake edit. A stage's public headers are include/ctxtrail/<name>/; its
+# src/<name>/ headers are its own (the source root is a PRIVATE include directory, so another
+# stage's build does not see them; tests/layering_test.py catches a path that still would).
 function(ctxtrail_module name)
   cmake_parse_arguments(M "" "" "DEPS" ${ARGN})
   file(GLOB all CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cc)
@@ -20,15 +22,18 @@ function(ctxtrail_module name)
   endif()
   get_target_property(kind ctxtrail_${name} TYPE)
   if(kind STREQUAL "INTERFACE_LIBRARY")
-    target_include_directories(ctxtrail_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated)
+    target_include_directories(ctxtrail_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
     target_link_libraries(ctxtrail_${name} INTERFACE ${M_DEPS})
   else()
-    target_include_directories(ctxtrail_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated ${PROTOZERO_INCLUDE_DIR})
+    target_include_directories(ctxtrail_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+    target_include_directories(ctxtrail_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated ${PROTOZERO_INCLUDE_DIR})
     target_link_libraries(ctxtrail_${name} PUBLIC ${M_DEPS})
   endif()
   if(tests)
     add_executable(${name}_tests ${tests})
-    target_link_libraries(${name}_tests PRIVATE ctxtrail_${name} GTest::gtest GTest::gtest_main GTest::gmock)
+    # Unit tests are white-box: they see their stage's own headers, and the shared fixtures.
+    target_include_directories(${name}_tests PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_BINARY_DIR}/generated)
+    target_link_libraries(${name}_tests PRIVATE ctxtrail_${name} ctxtrail_testing GTest::gtest GTest::gtest_main GTest::gmock)
     target_compile_definitions(${name}_tests PRIVATE CTXTRAIL_SOURCE_DIR="${PROJECT_SOURCE_DIR}" CTXTRAIL_BINARY_DIR="${PROJECT_BINARY_DIR}")
     gtest_discover_tests(${name}_tests DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "CTXTRAIL_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   endif()

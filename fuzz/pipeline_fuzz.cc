@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 #include "id_shift_mutator.h"
 
 namespace {

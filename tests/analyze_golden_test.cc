@@ -11,7 +11,7 @@
 #include <regex>
 #include <sstream>
 
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 
 namespace {
 

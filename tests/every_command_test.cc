@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 #include "report_cli_util.h"
 #include "trace_cuts.h"
 

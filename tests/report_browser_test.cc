@@ -9,7 +9,7 @@
 #include "ctxtrail/render/export_formats.h"
 #include "ctxtrail/render/export_output.h"
 #include "ctxtrail/render/report_html.h"
-#include "render/report_test_scenario.h"
+#include "testing/report_scenario.h"
 #include "report_cli_util.h"
 
 namespace ctxtrail::report_test {

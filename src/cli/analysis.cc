@@ -1,45 +1,61 @@
-/// Opening a trace and building its model, for every command that needs the model.
+/// Running the analysis stage for a command, and reporting its input errors.
 #include "cli/analysis.h"
 
 #include "cli/trace_input.h"
 
 namespace ctxtrail::cli {
-
 namespace {
-Result<std::unique_ptr<trace::Reader>> open_file(const std::string& path) {
-  return trace::Reader::open(path);
+
+std::optional<analysis::Analysis> finish(Result<analysis::Analysis> a, const analysis::Options& options,
+                                         Io& io, const char* command) {
+  end_progress();
+  if (!a.ok()) {
+    report_input_error(a.error(), io, command);
+    // A trace that could be opened but not read to its end (the error has an offset) can be
+    // used up to there.
+    if (!options.partial && a.error().offset) io.err << "(use --partial to use what could be read)\n";
+    return std::nullopt;
+  }
+  if (a->tail_error) report_partial_tail(*a->tail_error, io, command);
+  return std::move(a.value());
 }
+
 }  // namespace
 
-ReaderOpener& reader_opener() {
-  static ReaderOpener opener = open_file;
-  return opener;
+std::optional<analysis::Analysis> run_analysis(const std::string& path, analysis::Options options, Io& io,
+                                               const char* command) {
+  options.progress = progress_bar(io);
+  auto a = analysis::analyze(path, options);
+  return finish(std::move(a), options, io, command);
 }
 
-std::optional<LoadedTrace> load_trace(const std::string& path, model::ModelOptions options,
-                                      bool partial, Io& io, const char* command) {
-  auto reader = reader_opener()(path);
-  if (!reader.ok()) {
-    io.err << "ctxtrail " << command << ": " << reader.error().to_string() << "\n";
-    io.exit_code = kExitBadInput;
-    return std::nullopt;
-  }
-  LoadedTrace t;
-  t.reader = std::move(reader.value());
-  t.frames = std::make_unique<model::FrameClassifier>(t.reader->strings(), t.reader->stacks());
-  model::ContextTreeBuilder contexts(t.reader->strings());
-  auto built = model::build_model(*t.reader, *t.frames, std::move(options), partial, &t.error,
-                                  [&](const trace::Event& ev) { contexts.on_event(ev); });
-  if (!built.ok()) {
-    io.err << "ctxtrail " << command << ": " << built.error().to_string() << "\n";
-    if (!partial) io.err << "(use --partial to analyze what could be read)\n";
-    io.exit_code = kExitBadInput;
-    return std::nullopt;
-  }
-  t.model = std::move(built.value());
-  t.contexts = contexts.finish(t.model);
-  if (t.error) report_partial_tail(*t.error, io, command, "analyzing");
-  return t;
+std::optional<analysis::Analysis> run_analysis_twice(const std::string& path, analysis::Options options,
+                                                     const analysis::SecondLook& more, Io& io,
+                                                     const char* command) {
+  options.progress = progress_bar(io);
+  auto a = analysis::analyze_twice(path, options, more);
+  return finish(std::move(a), options, io, command);
+}
+
+std::optional<TimelineAnalysis> run_timeline_analysis(const std::string& path, analysis::Options options,
+                                                      size_t max_intervals, Io& io, const char* command) {
+  std::unique_ptr<render::TimelineCollector> timeline;
+  options.extras = true;
+  auto more = [&](const analysis::Analysis* first) {
+    render::IntervalBudget budget;
+    budget.max_intervals = max_intervals;
+    std::optional<std::pair<int64_t, int64_t>> span;
+    if (first != nullptr) {
+      budget.exact = render::exact_goroutines(first->model, first->report.findings);
+      span = {first->model.trace_begin, first->model.trace_end};
+    }
+    timeline = std::make_unique<render::TimelineCollector>(std::move(budget), span);
+    return timeline->model_options();
+  };
+  auto a = run_analysis_twice(path, std::move(options), more, io, command);
+  if (!a) return std::nullopt;
+  timeline->finish(a->model);
+  return TimelineAnalysis{std::move(*a), std::move(timeline)};
 }
 
 }  // namespace ctxtrail::cli

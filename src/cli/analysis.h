@@ -1,32 +1,37 @@
-/// Shared by analyze, lifecycle and dag: open a trace and build its model.
+/// How a command runs the analysis stage: a progress bar on a terminal, and the one way every
+/// command reports an unreadable input or the malformed tail of a --partial read.
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <string>
 
-#include "cli/app.h"
-#include "ctxtrail/model/context_tree.h"
-#include "ctxtrail/model/model.h"
-#include "ctxtrail/trace/reader.h"
+#include "ctxtrail/cli/app.h"
+#include "ctxtrail/analysis/analysis.h"
+#include "ctxtrail/render/report_data.h"
 
 namespace ctxtrail::cli {
 
-struct LoadedTrace {
-  std::unique_ptr<trace::Reader> reader;  // owns the string and stack tables
-  std::unique_ptr<model::FrameClassifier> frames;
-  model::Model model;
-  model::ContextTree contexts;  // from the ctxtrail log events; empty when there are none
-  std::optional<Error> error;  // set when the trace was malformed and --partial kept going
+/// Analyses `path` for `command`. On an unreadable or (without --partial) malformed trace
+/// prints "ctxtrail COMMAND: FILE: byte N ...: what was expected", sets exit code 3 and
+/// answers nothing. With --partial a malformed tail is printed the same way, exit code 3, and
+/// the analysis of what was read is answered for the command to render.
+std::optional<analysis::Analysis> run_analysis(const std::string& path, analysis::Options options,
+                                               Io& io, const char* command);
+/// The same through analysis::analyze_twice.
+std::optional<analysis::Analysis> run_analysis_twice(const std::string& path, analysis::Options options,
+                                                     const analysis::SecondLook& more, Io& io,
+                                                     const char* command);
+
+/// An analysis with the timeline's intervals (report, export).
+struct TimelineAnalysis {
+  analysis::Analysis analysis;
+  std::unique_ptr<render::TimelineCollector> timeline;
 };
 
-using ReaderOpener = Result<std::unique_ptr<trace::Reader>> (*)(const std::string& path);
-/// How commands open traces: Reader::open; tests swap in synthetic readers.
-ReaderOpener& reader_opener();
-
-/// Opens and models `path`. On an unreadable or malformed trace prints the error, sets exit
-/// code 3 and answers nothing, unless `partial` (then the model covers what was read).
-std::optional<LoadedTrace> load_trace(const std::string& path, model::ModelOptions options,
-                                      bool partial, Io& io, const char* command);
+/// The analysis a timeline draws: two passes over a file (the first decides which goroutines
+/// keep every interval, so that the second holds only the kept ones: memory bounded by the
+/// budget, not by the trace), one over standard input (the budget then exempts none).
+std::optional<TimelineAnalysis> run_timeline_analysis(const std::string& path, analysis::Options options,
+                                                      size_t max_intervals, Io& io, const char* command);
 
 }  // namespace ctxtrail::cli

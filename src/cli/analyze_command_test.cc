@@ -6,7 +6,7 @@
 
 #include "cli/analysis.h"
 #include "cli/duration.h"
-#include "model/synthetic_trace.h"
+#include "testing/synthetic_trace.h"
 
 namespace ctxtrail::cli {
 namespace {
@@ -44,7 +44,7 @@ std::shared_ptr<SyntheticTrace> make(const std::string& which) {
   return t;
 }
 
-Result<std::unique_ptr<trace::Reader>> fake_open(const std::string& path) {
+Result<std::unique_ptr<trace::Reader>> fake_open(const std::string& path, trace::ReaderOptions) {
   std::string base = path.substr(0, path.find('.'));
   if (base == "leak" || base == "slow" || base == "clean")
     return std::unique_ptr<trace::Reader>(std::make_unique<SyntheticReader>(make(base)));
@@ -54,9 +54,9 @@ Result<std::unique_ptr<trace::Reader>> fake_open(const std::string& path) {
 }
 
 struct Cli : ::testing::Test {
-  ReaderOpener saved = reader_opener();
-  void SetUp() override { reader_opener() = fake_open; }
-  void TearDown() override { reader_opener() = saved; }
+  analysis::ReaderOpener saved = analysis::reader_opener();
+  void SetUp() override { analysis::reader_opener() = fake_open; }
+  void TearDown() override { analysis::reader_opener() = saved; }
   std::string out, err;
   int run(std::vector<const char*> args) {
     args.insert(args.begin(), "ctxtrail");

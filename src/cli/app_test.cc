@@ -1,4 +1,4 @@
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 
 #include <gtest/gtest.h>
 

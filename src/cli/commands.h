@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 
 namespace ctxtrail::cli {
 

@@ -3,8 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
-#include "cli/event_json.h"
+#include "ctxtrail/render/event_json.h"
 #include "cli/trace_input.h"
+#include "ctxtrail/analysis/analysis.h"
 
 namespace ctxtrail::cli {
 namespace {
@@ -44,32 +45,36 @@ void run_events(const EventsArgs& args, Io& io) {
       return;
     }
   }
-  auto reader = open_trace(args.path, io);
-  if (!reader) return;
   std::string buf;
   buf.reserve(1 << 20);
-  EventJsonWriter json(reader->strings(), reader->stacks());
-  const std::optional<Error> failure = trace::for_each_event(*reader, [&](const trace::Event& ev) {
+  std::optional<render::EventJsonWriter> json;
+  analysis::Options options;
+  options.depth = analysis::Depth::Events;
+  // Every event read is printed whatever ends the read: partial is the point.
+  options.partial = true;
+  options.tap = [&](const trace::Event& ev, const trace::StringTable& strings, const trace::StackTable& stacks) {
     if (!selected(ev, args, kind)) return;
     if (args.json) {
-      json.append(buf, ev);
+      if (!json) json.emplace(strings, stacks);
+      json->append(buf, ev);
     } else {
-      append_event_text(buf, ev, reader->strings(), reader->stacks());
+      render::append_event_text(buf, ev, strings, stacks);
     }
     if (buf.size() > (1 << 20) - 4096) {
       io.out << buf;
       buf.clear();
     }
-  });
-  if (failure) {
-    io.out << buf;
-    io.out.flush();
-    report_input_error(*failure, io);
-    return;
-  }
+  };
+  options.progress = progress_bar(io);
+  auto a = analysis::analyze(args.path, std::move(options));
   end_progress();
   io.out << buf;
   io.out.flush();
+  if (!a.ok()) {
+    report_input_error(a.error(), io, "events");
+    return;
+  }
+  if (a->tail_error) report_input_error(*a->tail_error, io, "events");
 }
 
 }  // namespace

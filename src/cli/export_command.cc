@@ -2,8 +2,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/analysis.h"
 #include "cli/commands.h"
-#include "cli/trace_input.h"
+#include "cli/diagnosis_flags.h"
 #include "ctxtrail/render/export_formats.h"
 #include "ctxtrail/render/export_output.h"
 
@@ -14,49 +15,44 @@ struct ExportArgs {
   std::string path;
   std::string format;
   std::string output = "-";
-  bool partial = false;
+  DiagnosisFlags diagnosis;
   size_t max_nodes = 150;
   size_t max_intervals = render::IntervalBudget::kDefaultMax;
 };
 
 void run_export(const ExportArgs& args, Io& io) {
-  auto reader = open_trace(args.path, io);
-  if (!reader) return;
-  model::FrameClassifier frames(reader->strings(), reader->stacks());
-  render::RenderModelOptions ro;
-  ro.budget.max_intervals = args.max_intervals;
-  auto rm = render::build_render_model(*reader, frames, args.partial, ro);
-  end_progress();
-  if (!rm.ok()) {
-    report_input_error(rm.error(), io);
-    return;
-  }
-  if (rm->tail_error) report_partial_tail(*rm->tail_error, io, "export", "exporting");
+  analysis::Options options = args.diagnosis.analysis_options();
+  auto t = run_timeline_analysis(args.path, std::move(options), args.max_intervals, io, "export");
+  if (!t) return;
+  const analysis::Analysis& a = t->analysis;
+  const render::IntervalDetail& detail = t->timeline->detail();
   const bool timeline = args.format == "perfetto" || args.format == "chrome-json";
-  if (timeline && rm->detail.reduced())
+  if (timeline && detail.reduced())
     io.err << fmt::format(
         "ctxtrail export: note: {} state intervals merged into {} (--max-intervals {}): intervals "
         "shorter than {} ns are bands showing their most telling state\n",
-        rm->detail.recorded, rm->detail.kept, rm->detail.max_intervals, rm->detail.quantum);
-  std::vector<render::ReportFinding> no_findings;
-  render::RenderInput in{rm->model, frames, rm->extras, no_findings, args.path};
-  render::ExportOptions options;
-  options.max_graph_nodes = args.max_nodes;
+        detail.recorded, detail.kept, detail.max_intervals, detail.quantum);
+  render::RenderInput in = render::render_input(a, a.report.findings, args.path, t->timeline->plot(), &detail);
+  render::ExportOptions eo;
+  eo.max_graph_nodes = args.max_nodes;
   std::string data;
   if (args.format == "perfetto") {
-    data = render::export_perfetto(in, options);
+    data = render::export_perfetto(in, eo);
   } else if (args.format == "chrome-json") {
-    data = render::export_chrome_json(in, options);
+    data = render::export_chrome_json(in, eo);
   } else if (args.format == "dot") {
-    data = render::export_dot(in, options);
+    data = render::export_dot(in, eo);
   } else {
-    data = render::export_mermaid(in, options);
+    data = render::export_mermaid(in, eo);
   }
   std::string err = render::write_output(args.output, data, io.out);
   if (!err.empty()) {
     io.err << "ctxtrail export: " << err << "\n";
     io.exit_code = kExitUsage;
+    return;
   }
+  if (a.tail_error) return;  // exit 3 already set: the input was malformed
+  io.exit_code = args.diagnosis.exit_code(a.report.findings);
 }
 
 }  // namespace
@@ -72,7 +68,9 @@ void install_export_command(CLI::App& root, Io& io) {
   cmd->add_option("--max-nodes", args->max_nodes, "DOT/Mermaid: group by start function above this many nodes");
   cmd->add_option("--max-intervals", args->max_intervals,
                   "perfetto, chrome-json: merge short state intervals into bands to keep about this many (0: keep all)");
-  cmd->add_flag("--partial", args->partial, "Export what was read before a malformed tail");
+  // Exporting is the job: findings do not fail it unless asked.
+  args->diagnosis.fail_on = "never";
+  add_diagnosis_flags(cmd, args->diagnosis, /*fail_on=*/true);
   cmd->callback([args, &io] { run_export(*args, io); });
 }
 

@@ -8,7 +8,7 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli/app.h"
+#include "ctxtrail/cli/app.h"
 
 namespace ctxtrail::cli {
 namespace {
@@ -77,7 +77,7 @@ TEST(StatsCommand, TruncatedTracePrintsWhatWasReadAndExits3) {
   EXPECT_EQ(r.rc, kExitBadInput);
   EXPECT_THAT(r.out, HasSubstr("\"complete\":false"));
   EXPECT_THAT(r.out, HasSubstr("\"StateTransition\":"));
-  EXPECT_THAT(r.err, HasSubstr("ctxtrail: " + path + ": byte "));
+  EXPECT_THAT(r.err, HasSubstr("ctxtrail stats: " + path + ": byte "));
   EXPECT_THAT(r.err, HasSubstr("(generation "));
   EXPECT_THAT(r.err, HasSubstr("failed to read full batch"));
 }

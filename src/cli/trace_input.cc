@@ -1,4 +1,4 @@
-/// Trace opening and the terminal progress bar.
+/// The terminal progress bar and the input errors.
 #include "cli/trace_input.h"
 
 #include <fmt/format.h>
@@ -41,26 +41,21 @@ void end_progress() {
   }
 }
 
-std::unique_ptr<trace::Reader> open_trace(const std::string& path, Io& io) {
-  trace::ReaderOptions options;
+std::function<void(uint64_t, uint64_t)> progress_bar(Io& io) {
   // Only a terminal gets a progress bar, and only when the CLI writes to the real stderr.
-  if (&io.err == &std::cerr && isatty(STDERR_FILENO)) options.progress = draw_progress;
-  auto reader = trace::Reader::open(path, std::move(options));
-  if (!reader.ok()) {
-    report_input_error(reader.error(), io);
-    return nullptr;
-  }
-  return std::move(*reader);
+  if (&io.err == &std::cerr && isatty(STDERR_FILENO)) return draw_progress;
+  return {};
 }
 
-void report_partial_tail(const Error& error, Io& io, const char* command, const char* doing) {
-  io.err << "ctxtrail " << command << ": " << error.to_string() << " (--partial: " << doing << " what was read)\n";
+void report_partial_tail(const Error& error, Io& io, const char* command) {
+  end_progress();
+  io.err << "ctxtrail " << command << ": " << error.to_string() << " (--partial: the output covers what was read)\n";
   io.exit_code = kExitBadInput;
 }
 
-void report_input_error(const Error& error, Io& io) {
+void report_input_error(const Error& error, Io& io, const char* command) {
   end_progress();
-  io.err << "ctxtrail: " << error.to_string() << "\n";
+  io.err << "ctxtrail " << command << ": " << error.to_string() << "\n";
   io.exit_code = kExitBadInput;
 }
 

@@ -19,37 +19,9 @@ std::string_view to_string(Severity s) {
   return "?";
 }
 
-std::string format_duration(int64_t ns) {
-  if (ns < 0) return "-" + format_duration(-ns);
-  if (ns < 1000) return fmt::format("{}ns", ns);
-  if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
-  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
-  return fmt::format("{:.3g}s", ns / 1e9);
-}
+std::string start_function(RuleContext& ctx, const Goroutine& g) { return model::start_function(g, ctx.frames); }
 
-std::string short_loc(const model::SourceLoc& loc) {
-  if (loc.empty()) return "?";
-  size_t slash = loc.file.rfind('/');
-  std::string base = slash == std::string::npos ? loc.file : loc.file.substr(slash + 1);
-  return fmt::format("{}:{}", base, loc.line);
-}
-
-std::string start_function(RuleContext& ctx, const Goroutine& g) {
-  auto fr = ctx.frames.stacks().frames(g.start_stack);
-  if (fr.empty()) {
-    // Not created in the trace and never seen with a stack: name it by the root of any stack.
-    auto any = ctx.frames.stacks().frames(g.last_stack);
-    if (any.empty()) return g.kind == GoKind::Main ? "main" : "?";
-    return std::string(ctx.frames.str(any.back().func));
-  }
-  // Created goroutines have a one-frame start stack; pre-existing ones our best guess: the root.
-  const auto& f = g.created_at >= 0 ? fr.front() : fr.back();
-  return std::string(ctx.frames.str(f.func));
-}
-
-std::string go_name(RuleContext& ctx, const Goroutine& g) {
-  return fmt::format("G{} ({})", g.id, start_function(ctx, g));
-}
+std::string go_name(RuleContext& ctx, const Goroutine& g) { return model::goroutine_name(g, ctx.frames); }
 
 std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
   std::string_view r = ctx.frames.str(g.reason);
@@ -61,7 +33,7 @@ std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
 std::string describe_block(RuleContext& ctx, std::string_view reason, StackID stack) {
   model::SourceLoc l = ctx.frames.app_location(stack);
   if (l.empty()) return fmt::format("{}", reason);
-  return fmt::format("{} at {} ({})", reason, short_loc(l), l.function);
+  return fmt::format("{} at {} ({})", reason, short_location(l), l.function);
 }
 
 bool reportable(RuleContext& ctx, const Goroutine& g) {
@@ -145,9 +117,9 @@ std::string describe_wave(RuleContext& ctx, const model::CancelWave& w) {
   }
   if (c != nullptr) {
     return fmt::format("cancel wave #{} (cancel of {} at {})", w.id, describe_context(*c),
-                       short_loc(cancel_location(ctx, w)));
+                       short_location(cancel_location(ctx, w)));
   }
-  return fmt::format("cancel wave #{} (cancel at {})", w.id, short_loc(cancel_location(ctx, w)));
+  return fmt::format("cancel wave #{} (cancel at {})", w.id, short_location(cancel_location(ctx, w)));
 }
 
 void set_block_stack(RuleContext& ctx, Finding& f, StackID stack) {
@@ -194,7 +166,7 @@ std::string describe_state(RuleContext& ctx, Finding& f, const Goroutine& g) {
   }
   add_loc(ctx, f, role::kRunning, g.last_stack);
   return fmt::format("still {} (last seen at {})", trace::to_string(g.state),
-                     short_loc(ctx.frames.app_location(g.last_stack)));
+                     short_location(ctx.frames.app_location(g.last_stack)));
 }
 
 }  // namespace ctxtrail::diagnose

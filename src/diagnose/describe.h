@@ -4,15 +4,14 @@
 #include <string>
 
 #include "ctxtrail/diagnose/rules.h"
+#include "ctxtrail/model/naming.h"
 
 namespace ctxtrail::diagnose {
 
 using trace::StackID;
 
-/// "1.5ms", "2s", "250µs": Go's time.Duration.String() style, rounded.
-std::string format_duration(int64_t ns);
-/// "main.go:42" (base name of the file).
-std::string short_loc(const model::SourceLoc& loc);
+using model::format_duration;
+using model::short_location;
 /// "G12 (main.worker)".
 std::string go_name(RuleContext& ctx, const model::Goroutine& g);
 std::string start_function(RuleContext& ctx, const model::Goroutine& g);

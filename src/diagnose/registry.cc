@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ctxtrail/model/naming.h"
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
@@ -205,7 +206,6 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     return a.time_ns < b.time_ns;
   });
 
-  int64_t latest_end = -1;
   for (const model::CancelWave& w : m.waves) {
     WaveSummary s;
     s.id = w.id;
@@ -232,15 +232,8 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     }
     if (all_ended && !w.watchers.empty()) s.ended_within_ns = last - w.time;
     r.waves.push_back(std::move(s));
-    const auto& path = m.dag.critical_path[w.id - 1];
-    if (!path.empty()) {
-      int64_t end = m.dag.nodes[m.dag.edges[path.back()].to].time;
-      if (end > latest_end) {
-        latest_end = end;
-        r.critical_wave = w.id;
-      }
-    }
   }
+  r.critical_wave = model::critical_wave(m) + 1;
   if (r.critical_wave > 0) r.critical_path = critical_path_steps(m, frames, r.critical_wave - 1);
   if (contexts != nullptr && !contexts->empty()) r.propagation = contexts->propagation_latencies();
   r.dag_acyclic = m.dag.acyclic;

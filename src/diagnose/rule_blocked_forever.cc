@@ -150,7 +150,7 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     add_wave_locs(ctx, f, wave);
     // Never-cancelled waiters share their cause whichever sibling's wave showed it.
     f.group_key = fmt::format("{}|{}|{}", same_wait ? std::string("uncancelled") : std::to_string(wave.id),
-                              short_loc(site), short_loc(creation_location(ctx, g.creation_stack)));
+                              short_location(site), short_location(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));
   }

@@ -35,14 +35,14 @@ std::optional<std::string> race(RuleContext& ctx, const model::Context& c, Findi
   if (d.raced) {
     cancel_site(d.site);
     return fmt::format("its cancel func was called at {} while the deadline expired, and the deadline won",
-                       short_loc(d.site));
+                       short_location(d.site));
   }
   if (d.reason == "deadline") {
     int64_t fired = deadline ? *deadline : d.time;
     if (!c.lates.empty() && c.lates.front().time - fired <= w && !reacted(c, c.lates.front().g)) {
       cancel_site(c.lates.front().site);
       return fmt::format("its cancel func was called at {} only {} after the deadline fired (the deadline won)",
-                         short_loc(c.lates.front().site), format_duration(c.lates.front().time - fired));
+                         short_location(c.lates.front().site), format_duration(c.lates.front().time - fired));
     }
     if (p != nullptr && p->done && std::llabs(p->done->time - fired) <= w) {
       std::string how = add_cancel_loc(ctx, f, *p);
@@ -59,7 +59,7 @@ std::optional<std::string> race(RuleContext& ctx, const model::Context& c, Findi
   if (d.reason == "own" && d.time >= *deadline - w) {
     cancel_site(d.site);
     return fmt::format("its cancel func was called at {} {} the requested deadline (the cancel won)",
-                       short_loc(d.site), when(d.time));
+                       short_location(d.site), when(d.time));
   }
   if (d.reason == "parent" && p != nullptr && p->done && p->done->time >= *deadline - w) {
     std::string how = add_cancel_loc(ctx, f, *p);

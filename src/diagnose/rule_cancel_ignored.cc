@@ -82,19 +82,19 @@ void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
       set_block_stack(ctx, f, g->state_stack);
     } else {
       what = fmt::format("kept running (last seen {} at {})", trace::to_string(g->state),
-                         short_loc(ctx.frames.top_user_location(g->last_stack)));
+                         short_location(ctx.frames.top_user_location(g->last_stack)));
       add_loc(ctx, f, role::kRunning, g->last_stack);
     }
     f.message = fmt::format(
         "{} was woken by {} while waiting on ctx.Done() in {} ({}), but did not return within "
         "{}: it {}",
         go_name(ctx, *g), describe_wave(ctx, wave), waited.function.empty() ? "?" : waited.function,
-        short_loc(waited), format_duration(ctx.options.grace_ns), what);
+        short_location(waited), format_duration(ctx.options.grace_ns), what);
     add_loc(ctx, f, role::kBlock, w.wait_stack);
     add_wave_locs(ctx, f, wave);
     add_goroutine_locs(ctx, f, *g);
-    f.group_key = fmt::format("{}|{}|{}", wave.id, short_loc(waited),
-                              short_loc(ctx.frames.top_user_location(g->state_stack)));
+    f.group_key = fmt::format("{}|{}|{}", wave.id, short_location(waited),
+                              short_location(ctx.frames.top_user_location(g->state_stack)));
     ctx.claimed.insert(g->id);
     out.push_back(std::move(f));
   }

@@ -28,7 +28,7 @@ std::string_view constructor(std::string_view kind) {
 
 std::string describe_context(const model::Context& c) {
   if (!c.known) return fmt::format("context #{} ({})", c.id, constructor(c.kind));
-  return fmt::format("context #{} ({} at {})", c.id, constructor(c.kind), short_loc(c.site));
+  return fmt::format("context #{} ({} at {})", c.id, constructor(c.kind), short_location(c.site));
 }
 
 void add_context_loc(Finding& f, const model::Context& c) {
@@ -42,8 +42,8 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
   const model::ContextDone& d = *o->done;
   if (d.reason == "own" && !d.site.empty()) {
     f.locations.push_back(Location{std::string(role::kCancel), d.site});
-    if (o == &c) return fmt::format("cancelled at {}", short_loc(d.site));
-    return fmt::format("cancelled through {}, cancelled at {}", describe_context(*o), short_loc(d.site));
+    if (o == &c) return fmt::format("cancelled at {}", short_location(d.site));
+    return fmt::format("cancelled through {}, cancelled at {}", describe_context(*o), short_location(d.site));
   }
   if (d.reason == "deadline") return o == &c ? "its deadline expired" : fmt::format("the deadline of {} expired", describe_context(*o));
   return "cancelled by an untraced parent";

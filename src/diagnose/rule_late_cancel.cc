@@ -28,7 +28,7 @@ void check_late_cancel(RuleContext& ctx, std::vector<Finding>& out) {
     f.locations.push_back(Location{std::string(role::kCancel), c.done->site});
     f.message = fmt::format("the cancel func of {} was called at {} ({}), {} after the last of its {} watcher{} "
                             "ended (late above {})",
-                            describe_context(c), short_loc(c.done->site), format_duration(f.time_ns),
+                            describe_context(c), short_location(c.done->site), format_duration(f.time_ns),
                             format_duration(c.done->time - last), c.watches.size(), c.watches.size() == 1 ? "" : "s",
                             format_duration(ctx.options.slow_ns));
     f.group_key = fmt::format("{}:{}", c.done->site.file, c.done->site.line);

@@ -72,7 +72,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
                               go_name(ctx, g), test_name, format_duration(rel(ctx, test->ended_at)), where);
       f.time_ns = rel(ctx, test->ended_at);
       if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
-      f.group_key = fmt::format("{}|{}", tf.function, short_loc(tf));
+      f.group_key = fmt::format("{}|{}", tf.function, short_location(tf));
     } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
       // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
@@ -93,8 +93,8 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
     }
     add_goroutine_locs(ctx, f, g);
-    f.group_key += fmt::format("|{}|{}", short_loc(creation_location(ctx, g.creation_stack)),
-                               short_loc(ctx.frames.top_user_location(g.state_stack)));
+    f.group_key += fmt::format("|{}|{}", short_location(creation_location(ctx, g.creation_stack)),
+                               short_location(ctx.frames.top_user_location(g.state_stack)));
     out.push_back(std::move(f));
   }
 }

@@ -81,7 +81,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
         go_name(ctx, g), who, format_duration(ctx.m.trace_end - since), state);
     add_goroutine_locs(ctx, f, g);
     add_wave_locs(ctx, f, wave);
-    f.group_key = fmt::format("{}|{}", wave.id, short_loc(creation_location(ctx, g.creation_stack)));
+    f.group_key = fmt::format("{}|{}", wave.id, short_location(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));
   }

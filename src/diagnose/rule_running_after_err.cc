@@ -28,7 +28,7 @@ void check_running_after_err(RuleContext& ctx, std::vector<Finding>& out) {
               : fmt::format("was still alive at the end of the trace, {} later: it is {}",
                             format_duration(ctx.m.trace_end - e.time), describe_state(ctx, f, *g));
       f.message = fmt::format("{} saw Err() = {} of {} ({}) at {} at {}, and {}", go_name(ctx, *g), e.err,
-                              describe_context(c), ended, short_loc(e.site), format_duration(f.time_ns), state);
+                              describe_context(c), ended, short_location(e.site), format_duration(f.time_ns), state);
       add_goroutine_locs(ctx, f, *g);
       f.group_key = fmt::format("{}:{}", e.site.file, e.site.line);
       ctx.claimed.insert(g->id);

@@ -27,14 +27,14 @@ void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
              describe_block(ctx, ctx.frames.str(w.reblock_reason), w.reblock_stack);
     f.message = fmt::format("{} took {} to exit after {} woke it at {} (slow above {}){}",
                             go_name(ctx, *g), format_duration(took), describe_wave(ctx, wave),
-                            short_loc(waited), format_duration(ctx.options.slow_ns), then);
+                            short_location(waited), format_duration(ctx.options.slow_ns), then);
     add_loc(ctx, f, role::kBlock, w.wait_stack);
     if (w.reblock_stack != 0) add_loc(ctx, f, role::kBlock, w.reblock_stack);
     if (g->last_stack_at > w.woken_at && g->last_stack != w.reblock_stack)
       add_loc(ctx, f, role::kRunning, g->last_stack);
     add_wave_locs(ctx, f, wave);
     add_goroutine_locs(ctx, f, *g);
-    f.group_key = fmt::format("{}|{}", wave.id, short_loc(waited));
+    f.group_key = fmt::format("{}|{}", wave.id, short_location(waited));
     ctx.claimed.insert(g->id);
     out.push_back(std::move(f));
   }

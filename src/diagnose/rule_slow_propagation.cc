@@ -43,7 +43,7 @@ void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
       const model::CancelWave& w = waves[chain[i]];
       const model::Goroutine* k = ctx.m.find(w.canceller);
       hops += fmt::format("; {} cancelled again at {} after {}", k ? go_name(ctx, *k) : "?",
-                          short_loc(cancel_location(ctx, w)), format_duration(w.time - root.time));
+                          short_location(cancel_location(ctx, w)), format_duration(w.time - root.time));
       f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, w)});
       if (k != nullptr) f.goroutines.push_back(k->id);
     }

@@ -26,7 +26,7 @@ Finding outlived(RuleContext& ctx, const model::Goroutine& g, const model::Conte
                           describe_context(c), format_duration(f.time_ns), ended, state);
   add_goroutine_locs(ctx, f, g);
   if (c.done->wave != model::kNone) f.waves = {ctx.m.waves[c.done->wave].id};
-  f.group_key = fmt::format("{}:{}|{}", c.site.file, c.site.line, short_loc(ctx.frames.top_user_location(g.creation_stack)));
+  f.group_key = fmt::format("{}:{}|{}", c.site.file, c.site.line, short_location(ctx.frames.top_user_location(g.creation_stack)));
   ctx.claimed.insert(g.id);
   return f;
 }
@@ -45,7 +45,7 @@ void check_watcher_outlived_context(RuleContext& ctx, std::vector<Finding>& out)
       const model::Goroutine* g = candidate(ctx, w.g);
       if (g == nullptr || !alive_after_grace(ctx, *g, c.done->time)) continue;
       if (act.moved_on(g->id, c.done->time, tree, c)) continue;
-      out.push_back(outlived(ctx, *g, c, fmt::format("called Done() at {} on", short_loc(w.site))));
+      out.push_back(outlived(ctx, *g, c, fmt::format("called Done() at {} on", short_location(w.site))));
     }
   }
   // Goroutines started under a context X that watched an ancestor of X and nothing below X.

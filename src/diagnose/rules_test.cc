@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "ctxtrail/diagnose/rules.h"
-#include "model/synthetic_trace.h"
+#include "testing/synthetic_trace.h"
 
 namespace ctxtrail::diagnose {
 namespace {

@@ -4,7 +4,7 @@
 #include <unordered_set>
 
 #include "ctxtrail/model/model.h"
-#include "trace/id_index.h"
+#include "ctxtrail/trace/id_index.h"
 
 namespace ctxtrail::model {
 

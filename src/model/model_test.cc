@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "model/synthetic_trace.h"
+#include "testing/synthetic_trace.h"
 
 namespace ctxtrail::model {
 namespace {

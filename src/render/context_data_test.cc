@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ctxtrail/render/report_html.h"
-#include "report_test_scenario.h"
+#include "testing/report_scenario.h"
 
 namespace ctxtrail::render {
 namespace {

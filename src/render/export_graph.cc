@@ -1,5 +1,7 @@
 #include "export_graph.h"
 
+#include "ctxtrail/model/naming.h"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -8,22 +10,13 @@
 
 namespace ctxtrail::render {
 
-std::string format_duration(int64_t ns) {
-  double v = static_cast<double>(ns);
-  if (ns < 0) return "?";
-  if (ns < 1000) return fmt::format("{}ns", ns);
-  if (ns < 1'000'000) return fmt::format("{:.1f}\u00b5s", v / 1e3);
-  if (ns < 1'000'000'000) return fmt::format("{:.2f}ms", v / 1e6);
-  return fmt::format("{:.3f}s", v / 1e9);
-}
-
 Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
   const model::Model& m = in.model;
   const model::TerminationDag& dag = m.dag;
   Graph g;
   std::unordered_set<int32_t> crit_edges;
   std::unordered_set<int32_t> crit_nodes;
-  int32_t cw = critical_wave(m);
+  int32_t cw = model::critical_wave(m);
   if (cw >= 0) {
     for (int32_t e : dag.critical_path[cw]) {
       crit_edges.insert(e);
@@ -33,9 +26,9 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
   }
   auto fn_of = [&](trace::GoID id) {
     const model::Goroutine* gr = m.find(id);
-    return gr == nullptr ? std::string("?") : start_function(*gr, in.frames);
+    return gr == nullptr ? std::string("?") : model::start_function(*gr, in.frames);
   };
-  auto at = [&](int64_t t) { return "at +" + format_duration(t - m.trace_begin); };
+  auto at = [&](int64_t t) { return "at +" + model::format_duration(t - m.trace_begin); };
 
   if (dag.nodes.size() <= max_nodes) {
     for (size_t i = 0; i < dag.nodes.size(); ++i) {

@@ -33,7 +33,4 @@ struct Graph {
 
 Graph build_termination_graph(const RenderInput& in, size_t max_nodes);
 
-/// "850ns", "12.4µs", "3.20ms", "1.500s".
-std::string format_duration(int64_t ns);
-
 }  // namespace ctxtrail::render

@@ -1,3 +1,4 @@
+#include "ctxtrail/model/naming.h"
 #include "export_timeline.h"
 
 #include <algorithm>
@@ -30,7 +31,7 @@ Timeline build_timeline(const RenderInput& in, const ExportOptions& options) {
   for (size_t i = 0; i < m.goroutines.size(); ++i) {
     const model::Goroutine& g = m.goroutines[i];
     row_of[g.id] = i;
-    std::string fn = start_function(g, in.frames);
+    std::string fn = model::start_function(g, in.frames);
     auto [it, inserted] = group_index.try_emplace(fn, t.groups.size());
     if (inserted) t.groups.push_back({fn, {}});
     t.groups[it->second].rows.push_back(i);

@@ -29,9 +29,9 @@ int telling(trace::GoState state) {
 }
 
 std::unordered_set<model::GoID> exact_goroutines(const model::Model& m,
-                                                 const std::vector<ReportFinding>& findings) {
+                                                 const std::vector<diagnose::Finding>& findings) {
   std::unordered_set<model::GoID> out;
-  for (const ReportFinding& f : findings) out.insert(f.goroutines.begin(), f.goroutines.end());
+  for (const diagnose::Finding& f : findings) out.insert(f.goroutines.begin(), f.goroutines.end());
   for (const model::CancelWave& w : m.waves) {
     out.insert(w.canceller);
     for (int32_t wi : w.watchers) out.insert(m.watchers[wi].g);

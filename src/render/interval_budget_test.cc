@@ -119,7 +119,7 @@ TEST(IntervalBudget, ExactGoroutinesOfFindingsWavesAndCriticalPaths) {
   m.dag.nodes = {model::DagNode{model::DagNode::Cancel, 0, 1, 0}, model::DagNode{model::DagNode::End, 5, 30, model::kNone}};
   m.dag.edges = {model::DagEdge{model::DagEdge::Wake, 0, 1, 5}};
   m.dag.critical_path = {{0}};
-  ReportFinding f;
+  diagnose::Finding f;
   f.goroutines = {40, 41};
   auto exact = exact_goroutines(m, {f});
   EXPECT_EQ(exact, (std::unordered_set<model::GoID>{1, 12, 30, 40, 41}));

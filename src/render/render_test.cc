@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "ctxtrail/render/render.h"
-#include "model/synthetic_trace.h"
+#include "testing/synthetic_trace.h"
 
 namespace ctxtrail::render {
 namespace {

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "ctxtrail/model/naming.h"
 #include "ctxtrail/render/report_html.h"
 #include "render/context_data.h"
 #include "render/report_writer.h"
@@ -19,6 +20,44 @@ namespace ctxtrail::render {
 namespace {
 
 using trace::GoState;
+
+// The page's names for the numbers in `g.st` and `codes` (trace::GoState) and in `g.kind`
+// (model::GoKind): the data carries them as "state_names" and "kind_names", indexed by value,
+// so web/report/ keeps no copy of either enum. A new enumerator is a -Wswitch warning here (an
+// error with CTXTRAIL_WERROR); one added after the last also needs kLastGoState / kLastGoKind.
+constexpr std::string_view page_name(GoState s) {
+  switch (s) {
+    case GoState::Undetermined: return "undetermined";
+    case GoState::NotExist: return "not exist";
+    case GoState::Runnable: return "runnable";
+    case GoState::Running: return "running";
+    case GoState::Waiting: return "waiting";
+    case GoState::Syscall: return "syscall";
+  }
+  return "?";
+}
+constexpr GoState kLastGoState = GoState::Syscall;
+
+constexpr std::string_view page_name(model::GoKind k) {
+  switch (k) {
+    case model::GoKind::User: return "user";
+    case model::GoKind::Main: return "main";
+    case model::GoKind::Runtime: return "runtime";
+    case model::GoKind::Testing: return "testing";
+    case model::GoKind::TestRunner: return "test runner";
+  }
+  return "?";
+}
+constexpr model::GoKind kLastGoKind = model::GoKind::TestRunner;
+
+// Writes page_name of every value of Enum up to `last`, as a JSON array of strings.
+template <typename Enum>
+void write_names(Writer& w, std::string_view key, Enum last) {
+  w.key(key);
+  w.open('[');
+  for (int v = 0; v <= static_cast<int>(last); ++v) w.item_str(page_name(static_cast<Enum>(v)));
+  w.close(']');
+}
 
 }  // namespace
 
@@ -65,7 +104,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     const model::Goroutine& g = m.goroutines[i];
     row_of.emplace(g.id, i);
     id[i] = g.id;
-    fn[i] = intern.str(start_function(g, in.frames));
+    fn[i] = intern.str(model::start_function(g, in.frames));
     kind[i] = static_cast<int64_t>(g.kind);
     cr[i] = g.creator;
     cs[i] = intern.stack(g.creation_stack);
@@ -78,6 +117,8 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     wv[i] = g.last_wake.wave < 0 ? 0 : g.last_wake.wave + 1;
     ls[i] = intern.stack(g.last_stack);
   }
+  write_names(w, "state_names", kLastGoState);
+  write_names(w, "kind_names", kLastGoKind);
   w.key("g");
   w.open('{');
   const std::pair<const char*, const std::vector<int64_t>*> cols[] = {
@@ -202,19 +243,19 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   w.open('[');
   for (const auto& path : dag.critical_path) w.nums(path);
   w.close(']');
-  w.field("crit", critical_wave(m));
+  w.field("crit", model::critical_wave(m));
   w.flag("acyclic", dag.acyclic);
   w.close('}');
 
   // Findings.
   w.key("fd");
   w.open('[');
-  for (const ReportFinding& f : in.findings) {
+  for (const diagnose::Finding& f : in.findings) {
     w.open('{');
     w.key("rule");
     w.str(f.rule);
     w.key("sev");
-    w.str(f.severity);
+    w.str(diagnose::to_string(f.severity));
     w.key("msg");
     w.str(f.message);
     w.key("gs");
@@ -225,7 +266,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     w.nums(f.waves);
     w.key("locs");
     w.open('[');
-    for (const ReportLocation& l : f.locations) {
+    for (const diagnose::Location& l : f.locations) {
       w.open('[');
       w.item_str(l.role);
       w.item_str(l.where.function);

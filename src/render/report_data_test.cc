@@ -4,7 +4,7 @@
 
 #include "ctxtrail/render/html_escape.h"
 #include "ctxtrail/render/report_html.h"
-#include "report_test_scenario.h"
+#include "testing/report_scenario.h"
 
 namespace ctxtrail::render {
 namespace {

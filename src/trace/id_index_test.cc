@@ -1,6 +1,6 @@
 // IdIndex: small IDs in the plain table, every other ID (negative, past the table's limit) in
 // the hash map, one answer for both.
-#include "trace/id_index.h"
+#include "ctxtrail/trace/id_index.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -12,7 +12,7 @@
 
 #include "ctxtrail/trace/event.h"
 #include "trace/batch_cursor.h"
-#include "trace/id_index.h"
+#include "ctxtrail/trace/id_index.h"
 #include "trace/generation.h"
 #include "trace/interned_tables.h"
 

@@ -58,6 +58,11 @@ async function workerPool(browser) {
   const data = await page.evaluate(() => JSON.parse(document.getElementById('ctxtrail-data').textContent));
   const ids = data.g.id;
   const fns = data.g.fn.map((i) => data.str[i]);
+  // The script finds these states and kinds by name in the data's name arrays (web/report/10-decode.js).
+  const names = { states: data.state_names, kinds: data.kind_names };
+  check('the data names the states and kinds the page looks up', Array.isArray(names.states) && Array.isArray(names.kinds) &&
+    ['runnable', 'running', 'waiting', 'syscall'].every((n) => names.states.includes(n)) && names.kinds.includes('runtime') &&
+    data.g.st.every((s) => s >= 0 && s < names.states.length) && data.g.kind.every((k) => k >= 0 && k < names.kinds.length), JSON.stringify(names));
   check('the trace has the pool\'s goroutines', fns.filter((f) => f === 'main.worker').length === 6 && fns.includes('main.stubbornWorker'), fns.join(' '));
 
   await page.evaluate(() => window.ctxtrailReport.expandAll());

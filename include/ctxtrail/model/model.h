@@ -16,10 +16,6 @@
 #include "ctxtrail/trace/event.h"
 #include "ctxtrail/trace/tables.h"
 
-namespace ctxtrail::trace {
-class Reader;
-}
-
 namespace ctxtrail::model {
 
 using trace::GoID;
@@ -195,15 +191,6 @@ class ModelBuilder {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-/// Reads the whole trace and builds its model. With `partial`, a malformed tail ends the read
-/// and the model covers what was read; the error is still returned through `error`.
-Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
-                          bool partial, std::optional<Error>* error);
-/// The same, also handing every event to `tap` (e.g. a ContextTreeBuilder) in the same pass.
-Result<Model> build_model(trace::Reader& reader, FrameClassifier& frames, ModelOptions options,
-                          bool partial, std::optional<Error>* error,
-                          const std::function<void(const trace::Event&)>& tap);
 
 /// Builds the termination DAG and its critical paths from a finished model.
 TerminationDag build_dag(const Model& model);

@@ -10,61 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "ctxtrail/analysis/analysis.h"
+#include "ctxtrail/diagnose/finding.h"
 #include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/model/model.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
 
-namespace ctxtrail::trace {
-class Reader;
-}
-
 namespace ctxtrail::render {
 
-/// The runtime metric the report plots as "heap".
-inline constexpr std::string_view kHeapMetric = "/memory/classes/heap/objects:bytes";
-
-struct MetricSample {
-  int64_t time = 0;
-  uint64_t value = 0;
-};
-
-struct LogRecord {
-  int64_t time = 0;
-  trace::GoID g = trace::kNoGoroutine;
-  trace::StringID category = 0;
-  trace::StringID message = 0;
-};
-
-/// Side data collected from the event stream next to the model.
-struct TraceExtras {
-  static constexpr size_t kMaxLogs = 20000;
-  std::vector<MetricSample> heap;
-  std::vector<LogRecord> logs;  // the first kMaxLogs
-  uint64_t logs_dropped = 0;
-
-  void on_event(const trace::Event& ev, const trace::StringTable& strings);
-
- private:
-  trace::StringID heap_name_ = 0;
-};
-
-/// A finding as the report shows it (docs/findings.md fields; strings owned).
-struct ReportLocation {
-  std::string role;
-  model::SourceLoc where;
-};
-struct ReportFinding {
-  std::string rule;
-  std::string severity;  // "error", "warning", "info"
-  std::string message;
-  std::vector<trace::GoID> goroutines;
-  int64_t count = 1;
-  int64_t time_ns = 0;  // since the trace's first event
-  std::vector<ReportLocation> locations;
-  std::vector<int32_t> waves;
-};
+using analysis::LogRecord;
+using analysis::MetricSample;
+using analysis::TraceExtras;
 
 /// How many state intervals the report and the exports keep (render/interval_budget.h).
 struct IntervalBudget {
@@ -93,7 +51,7 @@ struct RenderInput {
   const model::Model& model;
   model::FrameClassifier& frames;
   const TraceExtras& extras;
-  const std::vector<ReportFinding>& findings;
+  const std::vector<diagnose::Finding>& findings;
   std::string trace_name;
   /// The trail context tree for the Contexts tab; null or empty: the trace has none.
   const model::ContextTree* contexts = nullptr;
@@ -105,36 +63,37 @@ struct RenderInput {
   const IntervalDetail* detail = nullptr;
 };
 
-/// The model (every goroutine's intervals, within the budget) and the extras of one trace.
-struct RenderModel {
-  model::Model model;
-  IntervalDetail detail;
-  std::shared_ptr<const StatePlot> plot;  // set when RenderModelOptions::span was
-  TraceExtras extras;
-  model::ContextTree contexts;  // from the ctxtrail log events; empty when there are none
-  std::optional<Error> tail_error;  // a malformed tail, when read with `partial`
-};
+/// Everything a renderer reads, from an analysis (findings, contexts, extras) and, for the
+/// timeline, its collector's plot and reduction (null: none).
+RenderInput render_input(const analysis::Analysis& a, const std::vector<diagnose::Finding>& findings,
+                         std::string trace_name, const StatePlot* plot = nullptr,
+                         const IntervalDetail* detail = nullptr);
 
-struct RenderModelOptions {
-  IntervalBudget budget;
-  /// The trace's first and last event times, when a first pass knows them: the state plot is
-  /// then drawn from every interval, before the budget merges them.
-  std::optional<std::pair<int64_t, int64_t>> span;
-};
+/// Collects the state intervals a timeline draws while the analysis pass streams them: at
+/// most about the budget's intervals, every one of the exact goroutines, and the state plot
+/// of all of them before the budget merged any.
+class TimelineCollector {
+ public:
+  /// `span`: the trace's first and last event times when a first pass knows them (the plot
+  /// is then drawn from the stream); without it the plot is drawn from the kept intervals.
+  TimelineCollector(IntervalBudget budget, std::optional<std::pair<int64_t, int64_t>> span);
+  ~TimelineCollector();
+  /// Model options that stream every interval into this collector.
+  model::ModelOptions model_options();
+  /// Moves the kept intervals into `m` once the pass is over.
+  void finish(model::Model& m);
+  const IntervalDetail& detail() const { return detail_; }
+  const StatePlot* plot() const { return plot_.get(); }
 
-/// Reads the whole trace; with `partial` a malformed tail ends the read (kept in tail_error).
-Result<RenderModel> build_render_model(trace::Reader& reader, model::FrameClassifier& frames,
-                                       bool partial, RenderModelOptions options = {});
+ private:
+  std::unique_ptr<class IntervalReducer> reducer_;
+  std::unique_ptr<StatePlot> plot_;
+  IntervalDetail detail_;
+};
 
 /// The goroutines a reduced report still shows exactly: those named by findings, the
 /// cancellers and watchers of cancel waves, and the goroutines on critical paths.
 std::unordered_set<model::GoID> exact_goroutines(const model::Model& m,
-                                                 const std::vector<ReportFinding>& findings);
-
-/// The start function of a goroutine ("?" when unknown), used to group rows and tracks.
-std::string start_function(const model::Goroutine& g, model::FrameClassifier& frames);
-
-/// The wave whose shutdown ended last (index into model.waves), or -1: the critical path.
-int32_t critical_wave(const model::Model& m);
+                                                 const std::vector<diagnose::Finding>& findings);
 
 }  // namespace ctxtrail::render

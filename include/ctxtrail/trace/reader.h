@@ -13,6 +13,7 @@
 
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
+#include "ctxtrail/trace/reader_stats.h"
 #include "ctxtrail/trace/tables.h"
 
 namespace ctxtrail::trace {
@@ -20,17 +21,6 @@ namespace ctxtrail::trace {
 struct ReaderOptions {
   /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
-};
-
-/// Counters about the input that are not events: what kind of batches it had and the
-/// recoverable oddities the reader corrected as Go's parser does.
-struct ReaderStats {
-  uint64_t bytes = 0;                 // input bytes consumed (decompressed)
-  uint64_t batches = 0;               // batches of every kind
-  uint64_t experimental_batches = 0;  // e.g. AllocFree data (kept aside, not events)
-  uint64_t cpu_samples = 0;
-  uint64_t time_fixups = 0;    // events moved 1 ns past the previous one (equal or earlier times)
-  uint64_t out_of_order = 0;   // events that had to wait for a later-timestamped event on another M
 };
 
 class Reader {

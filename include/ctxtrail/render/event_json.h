@@ -9,11 +9,12 @@
 #include "ctxtrail/trace/event.h"
 #include "ctxtrail/trace/tables.h"
 
-namespace ctxtrail::cli {
+namespace ctxtrail::render {
 
-/// Appends `s` as a JSON string: quotes, backslashes and control characters escaped, invalid
+/// Appends `s` as a JSON string as Go's parser oracle writes it (tools/goparse): quotes,
+/// backslashes and control characters escaped, invalid
 /// UTF-8 replaced by \ufffd (as Go's encoding/json does), nothing else touched.
-void append_json_string(std::string& out, std::string_view s);
+void append_go_json_string(std::string& out, std::string_view s);
 
 /// Writes `events --json` lines for the events of one reader. Stacks are rendered once each
 /// (they are global and deduplicated) and reused.
@@ -38,4 +39,4 @@ class EventJsonWriter {
 void append_event_text(std::string& out, const trace::Event& ev, const trace::StringTable& strings,
                        const trace::StackTable& stacks);
 
-}  // namespace ctxtrail::cli
+}  // namespace ctxtrail::render

@@ -1,11 +1,11 @@
 /// Event lines in JSON and text.
-#include "cli/event_json.h"
+#include "ctxtrail/render/event_json.h"
 
 #include <fmt/format.h>
 
 #include <vector>
 
-namespace ctxtrail::cli {
+namespace ctxtrail::render {
 namespace {
 
 using trace::Event;
@@ -62,7 +62,7 @@ void add_uint(std::string& out, std::string_view k, uint64_t v) {
 
 void add_str(std::string& out, std::string_view k, std::string_view v) {
   key(out, k);
-  append_json_string(out, v);
+  append_go_json_string(out, v);
 }
 
 std::string_view state_name(const Event& ev, uint8_t s) {
@@ -72,7 +72,7 @@ std::string_view state_name(const Event& ev, uint8_t s) {
 
 }  // namespace
 
-void append_json_string(std::string& out, std::string_view s) {
+void append_go_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   size_t run = 0;  // start of the current run of bytes copied as they are
@@ -125,9 +125,9 @@ std::string_view EventJsonWriter::stack_json(trace::StackID id) {
       if (!first) out += ',';
       first = false;
       out += '[';
-      append_json_string(out, strings_.get(f.func));
+      append_go_json_string(out, strings_.get(f.func));
       out += ',';
-      append_json_string(out, strings_.get(f.file));
+      append_go_json_string(out, strings_.get(f.file));
       out += ',';
       fmt::format_int line(f.line);
       out.append(line.data(), line.size());
@@ -244,4 +244,4 @@ void append_event_text(std::string& out, const Event& ev, const trace::StringTab
   out += '\n';
 }
 
-}  // namespace ctxtrail::cli
+}  // namespace ctxtrail::render

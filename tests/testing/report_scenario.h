@@ -3,7 +3,7 @@
 #pragma once
 
 #include "ctxtrail/render/report_data.h"
-#include "model/synthetic_trace.h"
+#include "testing/synthetic_trace.h"
 
 namespace ctxtrail::render::testing {
 
@@ -19,7 +19,7 @@ struct ReportScenario {
   SyntheticTrace t;
   model::Model m;
   TraceExtras extras;
-  std::vector<ReportFinding> findings;
+  std::vector<diagnose::Finding> findings;
 
   ReportScenario() {
     t.status(0, 1, GoState::Running);
@@ -45,9 +45,9 @@ struct ReportScenario {
     m = t.build(options);
     extras.heap = {{0, 1000}, {25 * kMs, 4096}};
     extras.logs.push_back({22 * kMs, 12, t.intern("<b>cat</b>"), t.intern("</script><script>alert(1)</script>")});
-    ReportFinding f;
+    diagnose::Finding f;
     f.rule = "cancel-ignored";
-    f.severity = "error";
+    f.severity = diagnose::Severity::Error;
     f.message = "G12 ignored cancel #1 in " + kEvilFunc;
     f.goroutines = {12};
     f.locations.push_back({"block", {kEvilFunc, "/app/<x>.go", 9}});

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "trace/flat_index.h"
+#include "ctxtrail/trace/flat_index.h"
 
 namespace ctxtrail::trace {
 

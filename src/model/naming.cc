@@ -1,0 +1,72 @@
+/// One name and one format for each thing, whatever the output.
+#include "ctxtrail/model/naming.h"
+
+#include <fmt/format.h>
+
+namespace ctxtrail::model {
+
+std::string start_function(const Goroutine& g, FrameClassifier& frames) {
+  auto fr = frames.stacks().frames(g.start_stack);
+  if (!fr.empty()) {
+    // A created goroutine's start stack is its one start frame; a pre-existing one's is the
+    // stack it was first seen with, whose root is the function it runs.
+    const auto& f = g.created_at >= 0 ? fr.front() : fr.back();
+    return std::string(frames.str(f.func));
+  }
+  auto last = frames.stacks().frames(g.last_stack);
+  if (!last.empty()) return std::string(frames.str(last.back().func));
+  return g.kind == GoKind::Main ? "main.main" : "?";
+}
+
+std::string goroutine_name(const Goroutine& g, FrameClassifier& frames) {
+  return fmt::format("G{} ({})", g.id, start_function(g, frames));
+}
+
+std::string goroutine_name(const Model& m, GoID id, FrameClassifier& frames) {
+  if (id == trace::kNoGoroutine) return "no goroutine";
+  const Goroutine* g = m.find(id);
+  return g == nullptr ? fmt::format("G{}", id) : goroutine_name(*g, frames);
+}
+
+std::string format_duration(int64_t ns) {
+  if (ns < 0) return "-" + format_duration(-ns);
+  if (ns < 1000) return fmt::format("{}ns", ns);
+  if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
+  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
+  return fmt::format("{:.3g}s", ns / 1e9);
+}
+
+std::string format_time_ms(int64_t ns_since_start) { return fmt::format("{:.6f}ms", ns_since_start / 1e6); }
+
+std::string format_short_ms(int64_t ns_since_start) { return fmt::format("{:.3f}ms", ns_since_start / 1e6); }
+
+std::string short_location(const SourceLoc& loc) {
+  if (loc.empty()) return "?";
+  size_t slash = loc.file.rfind('/');
+  std::string_view base = slash == std::string::npos ? std::string_view(loc.file)
+                                                      : std::string_view(loc.file).substr(slash + 1);
+  return fmt::format("{}:{}", base, loc.line);
+}
+
+std::string long_location(const SourceLoc& loc) {
+  if (loc.empty()) return "";
+  return fmt::format("{}:{} ({})", loc.file, loc.line, loc.function);
+}
+
+int32_t critical_wave(const Model& m) {
+  int32_t best = -1;
+  int64_t best_end = -1;
+  const TerminationDag& dag = m.dag;
+  for (size_t w = 0; w < dag.critical_path.size(); ++w) {
+    const auto& path = dag.critical_path[w];
+    if (path.empty()) continue;
+    int64_t end = dag.nodes[dag.edges[path.back()].to].time;
+    if (end > best_end) {
+      best_end = end;
+      best = static_cast<int32_t>(w);
+    }
+  }
+  return best;
+}
+
+}  // namespace ctxtrail::model

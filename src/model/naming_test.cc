@@ -1,0 +1,57 @@
+#include "ctxtrail/model/naming.h"
+
+#include <gtest/gtest.h>
+
+#include "testing/synthetic_trace.h"
+
+namespace ctxtrail::model {
+namespace {
+
+using testing::SyntheticTrace;
+using testing::user;
+
+TEST(Naming, DurationsAsGoPrintsThemToThreeDigits) {
+  EXPECT_EQ(format_duration(850), "850ns");
+  EXPECT_EQ(format_duration(1500), "1.5µs");
+  EXPECT_EQ(format_duration(2'500'000), "2.5ms");
+  EXPECT_EQ(format_duration(12'345'678), "12.3ms");
+  EXPECT_EQ(format_duration(2'000'000'000), "2s");
+  EXPECT_EQ(format_duration(-1500), "-1.5µs");
+}
+
+TEST(Naming, TimesInMilliseconds) {
+  EXPECT_EQ(format_time_ms(12'000'345), "12.000345ms");
+  EXPECT_EQ(format_short_ms(12'000'345), "12.000ms");
+}
+
+TEST(Naming, Locations) {
+  SourceLoc l{"main.worker", "/home/dev/app/main.go", 42};
+  EXPECT_EQ(short_location(l), "main.go:42");
+  EXPECT_EQ(long_location(l), "/home/dev/app/main.go:42 (main.worker)");
+  EXPECT_EQ(short_location({}), "?");
+  EXPECT_EQ(long_location({}), "");
+}
+
+TEST(Naming, CreatedGoroutineIsNamedByItsGoStatementsFunction) {
+  SyntheticTrace t;
+  t.status(0, 1, trace::GoState::Running);
+  t.create(10, 1, 7, t.stack({user("main.main", 30)}), t.start_of("main.worker"));
+  t.start(20, 7);
+  t.tick(100);
+  Model m = t.build();
+  EXPECT_EQ(goroutine_name(m, 7, t.classifier()), "G7 (main.worker)");
+  EXPECT_EQ(goroutine_name(m, 99, t.classifier()), "G99");
+  EXPECT_EQ(goroutine_name(m, trace::kNoGoroutine, t.classifier()), "no goroutine");
+}
+
+TEST(Naming, PreexistingGoroutineIsNamedByTheRootOfItsStack) {
+  SyntheticTrace t;
+  // Seen first blocked deep inside its work: the leaf is a library call, the root its function.
+  t.status(0, 3, trace::GoState::Waiting, t.stack({user("sync.(*Mutex).Lock", 90), user("main.poller", 12)}));
+  t.tick(100);
+  Model m = t.build();
+  EXPECT_EQ(goroutine_name(m, 3, t.classifier()), "G3 (main.poller)");
+}
+
+}  // namespace
+}  // namespace ctxtrail::model

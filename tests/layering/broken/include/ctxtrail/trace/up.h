@@ -1,0 +1,1 @@
+#include "ctxtrail/model/model.h"

@@ -1,0 +1,2 @@
+#include "ctxtrail/analysis/analysis.h"
+auto reader = trace::Reader::open(path);
