@@ -53,7 +53,7 @@ void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
     const model::Goroutine* lg = lw ? ctx.m.find(lw->g) : nullptr;
     f.message = fmt::format("{} took {} to reach its last watcher{} (slow above {}){}",
                             describe_wave(ctx, root), format_duration(took),
-                            lg ? " " + go_name(ctx, *lg) : std::string(),
+                            lg ? fmt::format(" {}", go_name(ctx, *lg)) : std::string(),
                             format_duration(ctx.options.slow_propagation_ns), hops);
     f.locations.insert(f.locations.begin(), Location{std::string(role::kCancel), cancel_location(ctx, root)});
     if (lw != nullptr) add_loc(ctx, f, role::kBlock, lw->wait_stack);

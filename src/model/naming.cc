@@ -28,12 +28,22 @@ std::string goroutine_name(const Model& m, GoID id, FrameClassifier& frames) {
   return g == nullptr ? fmt::format("G{}", id) : goroutine_name(*g, frames);
 }
 
-std::string format_duration(int64_t ns) {
-  if (ns < 0) return "-" + format_duration(-ns);
+namespace {
+
+std::string format_magnitude(uint64_t ns) {
+  const double v = static_cast<double>(ns);
   if (ns < 1000) return fmt::format("{}ns", ns);
-  if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
-  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
-  return fmt::format("{:.3g}s", ns / 1e9);
+  if (ns < 1'000'000) return fmt::format("{:.3g}µs", v / 1e3);
+  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", v / 1e6);
+  return fmt::format("{:.3g}s", v / 1e9);
+}
+
+}  // namespace
+
+std::string format_duration(int64_t ns) {
+  // The magnitude as unsigned: -INT64_MIN does not fit an int64_t.
+  if (ns < 0) return fmt::format("-{}", format_magnitude(0 - static_cast<uint64_t>(ns)));
+  return format_magnitude(static_cast<uint64_t>(ns));
 }
 
 std::string format_time_ms(int64_t ns_since_start) { return fmt::format("{:.6f}ms", ns_since_start / 1e6); }

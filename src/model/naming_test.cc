@@ -17,6 +17,7 @@ TEST(Naming, DurationsAsGoPrintsThemToThreeDigits) {
   EXPECT_EQ(format_duration(12'345'678), "12.3ms");
   EXPECT_EQ(format_duration(2'000'000'000), "2s");
   EXPECT_EQ(format_duration(-1500), "-1.5µs");
+  EXPECT_EQ(format_duration(INT64_MIN), "-9.22e+09s");
 }
 
 TEST(Naming, TimesInMilliseconds) {

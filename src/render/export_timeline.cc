@@ -62,7 +62,8 @@ Timeline build_timeline(const RenderInput& in, const ExportOptions& options) {
         text += in.frames.str(frames[k].func);
         text += " ";
         text += in.frames.str(frames[k].file);
-        text += ":" + std::to_string(frames[k].line);
+        text += ':';
+        text += std::to_string(frames[k].line);
       }
       sit->second = &*t.strings.insert(std::move(text)).first;
     }

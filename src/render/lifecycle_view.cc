@@ -45,9 +45,10 @@ void print_lifecycle(const analysis::Analysis& t, trace::GoID id, std::ostream& 
       what += fmt::format(" [{}] {}", reason, loc(f, iv->stack));
       if (iv->end >= 0)
         what += fmt::format("  <- woken by {}{}", name(t, iv->waker),
-                            iv->waker_stack ? " at " + loc(f, iv->waker_stack) : std::string());
+                            iv->waker_stack ? fmt::format(" at {}", loc(f, iv->waker_stack)) : std::string());
     } else if (iv->stack != 0) {
-      what += " " + loc(f, iv->stack);
+      what += ' ';
+      what += loc(f, iv->stack);
     }
     out << fmt::format("    {:>16} +{:<14} {}\n", rel(iv->begin), ms(end - iv->begin), what);
   }

@@ -5,6 +5,8 @@
 /// track, terminating_flow_ids on the target's slice that starts then. Event names, categories
 /// and annotation names are interned (InternedData on the first TrackEvent packet). Field numbers:
 /// testdata/schemas/perfetto/trace.proto.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -131,7 +133,7 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
                      static_cast<int32_t>(gi), false);
     int32_t rank = 0;
     for (size_t row : t.groups[gi].rows) {
-      std::string gname = "G" + std::to_string(m.goroutines[row].id) + " " + t.groups[gi].function;
+      std::string gname = fmt::format("G{} {}", m.goroutines[row].id, t.groups[gi].function);
       write_descriptor(out, goroutine_uuid(row), group_uuid(gi), gname, false, 0, rank++, false);
     }
   }
