@@ -361,6 +361,19 @@ TEST_P(ScenarioTest, FindingsMatchWants) {
     FAIL() << sc.name << ": " << problems.size() << " problem(s)\n" << all << "\n" << report
            << "\n(trace and reports kept in " << KeepFailedRun(work).string() << ")";
   }
+  // `--rule R` runs R and the rules R is superseded by: exactly the R findings of the full run.
+  std::set<std::string> rules_found;
+  for (const auto& f : findings) rules_found.insert(f.value("rule", ""));
+  for (const std::string& rule : rules_found) {
+    json want = json::array();
+    for (const auto& f : findings)
+      if (f.value("rule", "") == rule) want.push_back(f);
+    const fs::path one = work / ("rule-" + rule + ".json");
+    RunResult r = RunProcess({ctxtrail, "analyze", "--format", "json", "--rule", rule, trace.string()}, work,
+                             work / ("rule-" + rule + ".log"), kAnalyzeTimeout, one);
+    ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.Describe();
+    EXPECT_EQ(json::parse(ReadFile(one))["findings"], want) << sc.name << " --rule " << rule;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioTest, testing::ValuesIn(ListScenarios()),

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "ctxtrail/cli/app.h"
+#include "ctxtrail/diagnose/rules.h"
 #include "report_cli_util.h"
 
 namespace {
@@ -93,6 +94,25 @@ TEST(SharedDiagnosisFlags, ReportShowsTheFindingsAnalyzeGivesForTheSameFlags) {
   }
   // The flags reach the rules: otherwise the equality above proves nothing.
   EXPECT_GE(changed.size(), 4u) << ::testing::PrintToString(changed);
+}
+
+// --rule X runs X and the rules X is superseded by, no others: its findings are exactly the
+// X findings of a full run, whichever rule would have reported a goroutine first.
+TEST(RuleSelection, OneRuleGivesTheFindingsAFullRunGivesForIt) {
+  size_t compared = 0;
+  for (const char* name : {"leak.trace", "slowexit.trace", "pool.trace", "server.trace", "httpshut.trace",
+                           "orphan.trace", "gt.trace", "ignored.trace", "percall.trace", "relay.trace"}) {
+    const std::string path = trace(name);
+    const auto all = analyze_findings(path, {});
+    for (const auto& info : ctxtrail::diagnose::rules()) {
+      std::vector<Shown> want;
+      for (const auto& f : all)
+        if (std::get<0>(f) == info.id) want.push_back(f);
+      EXPECT_EQ(analyze_findings(path, {"--rule", std::string(info.id)}), want) << name << " " << info.id;
+      compared += want.size();
+    }
+  }
+  EXPECT_GE(compared, 7u);  // findings were compared, not only empty lists (the scenarios do more)
 }
 
 TEST(SharedDiagnosisFlags, DagAndLifecycleListTheFindingsOfTheSameFlags) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "ctxtrail/diagnose/rules.h"
+#include "diagnose/rule_context.h"
 #include "ctxtrail/model/naming.h"
 
 namespace ctxtrail::diagnose {

@@ -3,105 +3,146 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "ctxtrail/model/naming.h"
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
 namespace {
 
-// Cancel rules come first: a goroutine they report is not reported again as a plain leak.
-// The context rules (trail traces) come before them: they know the exact context.
-constexpr std::array<RuleInfo, 14> kRules = {{
-    {"lost-cancel", Severity::Error, "A cancel func was never called",
+// The superseded-by column: when several rules would report one goroutine, the finding that
+// names its cause most exactly wins. The context rules (trail traces) know the exact context;
+// the cancel rules the wave that reached it; leaked-goroutine names no cause and yields to all.
+constexpr std::string_view kAfterWatcher[] = {"watcher-outlived-context"};
+constexpr std::string_view kAfterContextUse[] = {"watcher-outlived-context", "running-after-err"};
+constexpr std::string_view kAfterContextRules[] = {"watcher-outlived-context", "running-after-err",
+                                                   "detached-context"};
+constexpr std::string_view kAfterIgnored[] = {"watcher-outlived-context", "running-after-err", "detached-context",
+                                              "cancel-ignored"};
+constexpr std::string_view kAfterCancelRules[] = {"watcher-outlived-context", "running-after-err",
+                                                  "detached-context", "cancel-ignored", "slow-cancel-exit"};
+constexpr std::string_view kAfterOrphaned[] = {"watcher-outlived-context", "running-after-err", "detached-context",
+                                               "cancel-ignored", "slow-cancel-exit", "orphaned-goroutine"};
+constexpr std::string_view kAfterEveryCause[] = {"watcher-outlived-context", "running-after-err",
+                                                 "detached-context", "cancel-ignored", "slow-cancel-exit",
+                                                 "orphaned-goroutine", "blocked-forever"};
+constexpr std::span<const std::string_view> kFirst;
+
+struct Rule {
+  RuleInfo info;
+  RuleFn run;
+};
+
+// The rule table: one row per rule. A rule's row comes after the rows of the rules it is
+// superseded by (they must have run for it to know what they reported).
+constexpr std::array<Rule, 14> kRules = {{
+    {{"lost-cancel", Severity::Error, "A cancel func was never called",
      "The context's cancel func was never called, and the context was still live (not ended by its "
      "deadline or its parent) when the goroutine that made it ended: a canceler set to nil or "
      "overwritten, or a forgotten defer cancel(). Its timer and its place in the parent's children "
      "stay until the parent is done. Call cancel on every path (defer cancel() right after the "
      "constructor).",
+     kFirst},
      check_lost_cancel},
-    {"watcher-outlived-context", Severity::Error, "A goroutine outlived the context it watched",
+    {{"watcher-outlived-context", Severity::Error, "A goroutine outlived the context it watched",
      "A goroutine that called Done() on a context (or that was started under a context but "
      "watched one of its ancestors instead, e.g. a closure capturing the outer ctx) was still "
      "alive --grace after that context was done. Return when ctx.Done() fires, select on it in "
      "every blocking operation, and pass the derived context to the goroutines you start.",
+     kFirst},
      check_watcher_outlived_context},
-    {"running-after-err", Severity::Warning, "A goroutine kept running after ctx.Err() != nil",
+    {{"running-after-err", Severity::Warning, "A goroutine kept running after ctx.Err() != nil",
      "The goroutine saw Err() return an error and was still running --grace later. Return (or "
      "stop the loop) when ctx.Err() is non-nil, or bound the cleanup it does.",
+     kAfterWatcher},
      check_running_after_err},
-    {"detached-context", Severity::Warning,
+    {{"detached-context", Severity::Warning,
      "A detached context outlived the cancelable work that made it",
      "A new root (Background/TODO) or WithoutCancel context was made inside a goroutine working "
      "under a cancelable context, and a goroutine watching it (or a context derived from it) "
      "was still alive --grace after the cancelable one was done. Derive from the request "
      "context, or give the detached work its own bounded lifetime and wait for it.",
+     kAfterContextUse},
      check_detached_context},
-    {"derived-from-done", Severity::Warning, "A context was derived from an already done parent",
+    {{"derived-from-done", Severity::Warning, "A context was derived from an already done parent",
      "The parent was already done when the context was made (e.g. WithTimeout on a cancelled "
      "request context), so the new context is done at once, yet work went on under it. Check "
      "parent.Err() before starting new work.",
+     kFirst},
      check_derived_from_done},
-    {"late-cancel", Severity::Warning, "A cancel func was called long after the work ended",
+    {{"late-cancel", Severity::Warning, "A cancel func was called long after the work ended",
      "The cancel func was called more than --slow after every goroutine that watched the context "
      "had ended (a defer cancel() far from the work): the context and its timer lived on. Call "
      "cancel as soon as the work under the context is done.",
+     kFirst},
      check_late_cancel},
-    {"cancel-deadline-race", Severity::Warning, "A deadline and a cancellation raced",
+    {{"cancel-deadline-race", Severity::Warning, "A deadline and a cancellation raced",
      "The context's deadline fired within --race-window of its parent's cancellation or of its own "
      "cancel call, so which one wins (Err(), context.Cause) depends on scheduling. Do not rely on "
      "the cause, or make the timeout clearly longer or shorter than the work.",
+     kFirst},
      check_cancel_deadline_race},
-    {"propagation-latency", Severity::Warning, "A child context was done long after its parent",
+    {{"propagation-latency", Severity::Warning, "A child context was done long after its parent",
      "The child was done more than --slow-propagation after its traced parent: a plain context in "
      "between (a custom Context type, a relay goroutine) forwards the cancellation late. Derive "
      "from the traced context directly.",
+     kFirst},
      check_propagation_latency},
-    {"cancel-ignored", Severity::Error,
+    {{"cancel-ignored", Severity::Error,
      "A goroutine woken by a context cancellation did not return",
      "The goroutine was blocked on ctx.Done() when the context was cancelled, was woken, but was "
      "still alive --grace later with the function that waited on Done() still on its stack: it "
      "blocked again somewhere else or kept working. Return (or break out of the loop) when "
      "ctx.Done() fires, and make every later blocking operation select on ctx.Done() too.",
+     kAfterContextRules},
      check_cancel_ignored},
-    {"slow-cancel-exit", Severity::Warning,
+    {{"slow-cancel-exit", Severity::Warning,
      "A goroutine returned slowly after its context was cancelled",
      "The goroutine reacted to the cancellation and ended, but only after more than --slow. Look "
      "at what it does between ctx.Done() firing and returning (cleanup, flushes, blocking sends) "
      "and bound it or make it cancellable.",
+     kAfterIgnored},
      check_slow_cancel_exit},
-    {"orphaned-goroutine", Severity::Error,
+    {{"orphaned-goroutine", Severity::Error,
      "A goroutine outlived the cancelled goroutine that started it",
      "Its creator (or an ancestor) returned because its context was cancelled, but this goroutine "
      "never received that cancellation and is still alive --grace later. Pass the context to the "
      "goroutine and have it return on ctx.Done(), or wait for it (sync.WaitGroup, errgroup) "
      "before the creator returns.",
+     kAfterCancelRules},
      check_orphaned_goroutine},
-    {"blocked-forever", Severity::Error,
+    {{"blocked-forever", Severity::Error,
      "A goroutine stays blocked after the goroutines it talks to were cancelled",
      "The goroutine was blocked on a channel, select, mutex or condition before a cancel wave "
      "ended its siblings, and nothing woke it before the end of the trace: whoever should have "
      "received, sent or signalled returned on the cancellation. Select on ctx.Done() next to the "
      "blocking operation.",
+     kAfterOrphaned},
      check_blocked_forever},
-    {"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",
+    {{"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",
      "From the cancel call to the last goroutine it woke (through AfterFunc callbacks, goroutines "
      "that cancel their own contexts when theirs is cancelled, or custom Context types) took "
      "more than --slow-propagation. Derive contexts from the cancelled one directly instead of "
      "relaying the cancellation by hand.",
+     kFirst},
      check_slow_propagation},
-    {"leaked-goroutine", Severity::Error, "A goroutine leaked",
+    {{"leaked-goroutine", Severity::Error, "A goroutine leaked",
      "No cancellation reached this goroutine and it outlived the code that started it: in a go "
      "test trace the test that started it (parked without being woken since before the test "
      "ended, or alive --grace after it); elsewhere its creator ended (or, for a context.AfterFunc "
      "callback, it was started by a cancel call) and it stays parked, never woken, to the end of "
      "the trace. Typical causes: a send nobody receives, a receive nobody "
      "sends to or closes, a context whose cancel is never called.",
+     kAfterEveryCause},
      check_leaked_goroutine},
 }};
 
@@ -150,10 +191,17 @@ int64_t stuck_after(const RuleContext& ctx) {
   return std::min(ctx.options.grace_ns, quarter);
 }
 
-std::span<const RuleInfo> rules() { return kRules; }
+std::span<const RuleInfo> rules() {
+  static const std::array<RuleInfo, kRules.size()> infos = [] {
+    std::array<RuleInfo, kRules.size()> out;
+    for (size_t i = 0; i < kRules.size(); ++i) out[i] = kRules[i].info;
+    return out;
+  }();
+  return infos;
+}
 
 const RuleInfo* find_rule(std::string_view id) {
-  for (const RuleInfo& r : kRules)
+  for (const RuleInfo& r : rules())
     if (r.id == id) return &r;
   return nullptr;
 }
@@ -164,7 +212,7 @@ std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameCla
   const model::TerminationDag& d = m.dag;
   if (wave_index < 0 || static_cast<size_t>(wave_index) >= d.critical_path.size()) return steps;
   Options none;
-  RuleContext ctx{m, frames, none, {}, {}, false, nullptr, {}, false};
+  RuleContext ctx{m, frames, none, nullptr, nullptr, {}};
   auto name = [&](const model::DagNode& n) {
     const model::Goroutine* g = m.find(n.g);
     std::string who = g ? go_name(ctx, *g) : fmt::format("G{}", n.g);
@@ -188,14 +236,33 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
 Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Options& options,
                 const model::ContextTree* contexts) {
   Report r;
-  RuleContext ctx{m, frames, options, {}, {}, false, contexts, {}, false};
+  RuleContext ctx{m, frames, options, contexts, nullptr, {}};
+  const Facts facts = compute_facts(ctx);
+  ctx.facts = &facts;
+  // The rules to run: the selected ones and, for each, the rules it is superseded by.
+  std::set<std::string_view> needed;
+  for (auto it = kRules.rbegin(); it != kRules.rend(); ++it)
+    if (selected(options, it->info.id) || needed.contains(it->info.id)) {
+      needed.insert(it->info.id);
+      needed.insert(it->info.superseded_by.begin(), it->info.superseded_by.end());
+    }
+  std::unordered_map<std::string_view, std::unordered_set<trace::GoID>> reported;
   std::vector<Finding> raw;
-  for (const RuleInfo& rule : kRules) {
+  for (const Rule& rule : kRules) {
+    if (!needed.contains(rule.info.id)) continue;
+    RuleContext rc{m, frames, options, contexts, &facts, {}};
+    for (std::string_view by : rule.info.superseded_by)
+      if (auto it = reported.find(by); it != reported.end()) rc.claimed.insert(it->second.begin(), it->second.end());
+    const std::unordered_set<trace::GoID> before = rc.claimed;
     std::vector<Finding> got;
-    rule.run(ctx, got);
-    if (!selected(options, rule.id)) continue;
+    rule.run(rc, got);
+    auto& mine = reported[rule.info.id];
+    for (trace::GoID g : rc.claimed)
+      if (!before.contains(g)) mine.insert(g);
+    if (!selected(options, rule.info.id)) continue;
     for (Finding& f : got) {
-      f.severity = rule.severity;
+      f.rule = std::string(rule.info.id);
+      f.severity = rule.info.severity;
       raw.push_back(std::move(f));
     }
   }

@@ -9,6 +9,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -16,90 +17,6 @@ namespace ctxtrail::diagnose {
 using model::Goroutine;
 using model::kNone;
 
-Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
-  if (!parked(ctx, g) || g.watch != kNone) return {};
-  const auto& waves = ctx.m.waves;
-  auto late_enough = [&](const model::CancelWave& w) {
-    return w.time >= g.state_since && ctx.m.trace_end - w.time > stuck_after(ctx);
-  };
-  // The goroutine that last woke it (its partner on the channel) returned after a cancel wave:
-  // because the wave woke it, or within --grace of it.
-  const Goroutine* peer = ctx.m.find(g.wait_waker);
-  if (peer != nullptr && peer->id != g.id && peer->ended_at >= g.state_since) {
-    if (const model::Watcher* w = ended_by_wave(ctx, *peer))
-      if (late_enough(waves[w->wave])) return {w->wave, peer};
-    for (int32_t i = static_cast<int32_t>(waves.size()) - 1; i >= 0; --i) {
-      const model::CancelWave& w = waves[i];
-      if (w.time > peer->ended_at) continue;
-      if (peer->ended_at - w.time <= ctx.options.grace_ns && late_enough(w)) return {i, peer};
-      break;
-    }
-  }
-  // Its creator returned on a cancel wave that came after it parked.
-  if (const Goroutine* c = ctx.m.find(g.creator))
-    if (const model::Watcher* w = ended_by_wave(ctx, *c))
-      if (late_enough(waves[w->wave])) return {w->wave, c};
-  if (!ctx.sibling_waves_ready) {
-    for (const Goroutine& s : ctx.m.goroutines)
-      if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
-        ctx.sibling_waves[s.creator].push_back(s.id);
-    ctx.sibling_waves_ready = true;
-  }
-  // A goroutine it started returned on such a wave, and it waits on a channel where it was
-  // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
-  const auto& sites = g.work_sites;
-  std::string reason = wait_reason(ctx, g);
-  bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
-                       std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
-  // While another goroutine it started still lives, that one may yet answer (the slower replica).
-  auto child_alive = [&] {
-    for (const Goroutine& c : ctx.m.goroutines)
-      if (c.creator == g.id && c.ended_at < 0) return true;
-    return false;
-  };
-  if (new_chan_wait && reason != "chan send")
-    if (auto it = ctx.sibling_waves.find(g.id); it != ctx.sibling_waves.end())
-      for (trace::GoID cid : it->second) {
-        const Goroutine* child = ctx.m.find(cid);
-        const model::Watcher* w = ended_by_wave(ctx, *child);
-        if (child->created_at <= g.state_since && late_enough(waves[w->wave]))
-          return child_alive() ? Counterpart{} : Counterpart{w->wave, child};
-      }
-  // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
-  // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke
-  // and ended.
-  if (g.creator == trace::kNoGoroutine) return {};
-  if (peer != nullptr && peer->id != g.id && peer->ended_at < 0) return {};
-  // A library goroutine parked in library code (os/signal.NotifyContext's watcher, waiting for
-  // its stop func) talks to no sibling of the user's.
-  if (!ctx.frames.info(g.state_stack).has_user) return {};
-  // While the function that started it still runs in its creator (main.main waiting on its
-  // workers, with a goroutine it started waiting for a signal), that function may still wake or
-  // stop it: siblings cancelled while it waited are no evidence yet.
-  bool starter_runs = false;
-  if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at < 0) {
-    const model::SourceLoc site = creation_location(ctx, g.creation_stack);
-    for (const auto& f : ctx.frames.stacks().frames(c->last_stack))
-      if (!site.empty() && ctx.frames.str(f.func) == site.function) starter_runs = true;
-  }
-  auto it = ctx.sibling_waves.find(g.creator);
-  if (it == ctx.sibling_waves.end()) return {};
-  for (trace::GoID sid : it->second) {
-    const Goroutine* s = ctx.m.find(sid);
-    const model::Watcher* w = ended_by_wave(ctx, *s);
-    if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
-    // It parked only after that wave, at a send where it was never handed work: a fan-in
-    // forwarder or a publisher sending to a consumer that returned on the cancel. Not at a
-    // receive: that is an idle server that first waits for its next request only now (after a
-    // warm-up), whoever started it. With its `go` statement in main.main itself (still running),
-    // only one that already lived at that wave: one started after it belongs to what main did next.
-    if (new_chan_wait && reason == "chan send" && waves[w->wave].time < g.state_since &&
-        ctx.m.trace_end - g.state_since > stuck_after(ctx) &&
-        (!starter_runs || g.created_at <= waves[w->wave].time))
-      return {w->wave, s};
-  }
-  return {};
-}
 
 void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
   for (const Goroutine& g : ctx.m.goroutines) {
@@ -108,7 +25,6 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     if (cp.wave == kNone) continue;
     const model::CancelWave& wave = ctx.m.waves[cp.wave];
     Finding f;
-    f.rule = "blocked-forever";
     f.goroutines = {g.id};
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};

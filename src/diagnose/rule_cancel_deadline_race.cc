@@ -79,7 +79,6 @@ void check_cancel_deadline_race(RuleContext& ctx, std::vector<Finding>& out) {
     add_context_loc(f, c);
     std::optional<std::string> what = race(ctx, c, f);
     if (!what) continue;
-    f.rule = "cancel-deadline-race";
     f.goroutines = {c.created_by};
     f.time_ns = rel(ctx, c.done->time);
     f.message = fmt::format("the deadline of {} raced with a cancellation within {}: {}; Err() and the cause "

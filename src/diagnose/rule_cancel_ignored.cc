@@ -62,7 +62,6 @@ void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
     if (!ignored_cancel(ctx, w, *g)) continue;
     const model::CancelWave& wave = ctx.m.waves[w.wave];
     Finding f;
-    f.rule = "cancel-ignored";
     f.goroutines = {g->id};
     f.time_ns = rel(ctx, w.woken_at);
     f.waves = {wave.id};

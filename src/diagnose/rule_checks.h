@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ctxtrail/diagnose/rules.h"
+#include "diagnose/rule_context.h"
 
 namespace ctxtrail::diagnose {
 
@@ -29,12 +30,4 @@ int64_t stuck_after(const RuleContext& ctx);
 
 /// cancel-ignored's test, shared with the wave summary.
 bool ignored_cancel(RuleContext& ctx, const model::Watcher& w, const model::Goroutine& g);
-/// blocked-forever's test: the cancel wave after which g stayed parked while `peer`, the
-/// goroutine that could have woken it, returned. wave == kNone when it does not apply.
-struct Counterpart {
-  int32_t wave = model::kNone;
-  const model::Goroutine* peer = nullptr;
-};
-Counterpart blocked_counterpart(RuleContext& ctx, const model::Goroutine& g);
-
 }  // namespace ctxtrail::diagnose

@@ -1,6 +1,8 @@
 /// Helpers shared by the context rules.
 #include "diagnose/rule_context_common.h"
 
+#include "diagnose/facts.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -50,21 +52,7 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
 }
 
 const model::Context* context_of_wave(RuleContext& ctx, const model::CancelWave& w) {
-  if (ctx.contexts == nullptr) return nullptr;
-  if (!ctx.wave_contexts_ready) {
-    // One pass over the tree for all waves: rules ask once per finding and per wave.
-    ctx.wave_contexts.assign(ctx.m.waves.size(), nullptr);
-    const auto& all = ctx.contexts->contexts;
-    for (const model::Context& c : all) {
-      if (!c.known || !c.done || c.done->wave == model::kNone) continue;
-      const int32_t wave = c.done->wave;
-      const model::Context* p = c.parent_index == model::kNone ? nullptr : &all[c.parent_index];
-      if (p != nullptr && p->done && p->done->wave == wave) continue;  // its parent went first
-      if (ctx.wave_contexts[wave] == nullptr) ctx.wave_contexts[wave] = &c;
-    }
-    ctx.wave_contexts_ready = true;
-  }
-  return ctx.wave_contexts[static_cast<size_t>(&w - ctx.m.waves.data())];
+  return ctx.facts->wave_contexts[static_cast<size_t>(&w - ctx.m.waves.data())];
 }
 
 void add_wave_locs(RuleContext& ctx, Finding& f, const model::CancelWave& w) {

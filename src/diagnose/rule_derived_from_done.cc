@@ -17,7 +17,6 @@ void check_derived_from_done(RuleContext& ctx, std::vector<Finding>& out) {
     if (uses == 0) continue;
     const model::Context* p = tree.parent_of(c);
     Finding f;
-    f.rule = "derived-from-done";
     f.goroutines = {c.created_by};
     for (const model::ContextUse& w : c.watches)
       if (std::find(f.goroutines.begin(), f.goroutines.end(), w.g) == f.goroutines.end()) f.goroutines.push_back(w.g);

@@ -34,7 +34,6 @@ void check_detached_context(RuleContext& ctx, std::vector<Finding>& out) {
     watchers_below(ctx, n, a->done->time, gs);
     if (gs.empty()) continue;
     Finding f;
-    f.rule = "detached-context";
     f.time_ns = rel(ctx, a->done->time);
     add_context_loc(f, n);
     std::string ended = add_cancel_loc(ctx, f, *a);

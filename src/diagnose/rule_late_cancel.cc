@@ -21,7 +21,6 @@ void check_late_cancel(RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (!all_ended || c.done->time - last <= ctx.options.slow_ns) continue;
     Finding f;
-    f.rule = "late-cancel";
     f.goroutines = {c.done->g};
     f.time_ns = rel(ctx, c.done->time);
     add_context_loc(f, c);

@@ -52,7 +52,6 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
     Finding f;
-    f.rule = "leaked-goroutine";
     f.goroutines = {g.id};
     std::string where;
     if (g.ended_at >= 0) {

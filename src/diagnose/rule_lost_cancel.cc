@@ -15,7 +15,6 @@ void check_lost_cancel(RuleContext& ctx, std::vector<Finding>& out) {
     if (c.done && c.done->time <= c.creator_ended) continue;
     const model::Goroutine* g = ctx.m.find(c.created_by);
     Finding f;
-    f.rule = "lost-cancel";
     f.goroutines = {c.created_by};
     f.time_ns = rel(ctx, c.creator_ended);
     std::string later = c.done ? fmt::format("; it was done only at {} ({})", format_duration(rel(ctx, c.done->time)),

@@ -7,6 +7,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -69,7 +70,6 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     }
     const model::CancelWave& wave = ctx.m.waves[wi];
     Finding f;
-    f.rule = "orphaned-goroutine";
     f.goroutines = {g.id};
     f.time_ns = rel(ctx, since);
     f.waves = {wave.id};

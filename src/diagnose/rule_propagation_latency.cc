@@ -15,7 +15,6 @@ void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out) {
     if (!lat || *lat <= ctx.options.slow_propagation_ns) continue;
     const model::Context& p = *tree.find(c.done->from);
     Finding f;
-    f.rule = "propagation-latency";
     f.goroutines = {c.created_by};
     f.time_ns = rel(ctx, p.done->time);
     add_context_loc(f, c);

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "diagnose/rule_checks.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -9,14 +10,13 @@ namespace ctxtrail::diagnose {
 void check_running_after_err(RuleContext& ctx, std::vector<Finding>& out) {
   if (ctx.contexts == nullptr) return;
   const model::ContextTree& tree = *ctx.contexts;
-  ContextActivity act(tree);
+  const ContextActivity& act = *ctx.facts->activity;
   for (const model::Context& c : tree.contexts) {
     for (const model::ContextUse& e : c.errseens) {
       const model::Goroutine* g = candidate(ctx, e.g);
       if (g == nullptr || !alive_after_grace(ctx, *g, e.time)) continue;
       if (act.moved_on(g->id, e.time, tree, c)) continue;
       Finding f;
-      f.rule = "running-after-err";
       f.goroutines = {g->id};
       f.time_ns = rel(ctx, e.time);
       add_context_loc(f, c);

@@ -16,7 +16,6 @@ void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
     if (g == nullptr || !reportable(ctx, *g) || ctx.claimed.count(g->id)) continue;
     const model::CancelWave& wave = ctx.m.waves[w.wave];
     Finding f;
-    f.rule = "slow-cancel-exit";
     f.goroutines = {g->id};
     f.time_ns = rel(ctx, w.woken_at);
     f.waves = {wave.id};

@@ -32,7 +32,6 @@ void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
     int64_t took = last.last_wake - root.time;
     if (took <= ctx.options.slow_propagation_ns) continue;
     Finding f;
-    f.rule = "slow-propagation";
     f.time_ns = rel(ctx, root.time);
     // The chain from the root to the wave with the last wake.
     std::vector<int32_t> chain;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "diagnose/rule_checks.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -14,7 +15,6 @@ namespace {
 
 Finding outlived(RuleContext& ctx, const model::Goroutine& g, const model::Context& c, std::string how) {
   Finding f;
-  f.rule = "watcher-outlived-context";
   f.goroutines = {g.id};
   f.time_ns = rel(ctx, c.done->time);
   add_context_loc(f, c);
@@ -36,7 +36,7 @@ Finding outlived(RuleContext& ctx, const model::Goroutine& g, const model::Conte
 void check_watcher_outlived_context(RuleContext& ctx, std::vector<Finding>& out) {
   if (ctx.contexts == nullptr) return;
   const model::ContextTree& tree = *ctx.contexts;
-  ContextActivity act(tree);
+  const ContextActivity& act = *ctx.facts->activity;
   for (const model::Context& c : tree.contexts) {
     if (!c.done) continue;
     std::unordered_set<trace::GoID> seen;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "ctxtrail/diagnose/rules.h"
 #include "testing/synthetic_trace.h"
 
@@ -969,6 +971,62 @@ TEST(Registry, MainAndRuntimeGoroutinesAreNeverFindings) {
   t.tick(5000 * ms);
   Report r = run(t);
   EXPECT_TRUE(r.findings.empty());
+}
+
+}  // namespace
+}  // namespace ctxtrail::diagnose
+
+namespace ctxtrail::diagnose {
+namespace {
+
+// A goroutine both blocked-forever and leaked-goroutine would report (its creator returned on a
+// cancel wave while it waited to send) is blocked-forever's, which leaked-goroutine is
+// superseded by: in a full run and under --rule alike.
+TEST(Registry, ARuleYieldsToTheRulesItIsSupersededByUnderRuleToo) {
+  auto make = [] {
+    SyntheticTrace t = base();
+    t.create(2 * ms, 1, 11, t.stack({user("main.main", 30)}), t.start_of("main.fetch"));
+    t.start(2 * ms + 1, 11);
+    t.create(2 * ms + 2, 11, 10, t.stack({user("main.fetch", 40)}), t.start_of("main.fetch.func1"));
+    t.block(2 * ms + 3, 11, "select", t.select_stack("main.fetch", 44));
+    t.start(3 * ms, 10);
+    t.block(4 * ms, 10, "chan send",
+            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch.func1", 41)}));
+    t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+    t.start(20 * ms + 1, 11);
+    t.end(20 * ms + 2, 11);
+    t.tick(1000 * ms);
+    return t;
+  };
+  SyntheticTrace full = make();
+  Report r = run(full);
+  ASSERT_EQ(of_rule(r, "blocked-forever").size(), 1u);
+  EXPECT_EQ(of_rule(r, "blocked-forever")[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(of_rule(r, "leaked-goroutine").empty());
+
+  Options only_leaks;
+  only_leaks.rules = {"leaked-goroutine"};
+  SyntheticTrace t1 = make();
+  EXPECT_TRUE(run(t1, only_leaks).findings.empty());
+
+  Options only_blocked;
+  only_blocked.rules = {"blocked-forever"};
+  SyntheticTrace t2 = make();
+  Report b = run(t2, only_blocked);
+  ASSERT_EQ(b.findings.size(), 1u);
+  EXPECT_EQ(b.findings[0].rule, "blocked-forever");
+}
+
+TEST(Registry, SupersededByNamesOnlyRulesThatComeBefore) {
+  std::set<std::string_view> seen;
+  for (const RuleInfo& r : rules()) {
+    for (std::string_view by : r.superseded_by) {
+      EXPECT_TRUE(seen.contains(by)) << r.id << " is superseded by " << by << ", which runs after it";
+      EXPECT_NE(find_rule(by), nullptr) << by;
+    }
+    seen.insert(r.id);
+  }
+  EXPECT_EQ(find_rule("leaked-goroutine")->superseded_by.size(), 7u);
 }
 
 }  // namespace

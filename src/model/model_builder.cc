@@ -34,6 +34,13 @@ std::string_view to_string(Reaction r) {
   return "?";
 }
 
+Reaction reaction_of(const Watcher& w) {
+  if (w.ended_at >= 0) return Reaction::Ended;
+  if (w.returned_at >= 0) return Reaction::MovedOn;
+  if (w.reblocked_at >= 0) return Reaction::BlockedAgain;
+  return Reaction::KeptRunning;
+}
+
 const Goroutine* Model::find(GoID g) const {
   auto it = index.find(g);
   return it == index.end() ? nullptr : &goroutines[it->second];

@@ -56,14 +56,15 @@ void print_lifecycle(const analysis::Analysis& t, trace::GoID id, std::ostream& 
     if (w.g != id) continue;
     const model::CancelWave& wave = m.waves[w.wave];
     std::string reaction;
-    if (w.ended_at >= 0)
-      reaction = "ended " + ms(w.ended_at - w.woken_at) + " later";
-    else if (w.returned_at >= 0)
-      reaction = "returned from " + std::string(f.str(w.wait_function)) + " and went on";
-    else if (w.reblocked_at >= 0)
-      reaction = "blocked again at " + loc(f, w.reblock_stack);
-    else
-      reaction = "kept running";
+    switch (model::reaction_of(w)) {
+      case model::Reaction::Ended: reaction = "ended " + ms(w.ended_at - w.woken_at) + " later"; break;
+      case model::Reaction::MovedOn:
+        reaction = "returned from " + std::string(f.str(w.wait_function)) + " and went on";
+        break;
+      case model::Reaction::BlockedAgain: reaction = "blocked again at " + loc(f, w.reblock_stack); break;
+      case model::Reaction::KeptRunning:
+      case model::Reaction::Unknown: reaction = "kept running"; break;
+    }
     out << fmt::format("  cancel wave #{} at {} woke it from {}: {}\n", wave.id, rel(w.woken_at),
                        loc(f, w.wait_stack), reaction);
   }

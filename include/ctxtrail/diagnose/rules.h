@@ -3,8 +3,6 @@
 
 #include <optional>
 #include <span>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "ctxtrail/diagnose/finding.h"
 #include "ctxtrail/model/context_tree.h"
@@ -12,33 +10,19 @@
 
 namespace ctxtrail::diagnose {
 
-/// What every rule sees. `claimed` holds goroutines a cancel rule already reported.
-struct RuleContext {
-  const model::Model& m;
-  model::FrameClassifier& frames;
-  const Options& options;
-  std::unordered_set<trace::GoID> claimed;
-  /// creator -> its children that a cancel wave woke and that then ended (filled on first use).
-  std::unordered_map<trace::GoID, std::vector<trace::GoID>> sibling_waves;
-  bool sibling_waves_ready = false;
-  /// The trail context tree (docs/trail-events.md); null when the trace has no ctxtrail events.
-  const model::ContextTree* contexts = nullptr;
-  /// wave index -> the traced context it cancelled, or null (filled on first use).
-  std::vector<const model::Context*> wave_contexts;
-  bool wave_contexts_ready = false;
-};
-
-using RuleFn = void (*)(RuleContext& ctx, std::vector<Finding>& out);
-
+/// One row of the rule table: what users see of a rule (docs/findings.md).
 struct RuleInfo {
   std::string_view id;
   Severity severity;
   std::string_view summary;  // one line
   std::string_view help;     // what it means and what to do
-  RuleFn run;
+  /// Rules whose findings win over this one's for the same goroutine: a goroutine one of them
+  /// reports is not reported again by this rule (leaked-goroutine yields to every rule that
+  /// names a cause). `--rule` runs these too, so that its findings are the same as in a full run.
+  std::span<const std::string_view> superseded_by;
 };
 
-/// Every rule, in the order they run (cancel rules before the general leak rule).
+/// Every rule, each after the rules it is superseded by.
 std::span<const RuleInfo> rules();
 const RuleInfo* find_rule(std::string_view id);
 

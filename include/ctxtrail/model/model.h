@@ -107,6 +107,10 @@ struct Watcher {
   int64_t rewoken_at = -1;     // first later wake by another goroutine from a channel or
                                // select wait: it was handed other work
 };
+/// What a watcher did after the wave woke it, from its recorded times: it ended, returned from
+/// the waiting function and went on (MovedOn), blocked again, or kept running.
+Reaction reaction_of(const Watcher& w);
+
 
 /// One cancel call and the goroutines it woke.
 struct CancelWave {
