@@ -1,19 +1,59 @@
 # Turns the report's web files into a C++ header of string constants (run with cmake -P).
-# Inputs: OUT (the header), and SOURCE_DIR (the repository root). Each file becomes a raw
-# string literal; the build fails if a file holds the literal's closing delimiter.
+# Inputs: OUT (the header), SOURCE_DIR (the repository root) and, optionally, JS_OUT (a copy of
+# the assembled script, for checks). Each constant is a raw string literal; the build fails if a
+# file holds the literal's closing delimiter.
+#
+# kReportJs is web/report/NN-name.js (NN: two digits) joined in file-name order inside one
+# strict-mode function: the modules share one scope, and the page keeps one inline script and
+# loads nothing (web/report/README.md). The build fails if a module is misnamed, or holds text
+# that would end the script element ("</script", "<!--") or parse a string as markup: every
+# string from a trace reaches the page through textContent, SVG text or canvas fillText.
+
+file(GLOB modules LIST_DIRECTORIES false "${SOURCE_DIR}/web/report/*.js")
+list(SORT modules)
+if(NOT modules)
+  message(FATAL_ERROR "no web/report/*.js: the report has no script")
+endif()
+set(js "// ctxtrail's interactive report: web/report/*.js joined in file-name order by\n// cmake/embed_web_assets.cmake, inside one strict-mode function (web/report/README.md).\n\"use strict\";\n(function () {\n")
+foreach(path IN LISTS modules)
+  get_filename_component(module "${path}" NAME)
+  if(NOT module MATCHES "^[0-9][0-9]-[a-z0-9-]+\\.js$")
+    message(FATAL_ERROR "web/report/${module}: a module's name is NN-name.js (two digits give its place)")
+  endif()
+  file(READ "${path}" content)
+  string(TOLOWER "${content}" lower)
+  foreach(banned "</script" "<!--" "innerhtml" "outerhtml" "insertadjacenthtml" "document.write")
+    string(FIND "${lower}" "${banned}" at)
+    if(NOT at EQUAL -1)
+      message(FATAL_ERROR "web/report/${module} holds \"${banned}\" (case-insensitive): not allowed in the report's script")
+    endif()
+  endforeach()
+  string(APPEND js "// ---- web/report/${module}\n${content}")
+  if(NOT content MATCHES "\n$")
+    string(APPEND js "\n")
+  endif()
+endforeach()
+string(APPEND js "})();\n")
+if(DEFINED JS_OUT)
+  file(WRITE "${JS_OUT}.tmp" "${js}")
+  file(COPY_FILE "${JS_OUT}.tmp" "${JS_OUT}" ONLY_IF_DIFFERENT)
+endif()
+
 set(body "// Generated from web/ by cmake/embed_web_assets.cmake. Do not edit.\n#pragma once\n\n#include <string_view>\n\nnamespace ctxtrail::render::web {\n\n")
 foreach(name kReportHtml kReportJs kReportCss)
   if(name STREQUAL "kReportHtml")
-    set(file "report.html")
+    set(file "web/report.html")
+    file(READ "${SOURCE_DIR}/${file}" content)
   elseif(name STREQUAL "kReportJs")
-    set(file "report.js")
+    set(file "web/report/*.js")
+    set(content "${js}")
   else()
-    set(file "report.css")
+    set(file "web/report.css")
+    file(READ "${SOURCE_DIR}/${file}" content)
   endif()
-  file(READ "${SOURCE_DIR}/web/${file}" content)
   string(FIND "${content}" ")ctxtrail_web\"" clash)
   if(NOT clash EQUAL -1)
-    message(FATAL_ERROR "web/${file} holds the raw string delimiter )ctxtrail_web\"")
+    message(FATAL_ERROR "${file} holds the raw string delimiter )ctxtrail_web\"")
   endif()
   # A raw string literal is limited in length by some compilers: split into 16 KiB pieces.
   string(LENGTH "${content}" len)

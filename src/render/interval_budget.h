@@ -13,7 +13,7 @@
 namespace ctxtrail::render {
 
 /// Which state a band shows when it merges several: running > syscall > runnable > waiting >
-/// the rest, as the page picks the most telling state for a pixel (web/report.js PRIORITY).
+/// the rest, as the page picks the most telling state for a pixel (web/report/50-timeline.js PRIORITY).
 int telling(trace::GoState state);
 
 /// Receives closed intervals (ModelOptions::interval_sink) and keeps at most about

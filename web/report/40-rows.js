@@ -1,0 +1,53 @@
+// Timeline rows: goroutines grouped by start function (runtime-only groups last), folding, the
+// density strip of a folded group, and `display`, the list of rows on the timeline.
+const groups = [];
+{
+  const byFn = new Map();
+  for (let i = 0; i < N; i++) {
+    let g = byFn.get(G.fn[i]);
+    if (!g) {
+      g = { fn: G.fn[i], rows: [], collapsed: false, density: null, first: i };
+      byFn.set(G.fn[i], g);
+      groups.push(g);
+    }
+    g.rows.push(i);
+  }
+  for (const g of groups) {
+    g.rows.sort((a, b) => G.id[a] - G.id[b]);
+    g.collapsed = g.rows.length > 50 || (g.rows.length > 1 && G.kind[g.rows[0]] === KIND_RUNTIME);
+    g.runtime = g.rows.every((i) => G.kind[i] === KIND_RUNTIME);
+  }
+  groups.sort((a, b) => (a.runtime - b.runtime) || (a.first - b.first));
+}
+const groupOfRow = new Int32Array(N);
+groups.forEach((g, gi) => { for (const i of g.rows) groupOfRow[i] = gi; });
+const DENSITY_BINS = 512;
+function groupDensity(g) {
+  if (g.density) return g.density;
+  const d = new Float32Array(DENSITY_BINS + 1);
+  for (const i of g.rows) {
+    const b = Math.floor((lifeBegin(i) / DUR) * DENSITY_BINS);
+    const e = Math.floor((lifeEnd(i) / DUR) * DENSITY_BINS);
+    d[Math.max(0, b)] += 1;
+    d[Math.min(DENSITY_BINS, e + 1)] -= 1;
+  }
+  let run = 0, max = 1;
+  for (let k = 0; k <= DENSITY_BINS; k++) { run += d[k]; d[k] = run; if (run > max) max = run; }
+  g.densityMax = max;
+  g.density = d;
+  return d;
+}
+let display = [];  // >= 0: goroutine row index; < 0: -(group index) - 1
+let displayIndexOf = new Int32Array(N).fill(-1);
+function rebuildDisplay() {
+  display = [];
+  displayIndexOf.fill(-1);
+  groups.forEach((g, gi) => {
+    display.push(-gi - 1);
+    if (!g.collapsed) for (const i of g.rows) { displayIndexOf[i] = display.length; display.push(i); }
+  });
+  sizeSpacer();
+}
+function sizeSpacer() {
+  spacer.style.height = Math.max(0, display.length * ROW_H - scroller.clientHeight) + "px";
+}

@@ -1,0 +1,103 @@
+// Panels: the header's summary and legend, the reduced-detail note, the side tabs, and the
+// goroutine summary shown by the hover tooltip and the Details tab.
+
+// ---- header ----------------------------------------------------------------------------
+{
+  const alive = G.et.filter((e) => e < 0).length;
+  const parts = [N + " goroutines", fmtDur(DUR) + " traced", alive + " alive at end", D.waves.length + " cancel waves", D.fd.length + " findings"];
+  $("summary").textContent = parts.join(" \u00b7 ");
+  const legend = $("legend");
+  for (const [label, color] of [["running", COLORS.running], ["runnable", COLORS.runnable], ["syscall", COLORS.syscall],
+    ["waiting: select", COLORS.select], ["waiting: chan", COLORS.chan], ["waiting: sync", COLORS.sync], ["waiting: sleep", COLORS.sleep],
+    ["waiting: other", COLORS.other]]) {
+    const item = el("span", "lg");
+    const sw = el("i");
+    sw.style.background = color;
+    item.append(sw, document.createTextNode(label));
+    legend.append(item);
+  }
+  const wave = el("span", "lg");
+  const sw = el("i", "wave");
+  wave.append(sw, document.createTextNode("cancel wave"));
+  legend.append(wave);
+}
+
+// ---- reduced detail: the report kept its intervals within a budget (docs/report.md) -----
+if (D.detail) {
+  const note = el("div", "detail-note");
+  note.id = "detail-note";
+  note.textContent = "Detail reduced to stay within " + D.detail.max.toLocaleString("en") + " intervals: of " +
+    D.detail.recorded.toLocaleString("en") + " state intervals, those shorter than " + fmtDur(D.detail.q) +
+    " are merged into bands showing their most telling state (running > syscall > runnable > waiting), " +
+    D.detail.kept.toLocaleString("en") + " kept. The " + D.detail.exact.toLocaleString("en") +
+    " goroutines of findings, cancel waves and critical paths keep every interval.";
+  $("legend").before(note);
+}
+
+// ---- tabs ------------------------------------------------------------------------------
+function showTab(name) {
+  for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.tab === name);
+  for (const t of document.querySelectorAll(".tab")) t.classList.toggle("hidden", t.id !== "tab-" + name);
+  if (name === "dag") drawDag();
+  if (name === "ctx") buildContexts();
+}
+for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+
+// ---- details ---------------------------------------------------------------------------
+function showDetails(i, t, switchTab) {
+  const box = $("tab-details");
+  box.replaceChildren();
+  fillGoroutineSummary(box, i, t, 40);
+  const n = ivo[i + 1] - ivo[i];
+  box.append(el("div", "muted small", n + " state intervals"));
+  const zoom = el("button", "", "Zoom to its lifetime");
+  zoom.addEventListener("click", () => selectRows([i], true));
+  box.append(zoom);
+  if (switchTab !== false) showTab("details");
+}
+
+function appendStack(parent, title, si, max) {
+  const frames = stackFrames(si);
+  if (frames.length === 0) return;
+  parent.append(el("div", "tt-sub", title));
+  const ul = el("ul", "stack");
+  frames.slice(0, max).forEach((f) => {
+    const li = el("li");
+    li.append(el("span", "fn", f.fn));
+    li.append(el("span", "loc", " " + shortFile(f.file) + ":" + f.line));
+    li.title = f.file + ":" + f.line;
+    ul.append(li);
+  });
+  if (frames.length > max) ul.append(el("li", "muted", "\u2026 " + (frames.length - max) + " more frames"));
+  parent.append(ul);
+}
+
+function fillGoroutineSummary(box, i, t, maxFrames) {
+  box.append(el("div", "tt-title", "G" + G.id[i] + "  " + fnName(i)));
+  const kv = el("div", "kv");
+  const add = (k, v) => { kv.append(el("span", "k", k)); kv.append(el("span", "v", v)); };
+  add("kind", KIND_NAMES[G.kind[i]] || "?");
+  add("created", G.ct[i] >= 0 ? "+" + fmtDur(G.ct[i]) + (G.cr[i] >= 0 ? " by " + gLabel(G.cr[i]) : "") : "before the trace");
+  add("ended", G.et[i] >= 0 ? "+" + fmtDur(G.et[i]) : "alive at trace end (" + stateLabel(G.st[i], str(G.rs[i])) + ")");
+  let k = -1;
+  if (t >= 0) {
+    k = intervalAt(i, t);
+    if (k >= 0) add("at +" + fmtDur(t), codeLabel[ivC[k]] + " for " + fmtDur(ivE[k] - ivB[k]));
+    if (k >= 0 && ivW[k] >= 0) add("woken by", gLabel(ivW[k]) + " at +" + fmtDur(ivE[k]));
+  }
+  if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state");
+  const wb = wokenBy.get(G.id[i]);
+  if (wb) add("cancel", "woken by cancel #" + wb[0] + " at +" + fmtDur(wb[1]));
+  else if (G.ww[i] >= 0) add("last woken by", gLabel(G.ww[i]));
+  box.append(kv);
+  if (k >= 0 && ivS[k] > 0) appendStack(box, codeState[ivC[k]] === ST_WAITING ? "Blocking stack" : "Stack", ivS[k], maxFrames);
+  else if (G.bs[i] > 0) appendStack(box, "Blocking stack at trace end", G.bs[i], maxFrames);
+  appendStack(box, "Creation stack", G.cs[i], maxFrames);
+  const logs = logsOf.get(G.id[i]);
+  if (logs) {
+    box.append(el("div", "tt-sub", "Log messages"));
+    const ul = el("ul", "stack");
+    logs.slice(0, 5).forEach((o) => ul.append(el("li", "", "+" + fmtDur(D.logs[o]) + " [" + str(D.logs[o + 2]) + "] " + str(D.logs[o + 3]))));
+    box.append(ul);
+  }
+}
