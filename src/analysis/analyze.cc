@@ -52,14 +52,21 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
     builder.emplace(*a.frames_, std::move(options.model));
     contexts.emplace(r.strings());
   }
-  const std::optional<Error> failure = trace::for_each_event(r, [&](const trace::Event& ev) {
-    if (builder) {
-      builder->on_event(ev);
-      contexts->on_event(ev);
-    }
-    if (options.extras) a.extras.on_event(ev, r.strings());
-    if (options.tap) options.tap(ev, r.strings(), r.stacks());
-  });
+  std::optional<Error> failure;
+  if (modelled || options.extras) {
+    failure = trace::for_each_event(r, [&](const trace::Event& ev) {
+      if (builder) {
+        builder->on_event(ev);
+        contexts->on_event(ev);
+      }
+      if (options.extras) a.extras.on_event(ev, r.strings());
+      if (options.tap) options.tap(std::span<const trace::Event>(&ev, 1), r.strings(), r.stacks());
+    });
+  } else {
+    failure = trace::for_each_batch(r, [&](std::span<const trace::Event> events) {
+      if (options.tap) options.tap(events, r.strings(), r.stacks());
+    });
+  }
   a.source = source_info(r);
   if (failure) {
     if (!options.partial) return *failure;

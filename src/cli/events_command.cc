@@ -52,17 +52,20 @@ void run_events(const EventsArgs& args, Io& io) {
   options.depth = analysis::Depth::Events;
   // Every event read is printed whatever ends the read: partial is the point.
   options.partial = true;
-  options.tap = [&](const trace::Event& ev, const trace::StringTable& strings, const trace::StackTable& stacks) {
-    if (!selected(ev, args, kind)) return;
-    if (args.json) {
-      if (!json) json.emplace(strings, stacks);
-      json->append(buf, ev);
-    } else {
-      render::append_event_text(buf, ev, strings, stacks);
-    }
-    if (buf.size() > (1 << 20) - 4096) {
-      io.out << buf;
-      buf.clear();
+  options.tap = [&](std::span<const trace::Event> events, const trace::StringTable& strings,
+                    const trace::StackTable& stacks) {
+    for (const trace::Event& ev : events) {
+      if (!selected(ev, args, kind)) continue;
+      if (args.json) {
+        if (!json) json.emplace(strings, stacks);
+        json->append(buf, ev);
+      } else {
+        render::append_event_text(buf, ev, strings, stacks);
+      }
+      if (buf.size() > (1 << 20) - 4096) {
+        io.out << buf;
+        buf.clear();
+      }
     }
   };
   options.progress = progress_bar(io);

@@ -21,7 +21,9 @@ void run_stats(const StatsArgs& args, Io& io) {
   options.depth = analysis::Depth::Events;
   // The counts of what was read are printed whatever ends the read: partial is the point.
   options.partial = true;
-  options.tap = [&](const trace::Event& ev, const trace::StringTable&, const trace::StackTable&) { stats.add(ev); };
+  options.tap = [&](std::span<const trace::Event> events, const trace::StringTable&, const trace::StackTable&) {
+    stats.add(events);
+  };
   options.progress = progress_bar(io);
   auto a = analysis::analyze(args.path, std::move(options));
   end_progress();

@@ -6,14 +6,16 @@
 
 namespace ctxtrail::render {
 
-void StatsCounter::add(const trace::Event& ev) {
-  if (events_ == 0) first_ = ev.time;
-  last_ = ev.time;
-  events_++;
-  by_kind_[static_cast<int>(ev.kind)]++;
-  if (ev.kind == trace::EventKind::StateTransition && ev.resource == trace::ResourceKind::Goroutine) {
-    transitions_[ev.from % 6][ev.to % 6]++;
-    if (goroutines_.find(ev.resource_id) == trace::IdIndex::kNone) goroutines_.insert(ev.resource_id, 0);
+void StatsCounter::add(std::span<const trace::Event> events) {
+  for (const trace::Event& ev : events) {
+    if (events_ == 0) first_ = ev.time;
+    last_ = ev.time;
+    events_++;
+    by_kind_[static_cast<int>(ev.kind)]++;
+    if (ev.kind == trace::EventKind::StateTransition && ev.resource == trace::ResourceKind::Goroutine) {
+      transitions_[ev.from % 6][ev.to % 6]++;
+      if (goroutines_.find(ev.resource_id) == trace::IdIndex::kNone) goroutines_.insert(ev.resource_id, 0);
+    }
   }
 }
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "ctxtrail/analysis/trace_extras.h"
@@ -36,9 +37,10 @@ enum class Depth : uint8_t {
   Findings,  // + the rules' findings, waves and critical path
 };
 
-/// Every event in order, with the tables that name its strings and stacks (they grow as the
-/// trace is read: an event's IDs are always resolvable when it is handed out).
-using EventTap = std::function<void(const trace::Event&, const trace::StringTable&, const trace::StackTable&)>;
+/// Events in order, a batch at a time (a call per event would cost a third of `stats`), with
+/// the tables that name their strings and stacks (they grow as the trace is read: an event's IDs
+/// are always resolvable when it is handed out).
+using EventTap = std::function<void(std::span<const trace::Event>, const trace::StringTable&, const trace::StackTable&)>;
 
 struct Options {
   Depth depth = Depth::Findings;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <ostream>
+#include <span>
 #include <string>
 
 #include "ctxtrail/analysis/analysis.h"
@@ -26,7 +27,7 @@ void render_dag_text(const analysis::Analysis& a, std::ostream& out);
 /// `stats`: counts events as the analysis pass hands them out (an analysis::EventTap).
 class StatsCounter {
  public:
-  void add(const trace::Event& ev);
+  void add(std::span<const trace::Event> events);
   /// docs/event-stream.md's stats object; `source` says what the reader saw.
   std::string json(const analysis::SourceInfo& source) const;
   std::string text(const analysis::SourceInfo& source) const;
