@@ -53,7 +53,15 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
     contexts.emplace(r.strings());
   }
   std::optional<Error> failure;
-  if (modelled || options.extras) {
+  if (modelled && !options.extras && !options.tap) {
+    // analyze, dag, lifecycle, contexts: the hot loop of the common case, with no other work.
+    model::ModelBuilder& b = *builder;
+    model::ContextTreeBuilder& c = *contexts;
+    failure = trace::for_each_event(r, [&](const trace::Event& ev) {
+      b.on_event(ev);
+      c.on_event(ev);
+    });
+  } else if (modelled || options.extras) {
     failure = trace::for_each_event(r, [&](const trace::Event& ev) {
       if (builder) {
         builder->on_event(ev);

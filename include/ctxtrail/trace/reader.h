@@ -66,6 +66,30 @@ class Reader {
   virtual ReaderStats stats() const { return {}; }
 };
 
+namespace detail {
+
+/// Reads every batch in order and calls `f(batch, index of its first event)`, which answers an
+/// error to stop early; answers the error that ended the read, or nothing at the clean end.
+template <typename F>
+std::optional<Error> read_batches(Reader& reader, F&& f) {
+  std::vector<Event> batch(256);
+  uint64_t index = 0;
+  for (;;) {
+    Result<size_t> got = reader.next_batch(batch);
+    if (!got.ok()) return got.error();
+    if (*got == 0) return std::nullopt;
+    if (std::optional<Error> stop = f(std::span<const Event>(batch.data(), *got), index)) return stop;
+    index += *got;
+  }
+}
+
+inline Error internal_error(const Reader& reader, const std::string& where, const Event& ev, const char* what) {
+  return Error{reader.name(), std::nullopt, reader.generations(),
+               "internal error " + where + " (time " + std::to_string(ev.time) + " ns): " + what};
+}
+
+}  // namespace detail
+
 /// Calls `f(event)` for every event in order, reading them in batches; answers the error that
 /// ended the read early (events before it were all given to f), or nothing at the clean end.
 /// A stage that finds one of its invariants broken by an event throws (InvariantError, or a
@@ -73,22 +97,16 @@ class Reader {
 /// command reports it like malformed input instead of going on with a broken state.
 template <typename F>
 std::optional<Error> for_each_event(Reader& reader, F&& f) {
-  std::vector<Event> batch(256);
-  uint64_t index = 0;
-  for (;;) {
-    Result<size_t> got = reader.next_batch(batch);
-    if (!got.ok()) return got.error();
-    if (*got == 0) return std::nullopt;
-    for (size_t i = 0; i < *got; i++, index++) {
+  return detail::read_batches(reader, [&](std::span<const Event> events, uint64_t first) -> std::optional<Error> {
+    for (size_t i = 0; i < events.size(); i++) {
       try {
-        f(static_cast<const Event&>(batch[i]));
+        f(events[i]);
       } catch (const std::exception& e) {
-        return Error{reader.name(), std::nullopt, reader.generations(),
-                     "internal error at event " + std::to_string(index) + " (time " +
-                         std::to_string(batch[i].time) + " ns): " + e.what()};
+        return detail::internal_error(reader, "at event " + std::to_string(first + i), events[i], e.what());
       }
     }
-  }
+    return std::nullopt;
+  });
 }
 
 /// The same a batch at a time: `f(span)` for each run of events read together, for consumers
@@ -96,21 +114,14 @@ std::optional<Error> for_each_event(Reader& reader, F&& f) {
 /// from f names the batch's first event.
 template <typename F>
 std::optional<Error> for_each_batch(Reader& reader, F&& f) {
-  std::vector<Event> batch(256);
-  uint64_t index = 0;
-  for (;;) {
-    Result<size_t> got = reader.next_batch(batch);
-    if (!got.ok()) return got.error();
-    if (*got == 0) return std::nullopt;
+  return detail::read_batches(reader, [&](std::span<const Event> events, uint64_t first) -> std::optional<Error> {
     try {
-      f(std::span<const Event>(batch.data(), *got));
+      f(events);
     } catch (const std::exception& e) {
-      return Error{reader.name(), std::nullopt, reader.generations(),
-                   "internal error in the batch from event " + std::to_string(index) + " (time " +
-                       std::to_string(batch[0].time) + " ns): " + e.what()};
+      return detail::internal_error(reader, "in the batch from event " + std::to_string(first), events[0], e.what());
     }
-    index += *got;
-  }
+    return std::nullopt;
+  });
 }
 
 }  // namespace ctxtrail::trace
