@@ -1,0 +1,87 @@
+#include "diagnose/rule_test_util.h"
+
+namespace ctxtrail::diagnose {
+namespace {
+
+using namespace ctxtrail::diagnose::testing;
+
+TEST(Registry, RuleSubsetAndMetadata) {
+  EXPECT_EQ(rules().size(), 14u);  // 6 lifecycle rules, 8 context rules
+  for (const RuleInfo& r : rules()) {
+    EXPECT_FALSE(r.help.empty());
+    EXPECT_EQ(find_rule(r.id), &r);
+  }
+  EXPECT_EQ(find_rule("nope"), nullptr);
+  SyntheticTrace t = base();
+  leak_from_helper(t, 1, 10 * ms);
+  t.tick(1000 * ms);
+  Options o;
+  o.rules = {"cancel-ignored"};
+  EXPECT_TRUE(run(t, o).findings.empty());
+}
+
+TEST(Registry, MainAndRuntimeGoroutinesAreNeverFindings) {
+  SyntheticTrace t;
+  StackID rt_stack = t.stack({rt("runtime.gopark", "runtime/proc.go", 462), rt("runtime.forcegchelper", "runtime/proc.go", 350)});
+  t.status(0, 2, GoState::Waiting, rt_stack, "system goroutine wait");
+  t.status(0, 1, GoState::Running);
+  t.block(1 * ms, 1, "select", t.select_stack("main.main", 40));
+  t.tick(5000 * ms);
+  Report r = run(t);
+  EXPECT_TRUE(r.findings.empty());
+}
+
+
+
+// A goroutine both blocked-forever and leaked-goroutine would report (its creator returned on a
+// cancel wave while it waited to send) is blocked-forever's, which leaked-goroutine is
+// superseded by: in a full run and under --rule alike.
+TEST(Registry, ARuleYieldsToTheRulesItIsSupersededByUnderRuleToo) {
+  auto make = [] {
+    SyntheticTrace t = base();
+    t.create(2 * ms, 1, 11, t.stack({user("main.main", 30)}), t.start_of("main.fetch"));
+    t.start(2 * ms + 1, 11);
+    t.create(2 * ms + 2, 11, 10, t.stack({user("main.fetch", 40)}), t.start_of("main.fetch.func1"));
+    t.block(2 * ms + 3, 11, "select", t.select_stack("main.fetch", 44));
+    t.start(3 * ms, 10);
+    t.block(4 * ms, 10, "chan send",
+            t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch.func1", 41)}));
+    t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+    t.start(20 * ms + 1, 11);
+    t.end(20 * ms + 2, 11);
+    t.tick(1000 * ms);
+    return t;
+  };
+  SyntheticTrace full = make();
+  Report r = run(full);
+  ASSERT_EQ(of_rule(r, "blocked-forever").size(), 1u);
+  EXPECT_EQ(of_rule(r, "blocked-forever")[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(of_rule(r, "leaked-goroutine").empty());
+
+  Options only_leaks;
+  only_leaks.rules = {"leaked-goroutine"};
+  SyntheticTrace t1 = make();
+  EXPECT_TRUE(run(t1, only_leaks).findings.empty());
+
+  Options only_blocked;
+  only_blocked.rules = {"blocked-forever"};
+  SyntheticTrace t2 = make();
+  Report b = run(t2, only_blocked);
+  ASSERT_EQ(b.findings.size(), 1u);
+  EXPECT_EQ(b.findings[0].rule, "blocked-forever");
+}
+
+TEST(Registry, SupersededByNamesOnlyRulesThatComeBefore) {
+  std::set<std::string_view> seen;
+  for (const RuleInfo& r : rules()) {
+    for (std::string_view by : r.superseded_by) {
+      EXPECT_TRUE(seen.contains(by)) << r.id << " is superseded by " << by << ", which runs after it";
+      EXPECT_NE(find_rule(by), nullptr) << by;
+    }
+    seen.insert(r.id);
+  }
+  EXPECT_EQ(find_rule("leaked-goroutine")->superseded_by.size(), 7u);
+}
+
+}  // namespace
+}  // namespace ctxtrail::diagnose

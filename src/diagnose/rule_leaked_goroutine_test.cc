@@ -1,0 +1,133 @@
+#include "diagnose/rule_test_util.h"
+
+namespace ctxtrail::diagnose {
+namespace {
+
+using namespace ctxtrail::diagnose::testing;
+
+TEST(LeakedGoroutine, SenderNobodyReceivesFromIsGroupedByCause) {
+  SyntheticTrace t = base();
+  leak_from_helper(t, 3, 10 * ms);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->count, 3);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{20, 21, 22}));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 61));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 63));
+  EXPECT_NE(f[0]->message.find("chan send"), std::string::npos);
+}
+
+TEST(LeakedGoroutine, AnAfterFuncCallbackParkedForeverUnderALiveCanceller) {
+  // main (alive) cancels; the cancel call starts the context.AfterFunc callback (G30), which
+  // sends to the session loop (G10) that returned on the same cancel.
+  SyntheticTrace t = base();
+  spawn_waiter(t, 10, "main.run", 27);
+  StackID cancel = t.cancel_stack("main.main", 42);
+  t.unblock(150 * ms, 1, 10, cancel);
+  t.create(150 * ms + 1, 1, 30,
+           t.stack({rt("context.(*afterFuncCtx).cancel.func1", "context/context.go", 358),
+                    rt("sync.(*Once).doSlow", "sync/once.go", 78),
+                    rt("context.(*afterFuncCtx).cancel", "context/context.go", 357),
+                    rt("context.(*cancelCtx).cancel", "context/context.go", 571),
+                    rt("context.WithCancel.func1", "context/context.go", 242), user("main.main", 42)}),
+           t.start_of("main.(*session).watch.func1"));
+  t.start(150 * ms + 2, 10);
+  t.end(150 * ms + 3, 10);
+  t.start(150 * ms + 4, 30);
+  t.block(150 * ms + 5, 30, "chan send",
+          t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.(*session).watch.func1", 18)}));
+  t.tick(1600 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{30}));
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 18));
+  EXPECT_TRUE(has_loc(*f[0], role::kCancel, 42));
+  EXPECT_NE(f[0]->message.find("context.AfterFunc"), std::string::npos) << f[0]->message;
+  EXPECT_EQ(r.findings.size(), 1u);
+  // Not while the trace ends within the grace.
+  Options given;
+  given.grace_given = true;
+  given.grace_ns = 2000 * ms;
+  EXPECT_TRUE(run(t, given).findings.empty());
+}
+
+TEST(LeakedGoroutine, NotTheRelayWithCancelStartsForAForeignParent) {
+  // WithCancel over a Context of a foreign type starts a goroutine inside package context that
+  // waits for either to be done: started from context, but by no cancel call.
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 30,
+           t.stack({rt("context.(*cancelCtx).propagateCancel", "context/context.go", 516),
+                    rt("context.withCancel", "context/context.go", 279),
+                    rt("context.WithCancel", "context/context.go", 241), user("main.main", 45)}),
+           t.stack({rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 516)}));
+  t.start(1 * ms + 1, 30);
+  t.block(1 * ms + 2, 30, "select",
+          t.stack({rt("runtime.selectgo", "runtime/select.go", 351),
+                   rt("context.(*cancelCtx).propagateCancel.func2", "context/context.go", 517)}));
+  t.tick(1600 * ms);
+  EXPECT_TRUE(of_rule(run(t), "leaked-goroutine").empty());
+}
+
+TEST(LeakedGoroutine, InAShortTraceAQuarterOfItIsEnough) {
+  // A 60 ms run: the helper returned at 10 ms, its senders stay parked for 50 ms.
+  SyntheticTrace t = base();
+  leak_from_helper(t, 2, 10 * ms);
+  t.tick(60 * ms);
+  EXPECT_EQ(of_rule(run(t), "leaked-goroutine").size(), 1u);
+  Options given;  // unless --grace says otherwise
+  given.grace_given = true;
+  EXPECT_TRUE(run(t, given).findings.empty());
+  // Parked for less than a quarter of the trace: not yet.
+  SyntheticTrace late = base();
+  leak_from_helper(late, 2, 50 * ms);
+  late.tick(60 * ms);
+  EXPECT_TRUE(run(late).findings.empty());
+}
+
+TEST(LeakedGoroutine, NotUnderALiveCreatorNorWithinGrace) {
+  SyntheticTrace t = base();
+  // Idle pool worker of the (live) main goroutine.
+  t.create(1 * ms, 1, 9, t.stack({user("main.main", 30)}), t.start_of("main.poolWorker"));
+  t.start(1 * ms, 9);
+  t.block(2 * ms, 9, "chan receive", t.recv_stack("main.poolWorker", 80));
+  leak_from_helper(t, 1, 900 * ms);  // creator ended recently
+  t.tick(1000 * ms);
+  EXPECT_TRUE(run(t).findings.empty());
+}
+
+TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
+  SyntheticTrace t;
+  t.status(0, 7, GoState::Running);
+  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+  StackID run_site = t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)});
+  t.create(1 * ms, 7, 8, run_site, trunner);  // TestLeak
+  t.create(1 * ms, 7, 9, run_site, trunner);  // TestClean
+  t.start(1 * ms, 8);
+  t.create(2 * ms, 8, 30, t.stack({user("app.TestLeak", 12, "/home/dev/app/a_test.go"),
+                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of("app.TestLeak.func1"));
+  t.start(2 * ms + 10, 30);
+  t.block(2 * ms + 20, 30, "chan receive", t.recv_stack("app.TestLeak.func1", 14));
+  t.end(3 * ms, 8);
+  t.start(4 * ms, 9);
+  t.create(5 * ms, 9, 31, t.stack({user("app.TestClean", 22, "/home/dev/app/a_test.go"),
+                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of("app.TestClean.func1"));
+  t.start(5 * ms, 31);
+  t.end(6 * ms, 31);
+  t.end(7 * ms, 9);
+  t.tick(8 * ms);  // the test binary stops tracing right away: no grace needed
+  Report r = run(t);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.rule, "leaked-goroutine");
+  EXPECT_EQ(f.goroutines, std::vector<GoID>{30});
+  EXPECT_TRUE(has_loc(f, role::kTest, 12));
+  EXPECT_NE(f.message.find("app.TestLeak"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ctxtrail::diagnose

@@ -1,0 +1,67 @@
+/// Shared by the rules' unit tests: a synthetic trace's findings, and the shapes most tests start
+/// from (main running, a goroutine waiting on ctx.Done()).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "ctxtrail/diagnose/rules.h"
+#include "testing/synthetic_trace.h"
+
+namespace ctxtrail::diagnose::testing {
+
+using model::GoState;
+using model::testing::rt;
+using model::testing::SyntheticTrace;
+using model::testing::user;
+using trace::GoID;
+using trace::StackID;
+inline constexpr int64_t ms = 1'000'000;
+
+inline Report run(SyntheticTrace& t, Options o = {}) {
+  model::Model m = t.build();
+  return diagnose(m, t.classifier(), o);
+}
+
+inline std::vector<const Finding*> of_rule(const Report& r, std::string_view rule) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : r.findings)
+    if (f.rule == rule) out.push_back(&f);
+  return out;
+}
+
+inline bool has_loc(const Finding& f, std::string_view role, uint64_t line) {
+  for (const Location& l : f.locations)
+    if (l.role == role && l.where.line == line) return true;
+  return false;
+}
+
+// main (g1) starts goroutines at main.go:30 that wait in `func` at `line` on ctx.Done().
+inline void spawn_waiter(SyntheticTrace& t, GoID g, const std::string& func, uint64_t line, int64_t at = 2 * ms,
+                  GoID creator = 1) {
+  t.create(at, creator, g, t.stack({user(creator == 1 ? "main.main" : "main.spawner", 30)}), t.start_of(func));
+  t.start(at + 1, g);
+  t.block(at + 2, g, "select", t.select_stack(func, line));
+}
+
+inline SyntheticTrace base() {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  return t;
+}
+
+// A spawner goroutine starts `n` goroutines that block on sends nobody receives, then ends.
+inline void leak_from_helper(SyntheticTrace& t, int n, int64_t creator_end) {
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("main.fetch"));
+  t.start(1 * ms, 5);
+  for (int i = 0; i < n; ++i) {
+    GoID g = 20 + i;
+    t.create(2 * ms, 5, g, t.stack({user("main.fetch", 61)}), t.start_of("main.fetch.func1"));
+    t.start(3 * ms, g);
+    t.block(3 * ms + i, g, "chan send", t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch.func1", 63)}));
+  }
+  t.end(creator_end, 5);
+}
+
+}  // namespace ctxtrail::diagnose::testing
