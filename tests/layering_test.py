@@ -16,7 +16,8 @@ PIPELINE_OWNERS = {"trace", "model", "analysis"}
 
 
 def is_test(path):
-    return path.name.endswith("_test.cc")
+    # Unit tests and the helpers only they include (rule_test_util.h).
+    return path.name.endswith("_test.cc") or path.name.endswith("_test_util.h")
 
 
 def check_include(stage, path, lineno, target, problems):

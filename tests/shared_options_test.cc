@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -157,6 +158,50 @@ TEST(SharedInputErrors, EveryCommandReportsAMalformedTailAlike) {
     EXPECT_EQ(partial.code, 3) << c[0];
     EXPECT_THAT(partial.err, StartsWith("ctxtrail " + c[0] + ": " + message + " (--partial: ")) << partial.err;
     EXPECT_FALSE(partial.out.empty()) << c[0];
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// What cannot be read twice (a pipe, /dev/stdin, a FIFO) is read once by the commands that
+// otherwise take two passes: the same output as from the file, not an error or a wait.
+TEST(SharedInput, ReportAndExportReadAPipeOnce) {
+  using ctxtrail::report_test::ctxtrail_binary;
+  using ctxtrail::report_test::slurp;
+  const std::string dir = ctxtrail::report_test::out_dir("shared-input-pipe");
+  const std::string trace = std::string(CTXTRAIL_SOURCE_DIR) + "/testdata/analyze/leak.trace";
+  const std::string log = dir + "/log.txt";
+  for (const std::string& cmd : {std::string("export -f dot"), std::string("export -f mermaid")}) {
+    const std::string from_file = dir + "/file.out", from_pipe = dir + "/pipe.out";
+    ASSERT_EQ(ctxtrail::report_test::run("(" + ctxtrail_binary() + " " + cmd + " " + trace + " >" + from_file + ")", log), 0);
+    ASSERT_EQ(ctxtrail::report_test::run("(cat " + trace + " | " + ctxtrail_binary() + " " + cmd + " /dev/stdin >" +
+                                             from_pipe + ")", log),
+              0)
+        << slurp(log);
+    // The same output but for the trace's name.
+    std::string want = slurp(from_file);
+    for (size_t at = want.find(trace); at != std::string::npos; at = want.find(trace, at))
+      want.replace(at, trace.size(), "/dev/stdin");
+    EXPECT_EQ(slurp(from_pipe), want) << cmd;
+  }
+  const std::string page = dir + "/pipe.html";
+  ASSERT_EQ(ctxtrail::report_test::run("(cat " + trace + " | " + ctxtrail_binary() + " report /dev/stdin -o " + page + ")", log), 0)
+      << slurp(log);
+  EXPECT_NE(slurp(page).find("leaked-goroutine"), std::string::npos);
+}
+
+// --partial is offered only where it can help: not for a file that is no trace at all.
+TEST(SharedInputErrors, NoPartialHintForAFileThatIsNoTrace) {
+  const std::string dir = ctxtrail::report_test::out_dir("shared-input-notrace");
+  const std::string path = dir + "/text.trace";
+  { std::ofstream(path) << "this is not a trace\n"; }
+  for (const char* cmd : {"analyze", "dag", "contexts"}) {
+    Outcome o = run({cmd, path});
+    EXPECT_EQ(o.code, 3) << cmd;
+    EXPECT_THAT(o.err, HasSubstr("not a Go execution trace")) << cmd;
+    EXPECT_THAT(o.err, ::testing::Not(HasSubstr("--partial"))) << cmd;
   }
 }
 

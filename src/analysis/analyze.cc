@@ -1,6 +1,8 @@
 /// The one pass over a trace that every command shares, then the rules.
 #include "ctxtrail/analysis/analysis.h"
 
+#include <filesystem>
+
 #include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::analysis {
@@ -92,7 +94,10 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
 }
 
 Result<Analysis> analyze_twice(const std::string& path, Options options, const SecondLook& more) {
-  if (path == "-") {
+  // Only a regular file can be read again: standard input, a pipe, /dev/stdin, a named FIFO
+  // or a process substitution would give nothing the second time (or wait for a writer).
+  std::error_code ec;
+  if (path == "-" || !std::filesystem::is_regular_file(path, ec)) {
     options.model = more(nullptr);
     return analyze(path, std::move(options));
   }

@@ -11,9 +11,9 @@ std::optional<analysis::Analysis> finish(Result<analysis::Analysis> a, const ana
   end_progress();
   if (!a.ok()) {
     report_input_error(a.error(), io, command);
-    // A trace that could be opened but not read to its end (the error has an offset) can be
-    // used up to there.
-    if (!options.partial && a.error().offset) io.err << "(use --partial to use what could be read)\n";
+    // Only a trace read past its 16-byte header has a part that --partial could use.
+    if (!options.partial && a.error().offset && *a.error().offset >= 16)
+      io.err << "(use --partial to use what could be read)\n";
     return std::nullopt;
   }
   if (a->tail_error) report_partial_tail(*a->tail_error, io, command);

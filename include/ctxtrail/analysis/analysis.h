@@ -104,8 +104,8 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
 /// timeline keeps every interval of the goroutines the findings name, and a state plot over
 /// the whole span): analyses `path` with `options`, asks `more` for the model options of a
 /// second pass given the first analysis, reads the trace again with them and answers the second
-/// analysis carrying the first one's findings. Standard input cannot be read twice: it is read
-/// once, and `more` gets null.
+/// analysis carrying the first one's findings. What is not a regular file (standard input, a
+/// pipe, a FIFO) cannot be read twice: it is read once, and `more` gets null.
 using SecondLook = std::function<model::ModelOptions(const Analysis* first)>;
 Result<Analysis> analyze_twice(const std::string& path, Options options, const SecondLook& more);
 
