@@ -28,9 +28,6 @@ Analysis::Analysis(Analysis&&) noexcept = default;
 Analysis& Analysis::operator=(Analysis&&) noexcept = default;
 Analysis::~Analysis() = default;
 
-const trace::StringTable& Analysis::strings() const { return reader_->strings(); }
-const trace::StackTable& Analysis::stacks() const { return reader_->stacks(); }
-
 Result<Analysis> analyze(const std::string& path, Options options) {
   trace::ReaderOptions ro;
   ro.progress = std::move(options.progress);

@@ -19,12 +19,13 @@ struct ReportArgs {
 
 void run_report(const ReportArgs& args, Io& io) {
   analysis::Options options = args.diagnosis.analysis_options();
+  const int64_t slow_propagation_ns = options.diagnosis.slow_propagation_ns;
   auto t = run_timeline_analysis(args.path, std::move(options), args.max_intervals, io, "report");
   if (!t) return;
   const analysis::Analysis& a = t->analysis;
   render::RenderInput in = render::render_input(a, a.report.findings, args.path, t->timeline->plot(),
                                                 &t->timeline->detail());
-  in.slow_propagation_ns = args.diagnosis.options().slow_propagation_ns;
+  in.slow_propagation_ns = slow_propagation_ns;
   std::string html = render::render_html_report(in);
   std::string err = render::write_output(args.output, html, io.out);
   if (!err.empty()) {

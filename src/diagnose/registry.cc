@@ -22,20 +22,13 @@ namespace {
 // The superseded-by column: when several rules would report one goroutine, the finding that
 // names its cause most exactly wins. The context rules (trail traces) know the exact context;
 // the cancel rules the wave that reached it; leaked-goroutine names no cause and yields to all.
-constexpr std::string_view kAfterWatcher[] = {"watcher-outlived-context"};
-constexpr std::string_view kAfterContextUse[] = {"watcher-outlived-context", "running-after-err"};
-constexpr std::string_view kAfterContextRules[] = {"watcher-outlived-context", "running-after-err",
-                                                   "detached-context"};
-constexpr std::string_view kAfterIgnored[] = {"watcher-outlived-context", "running-after-err", "detached-context",
-                                              "cancel-ignored"};
-constexpr std::string_view kAfterCancelRules[] = {"watcher-outlived-context", "running-after-err",
-                                                  "detached-context", "cancel-ignored", "slow-cancel-exit"};
-constexpr std::string_view kAfterOrphaned[] = {"watcher-outlived-context", "running-after-err", "detached-context",
-                                               "cancel-ignored", "slow-cancel-exit", "orphaned-goroutine"};
-constexpr std::string_view kAfterEveryCause[] = {"watcher-outlived-context", "running-after-err",
-                                                 "detached-context", "cancel-ignored", "slow-cancel-exit",
-                                                 "orphaned-goroutine", "blocked-forever"};
-constexpr std::span<const std::string_view> kFirst;
+// The rules that claim goroutines, most exact cause first; each of them, and the general leak
+// rule after them, is superseded by those before it in this list.
+constexpr std::string_view kByCause[] = {"watcher-outlived-context", "running-after-err", "detached-context",
+                                         "cancel-ignored",           "slow-cancel-exit",  "orphaned-goroutine",
+                                         "blocked-forever"};
+/// The first n rules of kByCause.
+constexpr std::span<const std::string_view> after(size_t n) { return {kByCause, n}; }
 
 struct Rule {
   RuleInfo info;
@@ -51,19 +44,19 @@ constexpr std::array<Rule, 14> kRules = {{
      "overwritten, or a forgotten defer cancel(). Its timer and its place in the parent's children "
      "stay until the parent is done. Call cancel on every path (defer cancel() right after the "
      "constructor).",
-     kFirst},
+     after(0)},
      check_lost_cancel},
     {{"watcher-outlived-context", Severity::Error, "A goroutine outlived the context it watched",
      "A goroutine that called Done() on a context (or that was started under a context but "
      "watched one of its ancestors instead, e.g. a closure capturing the outer ctx) was still "
      "alive --grace after that context was done. Return when ctx.Done() fires, select on it in "
      "every blocking operation, and pass the derived context to the goroutines you start.",
-     kFirst},
+     after(0)},
      check_watcher_outlived_context},
     {{"running-after-err", Severity::Warning, "A goroutine kept running after ctx.Err() != nil",
      "The goroutine saw Err() return an error and was still running --grace later. Return (or "
      "stop the loop) when ctx.Err() is non-nil, or bound the cleanup it does.",
-     kAfterWatcher},
+     after(1)},
      check_running_after_err},
     {{"detached-context", Severity::Warning,
      "A detached context outlived the cancelable work that made it",
@@ -71,31 +64,31 @@ constexpr std::array<Rule, 14> kRules = {{
      "under a cancelable context, and a goroutine watching it (or a context derived from it) "
      "was still alive --grace after the cancelable one was done. Derive from the request "
      "context, or give the detached work its own bounded lifetime and wait for it.",
-     kAfterContextUse},
+     after(2)},
      check_detached_context},
     {{"derived-from-done", Severity::Warning, "A context was derived from an already done parent",
      "The parent was already done when the context was made (e.g. WithTimeout on a cancelled "
      "request context), so the new context is done at once, yet work went on under it. Check "
      "parent.Err() before starting new work.",
-     kFirst},
+     after(0)},
      check_derived_from_done},
     {{"late-cancel", Severity::Warning, "A cancel func was called long after the work ended",
      "The cancel func was called more than --slow after every goroutine that watched the context "
      "had ended (a defer cancel() far from the work): the context and its timer lived on. Call "
      "cancel as soon as the work under the context is done.",
-     kFirst},
+     after(0)},
      check_late_cancel},
     {{"cancel-deadline-race", Severity::Warning, "A deadline and a cancellation raced",
      "The context's deadline fired within --race-window of its parent's cancellation or of its own "
      "cancel call, so which one wins (Err(), context.Cause) depends on scheduling. Do not rely on "
      "the cause, or make the timeout clearly longer or shorter than the work.",
-     kFirst},
+     after(0)},
      check_cancel_deadline_race},
     {{"propagation-latency", Severity::Warning, "A child context was done long after its parent",
      "The child was done more than --slow-propagation after its traced parent: a plain context in "
      "between (a custom Context type, a relay goroutine) forwards the cancellation late. Derive "
      "from the traced context directly.",
-     kFirst},
+     after(0)},
      check_propagation_latency},
     {{"cancel-ignored", Severity::Error,
      "A goroutine woken by a context cancellation did not return",
@@ -103,14 +96,14 @@ constexpr std::array<Rule, 14> kRules = {{
      "still alive --grace later with the function that waited on Done() still on its stack: it "
      "blocked again somewhere else or kept working. Return (or break out of the loop) when "
      "ctx.Done() fires, and make every later blocking operation select on ctx.Done() too.",
-     kAfterContextRules},
+     after(3)},
      check_cancel_ignored},
     {{"slow-cancel-exit", Severity::Warning,
      "A goroutine returned slowly after its context was cancelled",
      "The goroutine reacted to the cancellation and ended, but only after more than --slow. Look "
      "at what it does between ctx.Done() firing and returning (cleanup, flushes, blocking sends) "
      "and bound it or make it cancellable.",
-     kAfterIgnored},
+     after(4)},
      check_slow_cancel_exit},
     {{"orphaned-goroutine", Severity::Error,
      "A goroutine outlived the cancelled goroutine that started it",
@@ -118,7 +111,7 @@ constexpr std::array<Rule, 14> kRules = {{
      "never received that cancellation and is still alive --grace later. Pass the context to the "
      "goroutine and have it return on ctx.Done(), or wait for it (sync.WaitGroup, errgroup) "
      "before the creator returns.",
-     kAfterCancelRules},
+     after(5)},
      check_orphaned_goroutine},
     {{"blocked-forever", Severity::Error,
      "A goroutine stays blocked after the goroutines it talks to were cancelled",
@@ -126,14 +119,14 @@ constexpr std::array<Rule, 14> kRules = {{
      "ended its siblings, and nothing woke it before the end of the trace: whoever should have "
      "received, sent or signalled returned on the cancellation. Select on ctx.Done() next to the "
      "blocking operation.",
-     kAfterOrphaned},
+     after(6)},
      check_blocked_forever},
     {{"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",
      "From the cancel call to the last goroutine it woke (through AfterFunc callbacks, goroutines "
      "that cancel their own contexts when theirs is cancelled, or custom Context types) took "
      "more than --slow-propagation. Derive contexts from the cancelled one directly instead of "
      "relaying the cancellation by hand.",
-     kFirst},
+     after(0)},
      check_slow_propagation},
     {{"leaked-goroutine", Severity::Error, "A goroutine leaked",
      "No cancellation reached this goroutine and it outlived the code that started it: in a go "
@@ -142,7 +135,7 @@ constexpr std::array<Rule, 14> kRules = {{
      "callback, it was started by a cancel call) and it stays parked, never woken, to the end of "
      "the trace. Typical causes: a send nobody receives, a receive nobody "
      "sends to or closes, a context whose cancel is never called.",
-     kAfterEveryCause},
+     after(7)},
      check_leaked_goroutine},
 }};
 

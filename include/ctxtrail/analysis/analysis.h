@@ -77,8 +77,6 @@ class Analysis {
   std::optional<Error> tail_error;
 
   model::FrameClassifier& frames() const { return *frames_; }
-  const trace::StringTable& strings() const;
-  const trace::StackTable& stacks() const;
   /// The context tree for the context rules and views; null when the trace has no trail events.
   const model::ContextTree* context_tree() const { return contexts.empty() ? nullptr : &contexts; }
 
