@@ -30,8 +30,14 @@ std::vector<const model::Context*> contexts_of_waves(const model::Model& m, cons
 
 }  // namespace
 
+const WatcherReaction& reaction(const RuleContext& ctx, const model::Watcher& w) {
+  return ctx.facts->reactions[static_cast<size_t>(&w - ctx.m.watchers.data())];
+}
+
 Facts compute_facts(RuleContext& ctx) {
   Facts f;
+  f.reactions.reserve(ctx.m.watchers.size());
+  for (const model::Watcher& w : ctx.m.watchers) f.reactions.push_back(reaction_of(w));
   for (const Goroutine& s : ctx.m.goroutines)
     if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
       f.sibling_waves[s.creator].push_back(s.id);
@@ -66,7 +72,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   const auto& sibling_waves = ctx.facts->sibling_waves;
   // A goroutine it started returned on such a wave, and it waits on a channel where it was
   // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
-  const auto& sites = g.work_sites;
+  const auto& sites = g.sites_woken_from;
   std::string reason = wait_reason(ctx, g);
   bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
                        std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();

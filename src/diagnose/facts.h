@@ -6,12 +6,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ctxtrail/diagnose/reaction.h"
 #include "diagnose/rule_context.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
 
 struct Facts {
+  /// Per watcher (index of Model::watchers): how it answered the wave that woke it.
+  std::vector<WatcherReaction> reactions;
   /// creator -> its children that a cancel wave woke and that then ended (in model order).
   std::unordered_map<trace::GoID, std::vector<trace::GoID>> sibling_waves;
   /// Per cancel wave (by index): the traced context it cancelled, the topmost when a parent and
@@ -20,6 +23,9 @@ struct Facts {
   /// Per goroutine, the contexts it created or watched over time (trail traces only).
   std::optional<ContextActivity> activity;
 };
+
+/// The reaction of w, a watcher of ctx's model, from the facts.
+const WatcherReaction& reaction(const RuleContext& ctx, const model::Watcher& w);
 
 /// Computes the facts of ctx's model and context tree (ctx.facts may be null meanwhile).
 Facts compute_facts(RuleContext& ctx);

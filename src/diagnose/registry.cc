@@ -246,12 +246,11 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     RuleContext rc{m, frames, options, contexts, &facts, {}};
     for (std::string_view by : rule.info.superseded_by)
       if (auto it = reported.find(by); it != reported.end()) rc.claimed.insert(it->second.begin(), it->second.end());
-    const std::unordered_set<trace::GoID> before = rc.claimed;
     std::vector<Finding> got;
     rule.run(rc, got);
+    // What a rule reported is read from its findings, not from its scratch set.
     auto& mine = reported[rule.info.id];
-    for (trace::GoID g : rc.claimed)
-      if (!before.contains(g)) mine.insert(g);
+    for (const Finding& f : got) mine.insert(f.goroutines.begin(), f.goroutines.end());
     if (!selected(options, rule.info.id)) continue;
     for (Finding& f : got) {
       f.rule = std::string(rule.info.id);

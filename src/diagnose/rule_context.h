@@ -21,8 +21,8 @@ struct RuleContext {
   /// Computed before any rule runs; null only while the facts themselves are computed.
   const Facts* facts = nullptr;
   /// Goroutines this rule must not report: those already reported by the rules it is
-  /// superseded by (the registry's column), and those it reported itself (once is enough).
-  /// A rule adds each goroutine it reports; the registry hands them on.
+  /// superseded by (the registry's column, from their findings), and, as the rule adds them, those
+  /// it reported itself (once is enough). Scratch of this one run: no other rule reads it.
   std::unordered_set<trace::GoID> claimed;
 };
 

@@ -26,13 +26,14 @@ const model::Watcher* starter_returned_on_wave(RuleContext& ctx, const Goroutine
   if (c == nullptr || c->ended_at >= 0 || c->watch == model::kNone) return nullptr;
   if (!parked(ctx, g) || wait_reason(ctx, g) != "chan send" || !ctx.frames.info(g.state_stack).has_user)
     return nullptr;
-  if (std::find(g.work_sites.begin(), g.work_sites.end(), g.state_stack) != g.work_sites.end()) return nullptr;
+  if (std::find(g.sites_woken_from.begin(), g.sites_woken_from.end(), g.state_stack) != g.sites_woken_from.end()) return nullptr;
   const model::Watcher& w = ctx.m.watchers[c->watch];
   const model::SourceLoc site = creation_location(ctx, g.creation_stack);
-  if (w.returned_at < 0 || w.woken_at < g.created_at || site.empty() ||
+  const int64_t returned_at = reaction(ctx, w).returned_at;
+  if (returned_at < 0 || w.woken_at < g.created_at || site.empty() ||
       ctx.frames.str(w.wait_function) != site.function)
     return nullptr;
-  if (ctx.m.trace_end - std::max(w.returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
+  if (ctx.m.trace_end - std::max(returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
   return &w;
 }
 
@@ -61,7 +62,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
                         go_name(ctx, *a), describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));
     } else if (const model::Watcher* w = starter_returned_on_wave(ctx, g)) {
       wi = w->wave;
-      since = w->returned_at;
+      since = reaction(ctx, *w).returned_at;
       who = fmt::format("{}, the function of its creator {} that started it, which was woken by {} and returned at {}",
                         ctx.frames.str(w->wait_function), go_name(ctx, *ctx.m.find(g.creator)),
                         describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));

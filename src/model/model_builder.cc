@@ -23,24 +23,6 @@ std::string_view to_string(GoKind kind) {
   return "?";
 }
 
-std::string_view to_string(Reaction r) {
-  switch (r) {
-    case Reaction::Ended: return "ended";
-    case Reaction::BlockedAgain: return "blocked again";
-    case Reaction::KeptRunning: return "kept running";
-    case Reaction::MovedOn: return "moved on";
-    case Reaction::Unknown: return "unknown";
-  }
-  return "?";
-}
-
-Reaction reaction_of(const Watcher& w) {
-  if (w.ended_at >= 0) return Reaction::Ended;
-  if (w.returned_at >= 0) return Reaction::MovedOn;
-  if (w.reblocked_at >= 0) return Reaction::BlockedAgain;
-  return Reaction::KeptRunning;
-}
-
 const Goroutine* Model::find(GoID g) const {
   auto it = index.find(g);
   return it == index.end() ? nullptr : &goroutines[it->second];
@@ -62,6 +44,9 @@ struct ModelBuilder::Impl {
   std::unordered_map<GoID, int32_t> open_wave;      // canceller -> wave of its ongoing cancel call
   // Each goroutine's open interval; a closed one goes to Model::intervals or the sink.
   std::unordered_map<GoID, Interval> open_interval;
+  // Per goroutine, the latest wait site a cancel woke it from and that it parked at again later
+  // (Watcher::woken_at_return_site); few goroutines have one.
+  std::unordered_map<GoID, StackID> came_back_site;
   bool first = true;
 
   Impl(FrameClassifier& f, ModelOptions o) : frames(f), options(std::move(o)) {
@@ -174,9 +159,9 @@ struct ModelBuilder::Impl {
     classify_from_stack(r, stack);
     if (r.watch == kNone) return;
     Watcher& w = m.watchers[r.watch];
-    if (parked && w.ended_at < 0 && w.returned_at < 0 && w.wait_function != 0 &&
+    if (parked && w.ended_at < 0 && w.left_wait_function_at < 0 && w.wait_function != 0 &&
         time > w.woken_at && !frames.contains_function(stack, w.wait_function))
-      w.returned_at = time;
+      w.left_wait_function_at = time;
   }
 
   // Called on every goroutine that stops running; an ongoing cancel call is rare.
@@ -269,8 +254,7 @@ struct ModelBuilder::Impl {
       w.last_wake = ev.time;
       if (t.watch != kNone) {
         Watcher& old = m.watchers[t.watch];
-        if (old.wave != wi && old.ended_at < 0 && old.returned_at < 0 &&
-            frames.contains_function(t.state_stack, old.wait_function))
+        if (old.wave != wi && old.ended_at < 0 && frames.contains_function(t.state_stack, old.wait_function))
           old.superseded_at = ev.time;
       }
       Watcher wt;
@@ -280,6 +264,8 @@ struct ModelBuilder::Impl {
       wt.wait_stack = t.state_stack;
       wt.wait_reason = t.reason;
       wt.wait_function = frames.top_user_function(t.state_stack);
+      if (auto it = came_back_site.find(t.id); it != came_back_site.end())
+        wt.woken_at_return_site = same_wait_site(it->second, t.state_stack);
       t.watch = static_cast<int32_t>(m.watchers.size());
       w.watchers.push_back(t.watch);
       m.watchers.push_back(wt);
@@ -292,10 +278,11 @@ struct ModelBuilder::Impl {
     // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
     // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
     bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0;
+    auto& sites = t.sites_woken_from;
     if (wake.wave == kNone && !system && t.state_stack != 0 &&
-        std::find(t.work_sites.begin(), t.work_sites.end(), t.state_stack) == t.work_sites.end()) {
-      std::rotate(t.work_sites.rbegin(), t.work_sites.rbegin() + 1, t.work_sites.rend());
-      t.work_sites[0] = t.state_stack;
+        std::find(sites.begin(), sites.end(), t.state_stack) == sites.end()) {
+      std::rotate(sites.rbegin(), sites.rbegin() + 1, sites.rend());
+      sites[0] = t.state_stack;
     }
     if (wake.wave == kNone && !system && t.watch != kNone) {
       Watcher& w = m.watchers[t.watch];
@@ -346,22 +333,17 @@ struct ModelBuilder::Impl {
         w.reblock_stack = stack;
         w.reblock_reason = ev.reason;
       }
-      // Back where it waits for work (a loop's receive that others fed before): it moved on.
-      if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 &&
-          std::find(r.work_sites.begin(), r.work_sites.end(), stack) != r.work_sites.end())
-        w.returned_at = ev.time;
-      // Parked again at the very wait site the cancel woke it from: a select on a Done channel
-      // that is already closed cannot block, so this is a new call of the function (the
-      // goroutine returned and came back, e.g. a pool worker's next job with a fresh context).
-      if (w.ended_at < 0 && stack != 0 && ev.time > w.woken_at && same_wait_site(stack, w.wait_stack)) {
-        if (w.returned_at < 0) w.returned_at = ev.time;
-        r.item_wait_stack = w.wait_stack;
+      // Each first park after the wake at a site of its past (raw times; the diagnose stage's
+      // reaction_of says what they mean).
+      const bool later = w.ended_at < 0 && stack != 0 && ev.time > w.woken_at;
+      const auto& sites = r.sites_woken_from;
+      if (w.ended_at < 0 && stack != 0 && w.at_woken_from_site_at < 0 &&
+          std::find(sites.begin(), sites.end(), stack) != sites.end())
+        w.at_woken_from_site_at = ev.time;
+      if (later && same_wait_site(stack, w.wait_stack)) {
+        if (w.at_wake_site_at < 0) w.at_wake_site_at = ev.time;
+        came_back_site[r.id] = w.wait_stack;
       }
-      // Such a loop, woken there by the cancel of its last item, parks wherever it waits for
-      // the next item (its queue's receive, which never had to block before): it moved on.
-      if (w.ended_at < 0 && w.returned_at < 0 && stack != 0 && ev.time > w.woken_at &&
-          same_wait_site(r.item_wait_stack, w.wait_stack))
-        w.returned_at = ev.time;
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
     if (to == GoState::NotExist) {

@@ -101,7 +101,10 @@ TEST(Model, OneCancelCallIsOneWave) {
   EXPECT_EQ(ign.g, 12);
   EXPECT_EQ(s.t.get(ign.wait_function), "main.ignorer");
   EXPECT_EQ(ign.reblocked_at, 22 * ms + 10);
-  EXPECT_EQ(ign.returned_at, -1);  // still inside main.ignorer
+  EXPECT_EQ(ign.left_wait_function_at, -1);  // still inside main.ignorer
+  EXPECT_EQ(ign.at_wake_site_at, -1);
+  EXPECT_EQ(ign.at_woken_from_site_at, -1);
+  EXPECT_FALSE(ign.woken_at_return_site);
   EXPECT_EQ(m.watchers[w.watchers[1]].ended_at, 90 * ms);
 }
 
@@ -160,8 +163,15 @@ TEST(Model, ALoopBackAtItsPerItemWaitThenIdleAtItsQueueMovedOn) {
   t.tick(2000 * ms);
   Model m = t.build();
   ASSERT_EQ(m.watchers.size(), 2u);
-  EXPECT_EQ(m.watchers[0].returned_at, 50 * ms + 9);
-  EXPECT_EQ(m.watchers[1].returned_at, 90 * ms + 9);
+  // Back at the select a cancel woke it from.
+  EXPECT_EQ(m.watchers[0].at_wake_site_at, 50 * ms + 9);
+  EXPECT_FALSE(m.watchers[0].woken_at_return_site);
+  // The second wave woke it at that same select, which it had come back to; then it parked
+  // at its queue, still in main.dispatch.
+  EXPECT_TRUE(m.watchers[1].woken_at_return_site);
+  EXPECT_EQ(m.watchers[1].reblocked_at, 90 * ms + 9);
+  EXPECT_EQ(m.watchers[1].left_wait_function_at, -1);
+  EXPECT_EQ(m.watchers[1].at_wake_site_at, -1);
 }
 
 TEST(Model, CancelFuncOfWithTimeoutCalledByUserCodeIsNoDeadlineTimer) {
@@ -217,7 +227,7 @@ TEST(Model, WorkerThatReturnedFromTheWaitingCallMovedOn) {
   t.block(10 * ms + 5, 10, "chan receive", t.recv_stack("main.serve", 70));
   Model m = t.build();
   ASSERT_EQ(m.watchers.size(), 1u);
-  EXPECT_EQ(m.watchers[0].returned_at, 10 * ms + 5);
+  EXPECT_EQ(m.watchers[0].left_wait_function_at, 10 * ms + 5);
 }
 
 TEST(Model, ReparkAtTheSameSelectAfterTheWakingCancelIsANewCall) {
@@ -235,7 +245,8 @@ TEST(Model, ReparkAtTheSameSelectAfterTheWakingCancelIsANewCall) {
   t.tick(1000 * ms);
   Model m = t.build();
   ASSERT_EQ(m.watchers.size(), 1u);
-  EXPECT_EQ(m.watchers[0].returned_at, 10 * ms + 9);
+  EXPECT_EQ(m.watchers[0].at_wake_site_at, 10 * ms + 9);
+  EXPECT_EQ(m.watchers[0].left_wait_function_at, -1);
 }
 
 TEST(Model, StatusEventsOfPreexistingGoroutines) {

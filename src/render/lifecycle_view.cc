@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "ctxtrail/diagnose/reaction.h"
 #include "ctxtrail/model/naming.h"
 #include "ctxtrail/render/views.h"
 
@@ -56,14 +57,13 @@ void print_lifecycle(const analysis::Analysis& t, trace::GoID id, std::ostream& 
     if (w.g != id) continue;
     const model::CancelWave& wave = m.waves[w.wave];
     std::string reaction;
-    switch (model::reaction_of(w)) {
-      case model::Reaction::Ended: reaction = "ended " + ms(w.ended_at - w.woken_at) + " later"; break;
-      case model::Reaction::MovedOn:
+    switch (diagnose::reaction_of(w).reaction) {
+      case diagnose::Reaction::Ended: reaction = "ended " + ms(w.ended_at - w.woken_at) + " later"; break;
+      case diagnose::Reaction::MovedOn:
         reaction = "returned from " + std::string(f.str(w.wait_function)) + " and went on";
         break;
-      case model::Reaction::BlockedAgain: reaction = "blocked again at " + loc(f, w.reblock_stack); break;
-      case model::Reaction::KeptRunning:
-      case model::Reaction::Unknown: reaction = "kept running"; break;
+      case diagnose::Reaction::BlockedAgain: reaction = "blocked again at " + loc(f, w.reblock_stack); break;
+      case diagnose::Reaction::KeptRunning: reaction = "kept running"; break;
     }
     out << fmt::format("  cancel wave #{} at {} woke it from {}: {}\n", wave.id, rel(w.woken_at),
                        loc(f, w.wait_stack), reaction);

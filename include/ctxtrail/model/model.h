@@ -78,17 +78,11 @@ struct Goroutine {
   int32_t watch = kNone;         // its latest Watcher record
   int32_t last_wave_made = kNone;    // the latest wave it cancelled
   uint32_t wakes = 0;            // how often it was unblocked
-  /// Parked stacks another goroutine woke it from (where it receives work), the last few.
-  std::array<StackID, 4> work_sites{};
-  // A wait on Done() that a cancel woke it from and that it came back to: a loop that waits on
-  // one context per item (a dispatcher abandoning a request whose caller gave up).
-  StackID item_wait_stack = 0;
+  /// The last few distinct parked stacks another goroutine (not a cancel, timer or the
+  /// netpoller) woke it from.
+  std::array<StackID, 4> sites_woken_from{};
   bool has_intervals = false;
 };
-
-/// How a watcher reacted to the wave that woke it.
-enum class Reaction : uint8_t { Ended, BlockedAgain, KeptRunning, MovedOn, Unknown };
-std::string_view to_string(Reaction r);
 
 /// A goroutine woken by a cancel wave.
 struct Watcher {
@@ -99,17 +93,20 @@ struct Watcher {
   StringID wait_reason = 0;
   StringID wait_function = 0;  // top user function of wait_stack: "the function waiting on Done()"
   int64_t ended_at = -1;
-  int64_t returned_at = -1;    // first time it was seen parked outside wait_function
   int64_t reblocked_at = -1;   // first block after the wake
   StackID reblock_stack = 0;
   StringID reblock_reason = 0;
-  int64_t superseded_at = -1;  // woken by a later wave while still in wait_function
+  // What it did after the wake, as first times (-1: never). What they mean together is
+  // diagnose::reaction_of's to say, not the model's.
+  int64_t left_wait_function_at = -1;   // first seen parked with wait_function off its stack
+  int64_t at_wake_site_at = -1;         // first parked again at the site the wave woke it from
+  int64_t at_woken_from_site_at = -1;   // first parked at one of its sites_woken_from
+  bool woken_at_return_site = false;    // the wave woke it at a site where an earlier wave
+                                        // had woken it and that it had parked at again since
+  int64_t superseded_at = -1;  // woken by a later wave while wait_function was on its stack
   int64_t rewoken_at = -1;     // first later wake by another goroutine from a channel or
-                               // select wait: it was handed other work
+                               // select wait
 };
-/// What a watcher did after the wave woke it, from its recorded times: it ended, returned from
-/// the waiting function and went on (MovedOn), blocked again, or kept running.
-Reaction reaction_of(const Watcher& w);
 
 
 /// One cancel call and the goroutines it woke.
