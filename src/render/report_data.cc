@@ -50,6 +50,18 @@ constexpr std::string_view page_name(model::GoKind k) {
 }
 constexpr model::GoKind kLastGoKind = model::GoKind::TestRunner;
 
+constexpr std::string_view page_name(model::DagNode::Kind k) {
+  switch (k) {
+    case model::DagNode::End: return "end";
+    case model::DagNode::Cancel: return "cancel";
+  }
+  return "?";
+}
+constexpr model::DagNode::Kind kLastDagNode = model::DagNode::Cancel;
+
+std::string_view page_name(model::DagEdge::Kind k) { return model::to_string(k); }
+constexpr model::DagEdge::Kind kLastDagEdge = model::DagEdge::Cancel;
+
 // Writes page_name of every value of Enum up to `last`, as a JSON array of strings.
 template <typename Enum>
 void write_names(Writer& w, std::string_view key, Enum last) {
@@ -221,6 +233,8 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   const model::TerminationDag& dag = m.dag;
   w.key("dag");
   w.open('{');
+  write_names(w, "node_kinds", kLastDagNode);
+  write_names(w, "edge_kinds", kLastDagEdge);
   w.key("n");
   w.open('[');
   for (const model::DagNode& nd : dag.nodes) {

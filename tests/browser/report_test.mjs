@@ -136,6 +136,13 @@ async function workerPool(browser) {
   await page.locator('#tabs button[data-tab="dag"]').click();
   const dagNodes = await page.locator('#dag-view .dag-node').count();
   check('termination DAG is drawn', dagNodes === data.dag.n.length / 4 || dagNodes > 0, dagNodes + ' nodes');
+  // Kinds come from the data by name: cancel calls are squares, edges are titled by their kind.
+  const cancelNodes = data.dag.n.filter((v, i) => i % 4 === 0 && v === data.dag.node_kinds.indexOf('cancel')).length;
+  const squares = await page.locator('#dag-view .dag-node rect').count();
+  check('DAG cancel calls drawn as squares', cancelNodes > 0 && squares === cancelNodes, squares + ' of ' + cancelNodes);
+  const edgeTitles = await page.locator('#dag-view path > title').allTextContents();
+  check('DAG edges titled by kind', edgeTitles.length > 0 && edgeTitles.every((t) => /^(spawn|wake|cancel) at \+/.test(t)),
+        edgeTitles.slice(0, 3).join(' | '));
   await page.screenshot({ path: path.join(dir, 'report-dag.png') });
   await page.locator('#tabs button[data-tab="logs"]').click();
   const logText = await page.locator('#tab-logs').textContent();

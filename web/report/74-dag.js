@@ -6,6 +6,8 @@ function drawDag() {
   dagDrawn = true;
   const view = $("dag-view"), note = $("dag-note");
   const dag = D.dag;
+  // Node and edge kinds by name from the data (dag.node_kinds, dag.edge_kinds), not enum copies.
+  const NODE_CANCEL = dag.node_kinds.indexOf("cancel"), EDGE_SPAWN = dag.edge_kinds.indexOf("spawn");
   const nNodes = dag.n.length / 4, nEdges = dag.e.length / 4;
   if (nNodes === 0) { view.append(el("div", "empty", "No goroutine ended and no context was cancelled: the DAG is empty.")); return; }
   const critEdges = new Set(dag.crit >= 0 ? dag.cp[dag.crit] : []);
@@ -17,7 +19,7 @@ function drawDag() {
   if (nNodes <= MAX) shown = Array.from({ length: nNodes }, (_, k) => k);
   else {
     const keep = new Set(critNodes);
-    for (let k = 0; k < nNodes && keep.size < MAX; k++) if (dag.n[4 * k] === 1) keep.add(k);
+    for (let k = 0; k < nNodes && keep.size < MAX; k++) if (dag.n[4 * k] === NODE_CANCEL) keep.add(k);
     for (let e = 0; e < nEdges && keep.size < MAX; e++) if (keep.has(dag.e[4 * e + 1])) keep.add(dag.e[4 * e + 2]);
     shown = Array.from(keep).sort((a, b) => dag.n[4 * a + 1] - dag.n[4 * b + 1]);
     note.textContent = "Showing " + shown.length + " of " + nNodes + " nodes: the critical path, the cancel calls and what they decided.";
@@ -54,9 +56,9 @@ function drawDag() {
       fill: "none", stroke: crit ? "#d62728" : "#a9b3bf", "stroke-width": crit ? 2.5 : 1,
       "marker-end": crit ? "url(#ahc)" : "url(#ah)",
     });
-    if (dag.e[4 * e] === 0) path.setAttribute("stroke-dasharray", "3 2");
+    if (dag.e[4 * e] === EDGE_SPAWN) path.setAttribute("stroke-dasharray", "3 2");
     const t = mk("title", {});
-    t.textContent = ["spawn", "wake", "cancel"][dag.e[4 * e]] + " at +" + fmtDur(dag.e[4 * e + 3]);
+    t.textContent = (dag.edge_kinds[dag.e[4 * e]] || "?") + " at +" + fmtDur(dag.e[4 * e + 3]);
     path.append(t);
     svg.append(path);
   }
@@ -65,11 +67,11 @@ function drawDag() {
     const kind = dag.n[4 * k], g = dag.n[4 * k + 2], wave = dag.n[4 * k + 3];
     const crit = critNodes.has(k);
     const grp = mk("g", { class: "dag-node" + (crit ? " crit" : "") });
-    grp.append(mk(kind === 1 ? "rect" : "circle", kind === 1
+    grp.append(mk(kind === NODE_CANCEL ? "rect" : "circle", kind === NODE_CANCEL
       ? { x: p.x - 5, y: p.y - 5, width: 10, height: 10, fill: crit ? "#d62728" : "#f0a23b", transform: "rotate(45 " + p.x + " " + p.y + ")" }
       : { cx: p.x, cy: p.y, r: 4.5, fill: crit ? "#d62728" : "#5a6b7d" }));
     const label = mk("text", { x: left, y: p.y + 4, class: "dag-label" + (crit ? " crit" : "") });
-    label.textContent = kind === 1 ? "cancel #" + wave + (g >= 0 ? " by G" + g : " (timer)") : "end G" + g + " " + (rowOfId.has(g) ? fnName(rowOfId.get(g)) : "");
+    label.textContent = kind === NODE_CANCEL ? "cancel #" + wave + (g >= 0 ? " by G" + g : " (timer)") : "end G" + g + " " + (rowOfId.has(g) ? fnName(rowOfId.get(g)) : "");
     const title = mk("title", {});
     title.textContent = label.textContent + " at +" + fmtDur(dag.n[4 * k + 1]);
     grp.append(label, title);
