@@ -10,7 +10,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "ctxtrail/cli/app.h"
+#include "cli_in_process.h"
 #include "ctxtrail/diagnose/rules.h"
 #include "report_cli_util.h"
 
@@ -19,22 +19,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Outcome {
-  int code = 0;
-  std::string out, err;
-};
-
-Outcome run(std::vector<std::string> args) {
-  args.insert(args.begin(), "ctxtrail");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  Outcome o;
-  o.code = ctxtrail::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-  o.out = out.str();
-  o.err = err.str();
-  return o;
-}
+using ctxtrail::testing::Outcome;
+using ctxtrail::testing::run;
 
 std::string trace(const std::string& name) { return std::string(CTXTRAIL_SOURCE_DIR) + "/testdata/analyze/" + name; }
 

@@ -1,8 +1,13 @@
 /// The one pass over a trace that every command shares, then the rules.
 #include "ctxtrail/analysis/analysis.h"
 
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
+#include "ctxtrail/model/snapshot_join.h"
 #include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::analysis {
@@ -39,8 +44,36 @@ Result<Analysis> analyze(const std::string& path, Options options) {
   return a;
 }
 
+namespace {
+
+// What each snapshot held and how much of it the trace had (the report's header lists them).
+void summarise_snapshots(Analysis& a, const std::vector<std::string>& paths) {
+  for (size_t i = 0; i < a.snapshots.size(); ++i) {
+    const snapshot::Snapshot& s = *a.snapshots[i];
+    diagnose::SnapshotSummary sum;
+    sum.file = i < paths.size() ? paths[i] : s.source;
+    sum.kind = s.kind == snapshot::Kind::Dump && s.has_leak_marks ? "goroutine leak profile (debug=2 dump)"
+                                                                   : std::string(snapshot::to_string(s.kind));
+    for (const snapshot::Goroutine& g : s.goroutines) {
+      sum.goroutines += g.count;
+      if (g.leaked) sum.leaked += g.count;
+    }
+    const auto& in_trace = a.model.snapshots.leaked_in_trace_by_snapshot;
+    if (i < in_trace.size()) sum.leaked_in_trace = in_trace[i];
+    a.report.snapshots.push_back(std::move(sum));
+  }
+}
+
+}  // namespace
+
 Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options options) {
   Analysis a;
+  // Snapshots first: a bad one fails before the (long) trace pass.
+  for (const std::string& path : options.snapshots) {
+    auto s = snapshot::read_snapshot(path);
+    if (!s.ok()) return s.error();
+    a.snapshots.push_back(std::make_unique<snapshot::Snapshot>(std::move(s.value())));
+  }
   a.reader_ = std::move(reader);
   trace::Reader& r = *a.reader_;
   a.frames_ = std::make_unique<model::FrameClassifier>(r.strings(), r.stacks());
@@ -82,12 +115,93 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
   if (!modelled) return a;
   a.model = builder->finish();
   a.contexts = contexts->finish(a.model);
+  for (const auto& s : a.snapshots) model::join_snapshot(a.model, *a.frames_, *s);
   if (options.depth == Depth::Findings) {
     a.report = diagnose::diagnose(a.model, *a.frames_, options.diagnosis, a.context_tree());
     a.report.trace = a.source.name;
     a.report.partial = a.tail_error.has_value();
+    summarise_snapshots(a, options.snapshots);
   }
   return a;
+}
+
+namespace {
+
+// The tables of a trace that has no strings and no stacks: what the snapshots-only analysis's
+// frame classifier reads.
+struct NoStrings final : trace::StringTable {
+  std::string_view get(trace::StringID) const override { return {}; }
+  trace::StringID find(std::string_view) const override { return 0; }
+  size_t size() const override { return 0; }
+};
+struct NoStacks final : trace::StackTable {
+  std::span<const trace::Frame> frames(trace::StackID) const override { return {}; }
+  size_t size() const override { return 0; }
+};
+const NoStrings kNoStrings;
+const NoStacks kNoStacks;
+
+}  // namespace
+
+Result<Analysis> analyze_snapshots_only(const std::string& name, Options options) {
+  std::vector<snapshot::Snapshot> read;
+  for (const std::string& path : options.snapshots) {
+    auto s = snapshot::read_snapshot(path);
+    if (!s.ok()) return s.error();
+    read.push_back(std::move(s.value()));
+  }
+  return analyze_snapshots(std::move(read), name, std::move(options));
+}
+
+Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
+                                   Options options) {
+  Analysis a;
+  for (snapshot::Snapshot& s : snapshots) a.snapshots.push_back(std::make_unique<snapshot::Snapshot>(std::move(s)));
+  a.snapshots_only = true;
+  a.source.name = name;
+  a.source.complete = true;
+  a.frames_ = std::make_unique<model::FrameClassifier>(kNoStrings, kNoStacks);
+  for (const auto& s : a.snapshots) model::join_snapshot(a.model, *a.frames_, *s);
+  if (options.depth == Depth::Findings) {
+    a.report = diagnose::diagnose(a.model, *a.frames_, options.diagnosis, nullptr);
+    a.report.trace = name;
+    a.report.trace_given = false;
+    summarise_snapshots(a, options.snapshots);
+  }
+  return a;
+}
+
+Result<bool> is_trace_file(const std::string& path) {
+  if (path == "-") return true;
+  gzFile f = gzopen(path.c_str(), "rb");  // reads plain files as they are
+  if (f == nullptr) return Error{path, std::nullopt, std::nullopt, std::string("cannot open: ") + std::strerror(errno)};
+  char head[32];
+  const int n = gzread(f, head, sizeof head);
+  gzclose(f);
+  if (n < 0) return Error{path, 0, std::nullopt, "cannot read"};
+  return snapshot::looks_like_trace(std::string_view(head, static_cast<size_t>(n)));
+}
+
+Result<Analysis> analyze_inputs(const std::vector<std::string>& inputs, Options options) {
+  std::optional<std::string> trace_path;
+  for (const std::string& path : inputs) {
+    auto is_trace = is_trace_file(path);
+    // One input that cannot be sniffed goes to the trace reader, which says why it cannot be
+    // read (and tests' synthetic readers open names that are no files).
+    if (!is_trace.ok() && inputs.size() == 1) return analyze(path, std::move(options));
+    if (!is_trace.ok()) return is_trace.error();
+    if (!*is_trace) {
+      options.snapshots.push_back(path);
+    } else if (trace_path) {
+      return Error{path, std::nullopt, std::nullopt,
+                   "a second Go execution trace (after " + *trace_path + "): give one trace per run, with any dumps and "
+                   "profiles of the same process"};
+    } else {
+      trace_path = path;
+    }
+  }
+  if (trace_path) return analyze(*trace_path, std::move(options));
+  return analyze_snapshots_only(inputs.empty() ? std::string() : inputs.front(), std::move(options));
 }
 
 Result<Analysis> analyze_twice(const std::string& path, Options options, const SecondLook& more) {

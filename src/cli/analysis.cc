@@ -29,6 +29,13 @@ std::optional<analysis::Analysis> run_analysis(const std::string& path, analysis
   return finish(std::move(a), options, io, command);
 }
 
+std::optional<analysis::Analysis> run_analysis(const std::vector<std::string>& inputs, analysis::Options options,
+                                               Io& io, const char* command) {
+  options.progress = progress_bar(io);
+  auto a = analysis::analyze_inputs(inputs, options);
+  return finish(std::move(a), options, io, command);
+}
+
 std::optional<analysis::Analysis> run_analysis_twice(const std::string& path, analysis::Options options,
                                                      const analysis::SecondLook& more, Io& io,
                                                      const char* command) {

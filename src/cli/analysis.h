@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ctxtrail/cli/app.h"
 #include "ctxtrail/analysis/analysis.h"
@@ -16,6 +17,10 @@ namespace ctxtrail::cli {
 /// answers nothing. With --partial a malformed tail is printed the same way, exit code 3, and
 /// the analysis of what was read is answered for the command to render.
 std::optional<analysis::Analysis> run_analysis(const std::string& path, analysis::Options options,
+                                               Io& io, const char* command);
+/// The same for a trace and the dumps and profiles of the same process, in any order
+/// (analysis::analyze_inputs); snapshots alone without a trace.
+std::optional<analysis::Analysis> run_analysis(const std::vector<std::string>& inputs, analysis::Options options,
                                                Io& io, const char* command);
 /// The same through analysis::analyze_twice.
 std::optional<analysis::Analysis> run_analysis_twice(const std::string& path, analysis::Options options,

@@ -1,4 +1,4 @@
-/// `ctxtrail analyze TRACE`: diagnose broken cancellation chains and leaked goroutines.
+/// `ctxtrail analyze TRACE [DUMP|PROFILE...]`: diagnose broken cancellation chains and leaked goroutines.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -14,7 +14,7 @@ namespace ctxtrail::cli {
 namespace {
 
 struct AnalyzeFlags {
-  std::string trace;
+  std::vector<std::string> inputs;
   std::string format = "text";
   std::string output;
   DiagnosisFlags diagnosis;
@@ -23,7 +23,7 @@ struct AnalyzeFlags {
 
 void run_analyze(const AnalyzeFlags& f, Io& io) {
   analysis::Options options = f.diagnosis.analysis_options();
-  auto a = run_analysis(f.trace, std::move(options), io, "analyze");
+  auto a = run_analysis(f.inputs, std::move(options), io, "analyze");
   if (!a) return;
   const diagnose::Report& report = a->report;
 
@@ -55,7 +55,10 @@ void install_analyze_command(CLI::App& root, Io& io) {
   auto flags = std::make_shared<AnalyzeFlags>();
   auto* cmd = root.add_subcommand(
       "analyze", "Diagnose broken context cancellation chains and leaked goroutines in a trace");
-  cmd->add_option("trace", flags->trace, "Go execution trace (runtime/trace or go test -trace), - for stdin")
+  cmd->add_option("inputs", flags->inputs,
+                  "A Go execution trace (runtime/trace or go test -trace; - for stdin) and any goroutine dumps "
+                  "(debug=2, panic or go test timeout output) and pprof goroutine or goroutineleak profiles of the "
+                  "same process, in any order; recognised by content")
       ->required();
   cmd->add_option("--format", flags->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif"}))

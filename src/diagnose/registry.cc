@@ -13,6 +13,7 @@
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/facts.h"
+#include "diagnose/leak_proof.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -143,6 +144,15 @@ bool selected(const Options& o, std::string_view id) {
   return o.rules.empty() || std::find(o.rules.begin(), o.rules.end(), id) != o.rules.end();
 }
 
+// A finding of any rule that names a goroutine a leak profile proves leaked says so, and is an
+// error: the proof settles what the rule could only infer from timing.
+void mark_proven(const model::Model& m, Finding& f) {
+  if (f.proven) return;
+  for (trace::GoID id : f.goroutines)
+    if (const model::Goroutine* g = m.find(id); g != nullptr && g->proven_leaked) f.proven = true;
+  if (f.proven) f.message += fmt::format("; {}", kProofSentence);
+}
+
 std::vector<Finding> group(std::vector<Finding> raw) {
   std::vector<Finding> out;
   std::map<std::pair<std::string, std::string>, size_t> at;
@@ -156,6 +166,7 @@ std::vector<Finding> group(std::vector<Finding> raw) {
     }
     Finding& g = out[it->second];
     g.count += f.count;
+    g.proven = g.proven || f.proven;
     g.goroutines.insert(g.goroutines.end(), f.goroutines.begin(), f.goroutines.end());
     g.time_ns = std::min(g.time_ns, f.time_ns);
     for (Location& l : f.locations) {
@@ -254,7 +265,8 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     if (!selected(options, rule.info.id)) continue;
     for (Finding& f : got) {
       f.rule = std::string(rule.info.id);
-      f.severity = rule.info.severity;
+      mark_proven(m, f);
+      f.severity = f.proven ? Severity::Error : rule.info.severity;
       raw.push_back(std::move(f));
     }
   }

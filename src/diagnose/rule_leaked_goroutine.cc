@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
+#include "diagnose/leak_proof.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
 
@@ -48,7 +49,13 @@ bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
 }  // namespace
 
 void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
+  report_snapshot_leaks(ctx, out);
   for (const Goroutine& g : ctx.m.goroutines) {
+    // Proven by a leak profile: no timing heuristic needed, whatever started it.
+    if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
+      out.push_back(proven_leak(ctx, g));
+      continue;
+    }
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
     Finding f;

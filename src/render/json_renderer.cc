@@ -35,11 +35,19 @@ class JsonRenderer : public Renderer {
         fj["locations"].push_back(std::move(lj));
       }
       fj["waves"] = f.waves;
+      if (f.proven) fj["proven_leak"] = true;
       if (!f.block_stack.empty()) {
         fj["block_stack"] = ordered_json::array();
         for (const auto& fr : f.block_stack) fj["block_stack"].push_back(loc_json(fr));
       }
       j["findings"].push_back(std::move(fj));
+    }
+    if (!r.trace_given) j["trace_given"] = false;
+    if (!r.snapshots.empty()) {
+      j["snapshots"] = ordered_json::array();
+      for (const diagnose::SnapshotSummary& s : r.snapshots)
+        j["snapshots"].push_back(ordered_json{{"file", s.file}, {"kind", s.kind}, {"goroutines", s.goroutines},
+                                              {"leaked", s.leaked}, {"leaked_in_trace", s.leaked_in_trace}});
     }
     j["waves"] = ordered_json::array();
     for (const diagnose::WaveSummary& w : r.waves) {

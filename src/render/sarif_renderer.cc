@@ -114,6 +114,7 @@ class SarifRenderer : public Renderer {
       res["partialFingerprints"] = {{"primaryLocationLineHash", fingerprint(f, primary)}};
       res["properties"] = {{"goroutines", f.goroutines}, {"count", f.count}, {"time_ns", f.time_ns},
                            {"waves", f.waves}};
+      if (f.proven) res["properties"]["proven_leak"] = true;
       results.push_back(std::move(res));
     }
     ordered_json run;

@@ -24,11 +24,23 @@ class TextRenderer : public Renderer {
   void render(const diagnose::Report& r, std::ostream& out) override {
     size_t errors = 0, warnings = 0;
     for (const auto& f : r.findings) (f.severity == diagnose::Severity::Error ? errors : warnings) += 1;
-    out << fmt::format("{}: {} finding{} ({} error{}, {} warning{}); {} goroutines, {} cancel wave{}, {} traced{}\n",
-                       r.trace, r.findings.size(), r.findings.size() == 1 ? "" : "s", errors,
-                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", r.goroutines,
-                       r.waves.size(), r.waves.size() == 1 ? "" : "s", dur(r.duration_ns),
-                       r.partial ? " (partial: the trace is truncated or malformed)" : "");
+    const std::string counts = fmt::format("{} finding{} ({} error{}, {} warning{})", r.findings.size(),
+                                           r.findings.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+                                           warnings, warnings == 1 ? "" : "s");
+    if (r.trace_given)
+      out << fmt::format("{}: {}; {} goroutines, {} cancel wave{}, {} traced{}\n", r.trace, counts, r.goroutines,
+                         r.waves.size(), r.waves.size() == 1 ? "" : "s", dur(r.duration_ns),
+                         r.partial ? " (partial: the trace is truncated or malformed)" : "");
+    else
+      out << fmt::format("{}: {}; no trace: from goroutine snapshots alone\n", r.trace, counts);
+    for (const diagnose::SnapshotSummary& s : r.snapshots) {
+      out << fmt::format("  + {}: {}, {} goroutine{}", s.file, s.kind, s.goroutines, s.goroutines == 1 ? "" : "s");
+      if (s.leaked > 0) {
+        out << fmt::format(", {} marked leaked", s.leaked);
+        if (r.trace_given) out << fmt::format(" ({} found in the trace)", s.leaked_in_trace);
+      }
+      out << "\n";
+    }
     std::string rule;
     for (const diagnose::Finding& f : r.findings) {
       if (f.rule != rule) {
@@ -38,7 +50,11 @@ class TextRenderer : public Renderer {
                            info ? info->summary : "");
       }
       out << fmt::format("  * {}\n", f.message);
-      out << fmt::format("    at {}  goroutine{} {}{}\n", dur(f.time_ns), f.goroutines.size() == 1 ? "" : "s",
+      // A finding from a profile alone has no goroutine IDs and no time in a trace.
+      if (f.goroutines.empty())
+        out << "    from a profile (no goroutine IDs, no trace time)\n";
+      else
+        out << fmt::format("    at {}  goroutine{} {}{}\n", dur(f.time_ns), f.goroutines.size() == 1 ? "" : "s",
                          fmt::join(f.goroutines, ", "),
                          f.waves.empty() ? "" : fmt::format("  wave{} #{}", f.waves.size() == 1 ? "" : "s",
                                                             fmt::join(f.waves, ", #")));

@@ -18,6 +18,7 @@
 #include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/model/model.h"
+#include "ctxtrail/snapshot/snapshot.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
 #include "ctxtrail/trace/reader_stats.h"
@@ -54,6 +55,9 @@ struct Options {
   EventTap tap;
   /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
+  /// Goroutine dumps and pprof goroutine / leak profiles of the same process, taken at or after
+  /// the trace's end, to join to the model (snapshot/snapshot.h, model/snapshot_join.h).
+  std::vector<std::string> snapshots;
 };
 
 /// What the reader says about its input besides the events.
@@ -75,6 +79,10 @@ class Analysis {
   diagnose::Report report;      // findings, waves, critical path (Depth::Findings)
   /// The malformed tail that ended a --partial read; everything above covers what came before.
   std::optional<Error> tail_error;
+  /// The snapshots of Options::snapshots, as read (model.snapshots points into them).
+  std::vector<std::unique_ptr<snapshot::Snapshot>> snapshots;
+  /// No trace was given: the model is empty and the findings come from the snapshots alone.
+  bool snapshots_only = false;
 
   model::FrameClassifier& frames() const { return *frames_; }
   /// The context tree for the context rules and views; null when the trace has no trail events.
@@ -87,6 +95,8 @@ class Analysis {
  private:
   friend Result<Analysis> analyze(const std::string& path, Options options);
   friend Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options options);
+  friend Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
+                                            Options options);
   Analysis();
   std::unique_ptr<trace::Reader> reader_;
   std::unique_ptr<model::FrameClassifier> frames_;
@@ -97,6 +107,22 @@ class Analysis {
 Result<Analysis> analyze(const std::string& path, Options options);
 /// The same over an open reader (traces held in memory, synthetic readers in tests).
 Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options options);
+
+/// Analyses several inputs of one process, recognised by content: at most one Go execution trace
+/// ("-": standard input, always taken as the trace) and any goroutine dumps and profiles, joined
+/// to it. Without a trace, the findings come from the snapshots alone.
+Result<Analysis> analyze_inputs(const std::vector<std::string>& inputs, Options options);
+
+/// The snapshots of options.snapshots alone, with no trace: an empty model, findings from the
+/// snapshots; `name` names the report.
+Result<Analysis> analyze_snapshots_only(const std::string& name, Options options);
+/// The same over snapshots already read (fuzzing, tests); options.snapshots only names them.
+Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
+                                   Options options);
+
+/// Whether `path` holds a Go execution trace (plain or gzip), by its first bytes; an Error when
+/// it cannot be read.
+Result<bool> is_trace_file(const std::string& path);
 
 /// For outputs that must hold more of the trace than a first pass can know to keep (the
 /// timeline keeps every interval of the goroutines the findings name, and a state plot over

@@ -43,6 +43,9 @@ struct Finding {
   std::vector<model::SourceLoc> block_stack;  // full blocking stack, leaf first, when blocked
   /// Findings of one rule with equal keys are merged into one with a count.
   std::string group_key;
+  /// A goroutine it names is proven leaked by a goroutine leak profile (the garbage collector
+  /// found it unreachable): the finding is an error whatever its rule's severity.
+  bool proven = false;
 };
 
 struct Options {

@@ -53,6 +53,15 @@ struct PathStep {
   int64_t time_ns = 0;
 };
 
+/// A goroutine dump or profile joined to the trace (or read without one).
+struct SnapshotSummary {
+  std::string file;
+  std::string kind;            // snapshot::to_string: "goroutine dump", "goroutine leak profile", ...
+  uint64_t goroutines = 0;     // goroutines it lists
+  uint64_t leaked = 0;         // of which marked leaked
+  uint64_t leaked_in_trace = 0;  // of which found alive in the trace
+};
+
 struct Report {
   std::string trace;
   std::vector<Finding> findings;  // most severe first, then by time
@@ -63,6 +72,9 @@ struct Report {
   int64_t duration_ns = 0;
   size_t goroutines = 0;
   bool partial = false;
+  /// The snapshots joined (analyze TRACE DUMP|PROFILE...); trace_given false: snapshots alone.
+  std::vector<SnapshotSummary> snapshots;
+  bool trace_given = true;
   /// Per-edge context propagation latencies (trail traces only).
   std::optional<model::Distribution> propagation;
 };

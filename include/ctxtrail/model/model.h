@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ctxtrail/model/frames.h"
+#include "ctxtrail/snapshot/snapshot.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
 #include "ctxtrail/trace/tables.h"
@@ -82,6 +83,9 @@ struct Goroutine {
   /// netpoller) woke it from.
   std::array<StackID, 4> sites_woken_from{};
   bool has_intervals = false;
+  /// A goroutine leak profile of the process marks it leaked: the garbage collector proved it
+  /// unreachable (model/snapshot_join.h).
+  bool proven_leaked = false;
 };
 
 /// A goroutine woken by a cancel wave.
@@ -163,6 +167,27 @@ struct ModelOptions {
   std::function<void(const Interval&)> interval_sink;
 };
 
+/// A goroutine (or, from a profile, a stack of `count` goroutines) that a snapshot marks leaked
+/// and that the trace does not hold alive, or not so that one can tell which: reported from the
+/// snapshot.
+struct SnapshotLeak {
+  const snapshot::Goroutine* record = nullptr;  // owned by the Snapshot, which outlives the model's use
+  uint64_t count = 1;                           // goroutines of record not matched in the trace
+  const snapshot::Snapshot* from = nullptr;
+  /// A profile (no IDs) whose stack more goroutines of the trace are parked at than it marks
+  /// leaked: `count` of these are, and nothing says which.
+  std::vector<GoID> candidates;
+};
+
+struct SnapshotJoin {
+  size_t leaked = 0;             // goroutines the snapshots mark leaked
+  size_t leaked_in_trace = 0;    // of which the model holds alive at its end (proven_leaked set)
+  size_t matched_by_id = 0;      // snapshot goroutines found in the model by ID
+  size_t ids_not_in_trace = 0;   // snapshot goroutines with an ID the model never saw
+  std::vector<SnapshotLeak> unjoined;  // leaked, not in the trace
+  std::vector<size_t> leaked_in_trace_by_snapshot;  // per join_snapshot call, in order
+};
+
 struct Model {
   std::vector<Goroutine> goroutines;            // in order of first appearance
   std::unordered_map<GoID, int32_t> index;      // latest record of each ID
@@ -173,6 +198,7 @@ struct Model {
   int64_t trace_begin = 0;
   int64_t trace_end = 0;
   bool test_trace = false;                      // some goroutine runs testing.tRunner
+  SnapshotJoin snapshots;                       // what the joined dumps and profiles said
   uint64_t events = 0;
 
   const Goroutine* find(GoID g) const;

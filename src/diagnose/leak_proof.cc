@@ -1,0 +1,90 @@
+/// Findings for proven leaks: from the trace where it holds the goroutine, else from the
+/// snapshot's stacks.
+#include "diagnose/leak_proof.h"
+
+#include <fmt/format.h>
+
+#include "diagnose/describe.h"
+#include "diagnose/rule_context_common.h"
+
+namespace ctxtrail::diagnose {
+
+using model::Goroutine;
+
+Finding proven_leak(RuleContext& ctx, const Goroutine& g) {
+  Finding f;
+  f.goroutines = {g.id};
+  f.proven = true;
+  std::string state = "is " + describe_state(ctx, f, g);
+  std::string creator;
+  if (const Goroutine* c = ctx.m.find(g.creator)) {
+    creator = c->ended_at >= 0 ? fmt::format("; its creator {} ended at {}", go_name(ctx, *c),
+                                             format_duration(rel(ctx, c->ended_at)))
+                               : fmt::format("; its creator {} is still alive", go_name(ctx, *c));
+  }
+  f.message = fmt::format("{} {}{}; {}", go_name(ctx, g), state, creator, kProofSentence);
+  f.time_ns = rel(ctx, g.state_since);
+  add_goroutine_locs(ctx, f, g);
+  f.group_key = fmt::format("proven|{}|{}", short_location(creation_location(ctx, g.creation_stack)),
+                            short_location(ctx.frames.top_user_location(g.state_stack)));
+  return f;
+}
+
+namespace {
+
+model::SourceLoc loc(const snapshot::Frame& f) {
+  return model::SourceLoc{f.function, f.file, static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
+}
+
+bool user_frame(const snapshot::Frame& f) {
+  return !f.function.empty() && !model::is_plumbing_package(model::package_of(f.function));
+}
+
+}  // namespace
+
+void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
+  for (const model::SnapshotLeak& leak : ctx.m.snapshots.unjoined) {
+    const snapshot::Goroutine& g = *leak.record;
+    Finding f;
+    f.proven = true;
+    f.count = static_cast<int64_t>(leak.count);
+    if (g.id >= 0) f.goroutines = {static_cast<trace::GoID>(g.id)};
+    if (!leak.candidates.empty()) f.goroutines = leak.candidates;
+    const snapshot::Frame* block = nullptr;
+    for (const snapshot::Frame& fr : g.frames) {
+      f.block_stack.push_back(loc(fr));
+      if (block == nullptr && user_frame(fr)) block = &fr;
+    }
+    if (block == nullptr && !g.frames.empty()) block = &g.frames.front();
+    // A profile's record of N goroutines is N findings in one group ("N goroutines with the
+    // same cause, e.g. a goroutine ...").
+    std::string who = g.id >= 0 ? fmt::format("G{}", g.id) : std::string("a goroutine");
+    std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(loc(*block)), block->function)
+                                         : std::string();
+    std::string state = g.state.empty() ? "parked" : "blocked on " + g.state;
+    if (g.wait_minutes > 0) state += fmt::format(" for {} minutes", g.wait_minutes);
+    std::string created = g.created_by.function.empty()
+                              ? std::string()
+                              : fmt::format(", created at {} ({})", short_location(loc(g.created_by)), g.created_by.function);
+    if (!leak.candidates.empty()) {
+      // The trace knows where they were created and started (a profile does not).
+      if (const Goroutine* first = ctx.m.find(leak.candidates.front())) add_goroutine_locs(ctx, f, *first);
+      // More goroutines of the trace wait there than the profile marks leaked, and a profile
+      // has no IDs: the finding names them all and says how many are proven.
+      f.count = 1;
+      f.message = fmt::format("{} of the {} goroutines {}{} in the trace are proven leaked{} (the profile has no "
+                              "goroutine IDs to say which); {}",
+                              leak.count, leak.candidates.size(), state, where, created, kProofSentence);
+    } else {
+      const char* seen = ctx.m.goroutines.empty() ? "" : " (the trace does not hold it)";
+      f.message = fmt::format("{} {}{}{}{}; {}", who, state, where, created, seen, kProofSentence);
+    }
+    if (block != nullptr) f.locations.push_back(Location{std::string(role::kBlock), loc(*block)});
+    if (!g.created_by.function.empty()) f.locations.push_back(Location{std::string(role::kCreation), loc(g.created_by)});
+    f.group_key = fmt::format("snapshot|{}|{}", block != nullptr ? short_location(loc(*block)) : std::string(),
+                              short_location(loc(g.created_by)));
+    out.push_back(std::move(f));
+  }
+}
+
+}  // namespace ctxtrail::diagnose

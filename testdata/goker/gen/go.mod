@@ -1,0 +1,3 @@
+module ctxtrail.test/goker
+
+go 1.26

@@ -1,0 +1,3 @@
+module ctxtrail.test/snapshotgen
+
+go 1.26

@@ -1,0 +1,3 @@
+module ctxtrail.test/profilegen
+
+go 1.26
