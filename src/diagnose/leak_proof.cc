@@ -23,9 +23,29 @@ Finding proven_leak(RuleContext& ctx, const Goroutine& g) {
                                : fmt::format("; its creator {} is still alive", go_name(ctx, *c));
   }
   f.message = fmt::format("{} {}{}; {}", go_name(ctx, g), state, creator, kProofSentence);
+  // The dump, taken after the trace, may find it parked elsewhere (it slept at the trace's end,
+  // then blocked for good): say where, as the place it leaks.
+  if (auto it = ctx.m.snapshots.leaked_records.find(g.id); it != ctx.m.snapshots.leaked_records.end()) {
+    const snapshot::Goroutine& r = *it->second;
+    const snapshot::Frame* block = nullptr;
+    for (const snapshot::Frame& fr : r.frames)
+      if (!model::is_plumbing_package(model::package_of(fr.function))) {
+        block = &fr;
+        break;
+      }
+    const model::SourceLoc traced = ctx.frames.top_user_location(g.state_stack);
+    if (block != nullptr && (traced.file != block->file || traced.line != static_cast<uint64_t>(block->line))) {
+      const model::SourceLoc at{block->function, block->file, static_cast<uint64_t>(std::max<int64_t>(block->line, 0))};
+      f.message += fmt::format("; the dump, taken after the trace, finds it {} at {} ({})",
+                               r.state.empty() ? "parked" : "blocked on " + r.state, short_location(at), at.function);
+      f.locations.insert(f.locations.begin(), Location{std::string(role::kBlock), at});
+    }
+  }
   f.time_ns = rel(ctx, g.state_since);
   add_goroutine_locs(ctx, f, g);
-  f.group_key = fmt::format("proven|{}|{}", short_location(creation_location(ctx, g.creation_stack)),
+  // By start function rather than creation line: goroutines of one `go` statement that existed
+  // before the trace began have no creation stack, and are the same leak.
+  f.group_key = fmt::format("proven|{}|{}", start_function(ctx, g),
                             short_location(ctx.frames.top_user_location(g.state_stack)));
   return f;
 }
@@ -48,6 +68,8 @@ void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
     Finding f;
     f.proven = true;
     f.count = static_cast<int64_t>(leak.count);
+    // Seen by the snapshot, taken at or after the trace's end: that is its time.
+    if (!ctx.m.goroutines.empty()) f.time_ns = rel(ctx, ctx.m.trace_end);
     if (g.id >= 0) f.goroutines = {static_cast<trace::GoID>(g.id)};
     if (!leak.candidates.empty()) f.goroutines = leak.candidates;
     const snapshot::Frame* block = nullptr;

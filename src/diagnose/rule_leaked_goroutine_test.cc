@@ -1,3 +1,4 @@
+#include "ctxtrail/model/snapshot_join.h"
 #include "diagnose/rule_test_util.h"
 
 namespace ctxtrail::diagnose {
@@ -127,6 +128,59 @@ TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
   EXPECT_EQ(f.goroutines, std::vector<GoID>{30});
   EXPECT_TRUE(has_loc(f, role::kTest, 12));
   EXPECT_NE(f.message.find("app.TestLeak"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ctxtrail::diagnose
+
+namespace ctxtrail::diagnose {
+namespace {
+
+using namespace ctxtrail::diagnose::testing;
+
+// main (alive) starts G10, asleep at main.go:13 when the trace ends; the leak profile's dump,
+// taken later, finds it blocked for good on a send at main.go:14.
+struct SleeperThenLeak {
+  SyntheticTrace t = base();
+  snapshot::Snapshot dump;
+  model::Model m;
+  SleeperThenLeak() {
+    t.create(1 * ms, 1, 10, t.stack({user("main.fetch", 12)}), t.start_of("main.fetch.func1"));
+    t.start(1 * ms + 1, 10);
+    t.block(1 * ms + 2, 10, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.fetch.func1", 13)}));
+    t.tick(5 * ms);
+    snapshot::Goroutine g;
+    g.id = 10;
+    g.leaked = true;
+    g.state = "chan send";
+    g.frames = {{"runtime.chansend1", "/usr/local/go/src/runtime/chan.go", 161},
+                {"main.fetch.func1", "/home/dev/app/main.go", 14}};
+    dump.goroutines = {g};
+    m = t.build();
+    model::join_snapshot(m, t.classifier(), dump);
+  }
+};
+
+TEST(LeakedGoroutine, AProvenLeakIsAnErrorThatSaysWhereTheDumpFoundIt) {
+  SleeperThenLeak s;
+  Report r = diagnose(s.m, s.t.classifier(), Options{});
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(f[0]->proven);
+  EXPECT_EQ(f[0]->severity, Severity::Error);
+  EXPECT_EQ(f[0]->goroutines, (std::vector<GoID>{10}));
+  EXPECT_NE(f[0]->message.find("finds it blocked on chan send at main.go:14"), std::string::npos) << f[0]->message;
+  ASSERT_FALSE(f[0]->locations.empty());
+  EXPECT_EQ(f[0]->locations[0].role, role::kBlock);
+  EXPECT_EQ(f[0]->locations[0].where.line, 14u);
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 12));
+}
+
+TEST(LeakedGoroutine, WithoutTheProfileASleeperUnderALiveCreatorIsNoFinding) {
+  SleeperThenLeak s;
+  model::Model plain = s.t.build();
+  Report r = diagnose(plain, s.t.classifier(), Options{});
+  EXPECT_TRUE(of_rule(r, "leaked-goroutine").empty());
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ void join_records(Model& m, FrameClassifier& frames, const snapshot::Snapshot& s
     if (g.id >= 0) {
       if (found != nullptr && found->ended_at < 0) {
         found->proven_leaked = true;
+        out.leaked_records[found->id] = &g;
         ++out.leaked_in_trace;
       } else {
         out.unjoined.push_back(SnapshotLeak{&g, 1, &s, {}});

@@ -63,6 +63,9 @@ TEST(SnapshotJoin, ByIdMarksTheLeakedGoroutinesOfTheTrace) {
   EXPECT_EQ(p.m.snapshots.leaked_in_trace, 2u);
   EXPECT_EQ(p.m.snapshots.matched_by_id, 4u);
   EXPECT_EQ(p.m.snapshots.ids_not_in_trace, 1u);
+  // The dump's record of each proven goroutine (where it was when the dump was taken).
+  ASSERT_EQ(p.m.snapshots.leaked_records.size(), 2u);
+  EXPECT_EQ(p.m.snapshots.leaked_records.at(11), &s.goroutines[0]);
   ASSERT_EQ(p.m.snapshots.unjoined.size(), 2u);
   EXPECT_EQ(p.m.snapshots.unjoined[0].record->id, 13);
   EXPECT_EQ(p.m.snapshots.unjoined[1].record->id, 999);
