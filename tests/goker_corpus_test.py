@@ -10,18 +10,12 @@ usage: goker_corpus_test.py CTXTRAIL SOURCE_DIR"""
 import json
 import os
 import re
-import subprocess
 import sys
 
-TRACE_ALONE_AT_LEAST = 31  # of 62, measured 2026-12-06 (testdata/goker/README.md)
+from ctxtrail_cli import analyze
+
+TRACE_ALONE_AT_LEAST = 57  # of 62, measured 2026-12-07 (testdata/goker/README.md)
 KERNEL_CODE = "/testdata/goker/gen/"
-
-
-def analyze(ctxtrail, *inputs):
-    r = subprocess.run([ctxtrail, "analyze", "--format", "json", *inputs], capture_output=True, text=True)
-    if r.returncode not in (0, 1):
-        raise RuntimeError(f"exit {r.returncode}: {r.stderr.strip()}")
-    return json.loads(r.stdout)["findings"]
 
 
 def in_kernel(loc):

@@ -7,7 +7,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else pathlib.Path(__file__).resolve().parent.parent
-ORDER = ["trace", "snapshot", "model", "diagnose", "analysis", "render", "cli", "cli_main"]
+ORDER = ["trace", "snapshot", "capture", "model", "diagnose", "analysis", "render", "cli", "cli_main"]
 RANK = {s: i for i, s in enumerate(ORDER)}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 # What reads a trace or builds a model: the analysis stage's job, and its stages' own.

@@ -40,8 +40,8 @@ func stopRecorder() {
 	}
 }
 
-// snapshot writes the recorded window to w; ok is false when no recorder runs.
-func snapshot(w io.Writer) (bool, error) {
+// recordedTrace writes the recorded window to w; ok is false when no recorder runs.
+func recordedTrace(w io.Writer) (bool, error) {
 	recMu.Lock()
 	defer recMu.Unlock()
 	if fr == nil {

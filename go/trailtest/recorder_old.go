@@ -9,8 +9,8 @@ import (
 	"sync"
 )
 
-// Before Go 1.25 there is no flight recorder: trace everything into a temporary file; a
-// snapshot stops tracing, copies the file and starts a new one.
+// Before Go 1.25 there is no flight recorder: trace everything into a temporary file;
+// recordedTrace stops tracing, copies the file and starts a new one.
 var (
 	recMu sync.Mutex
 	recF  *os.File
@@ -52,7 +52,7 @@ func stopRecorder() {
 	}
 }
 
-func snapshot(w io.Writer) (bool, error) {
+func recordedTrace(w io.Writer) (bool, error) {
 	recMu.Lock()
 	defer recMu.Unlock()
 	if recF == nil {

@@ -1,5 +1,6 @@
-// Writing the recorded execution trace on failure, so that the failure can still be analysed
-// after the test binary has exited.
+// Writing the recorded execution trace on failure, with a goroutine dump and the goroutine
+// leak profile taken at its end, so that the failure can still be analysed after the test
+// binary has exited.
 
 package trailtest
 
@@ -7,12 +8,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ctxtrail/ctxtrail/go/snapshot"
 )
 
 type stderrLogger struct{}
@@ -23,50 +26,79 @@ type logger interface{ Logf(string, ...any) }
 
 var traceMu sync.Mutex
 
-// writeTrace writes the recorded trace next to the failing test and runs ctxtrail analyze.
+// writeTrace writes the recorded trace, then the goroutine dump and the leak profile (when
+// the running Go has one), next to each other, says how to analyze them together and, when
+// the ctxtrail binary is found, does.
 func writeTrace(t logger, o *options, name string) {
 	traceMu.Lock()
 	defer traceMu.Unlock()
-	if err := os.MkdirAll(o.traceDir, 0o755); err != nil {
-		t.Logf("trailtest: cannot write trace: %v", err)
-		return
-	}
 	safe := strings.Map(func(r rune) rune {
 		if r == '/' || r == '\\' || r == ' ' || r == ':' {
 			return '_'
 		}
 		return r
 	}, name)
-	path := filepath.Join(o.traceDir, fmt.Sprintf("%s-%s-%d.trace", safe, time.Now().Format("20060102-150405.000"), os.Getpid()))
+	prefix := fmt.Sprintf("%s-%s-%d", safe, time.Now().Format("20060102-150405.000"), os.Getpid())
 	var buf bytes.Buffer
-	ok, err := snapshot(&buf)
-	if !ok {
+	var tr io.WriterTo = &buf
+	ok, err := recordedTrace(&buf)
+	switch {
+	case !ok:
 		t.Logf("trailtest: no trace recorded (tracing could not be started: %v)", startErr)
-		return
-	}
-	if err != nil {
+		tr = nil
+	case err != nil:
 		t.Logf("trailtest: writing the trace: %v", err)
+		tr = nil
+	}
+	files, err := snapshot.Write(o.traceDir, prefix, tr)
+	if err != nil {
+		t.Logf("trailtest: %v", err)
+	}
+	if len(files) == 0 {
 		return
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Logf("trailtest: cannot write trace: %v", err)
-		return
-	}
-	t.Logf("trailtest: execution trace (%s) of the last seconds written to %s", recorderKind, path)
+	paths := strings.Join(files, " ")
+	t.Logf("trailtest: %s; analyze them together: ctxtrail analyze %s", describeFiles(files), paths)
 	bin := os.Getenv("CTXTRAIL")
 	if bin == "" {
 		bin, _ = exec.LookPath("ctxtrail")
 	}
 	if bin == "" {
-		t.Logf("trailtest: set $CTXTRAIL or put ctxtrail on PATH to get `ctxtrail analyze` here; run: ctxtrail analyze %s", path)
+		t.Logf("trailtest: set $CTXTRAIL or put ctxtrail on PATH to have `ctxtrail analyze` run here")
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "analyze", path).CombinedOutput()
+	out, err := exec.CommandContext(ctx, bin, append([]string{"analyze"}, files...)...).CombinedOutput()
 	if err != nil {
-		t.Logf("trailtest: %s analyze %s: %v\n%s", bin, path, err, out)
+		t.Logf("trailtest: %s analyze %s: %v\n%s", bin, paths, err, out)
 		return
 	}
-	t.Logf("trailtest: %s analyze %s:\n%s", bin, path, out)
+	t.Logf("trailtest: %s analyze %s:\n%s", bin, paths, out)
+}
+
+// describeFiles names what snapshot.Write wrote: "execution trace (flight recorder) of the
+// last seconds written to T, with the goroutine dump D and the goroutine leak profile L
+// taken at its end".
+func describeFiles(files []string) string {
+	var trace string
+	var atEnd []string
+	for _, f := range files {
+		switch {
+		case strings.HasSuffix(f, snapshot.TraceSuffix):
+			trace = f
+		case strings.HasSuffix(f, snapshot.DumpSuffix):
+			atEnd = append(atEnd, "the goroutine dump "+f)
+		case strings.HasSuffix(f, snapshot.LeakProfileSuffix):
+			atEnd = append(atEnd, "the goroutine leak profile "+f)
+		}
+	}
+	if trace == "" {
+		return "written: " + strings.Join(atEnd, " and ")
+	}
+	s := fmt.Sprintf("execution trace (%s) of the last seconds written to %s", recorderKind, trace)
+	if len(atEnd) > 0 {
+		s += ", with " + strings.Join(atEnd, " and ") + " taken at its end"
+	}
+	return s
 }

@@ -126,7 +126,7 @@ func TestFixtureMain(t *testing.T) {
 	}
 	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`.
 	fake := filepath.Join(t.TempDir(), "ctxtrail")
-	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes\"\n"), 0o755); err != nil {
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes, $(wc -c < \"$3\") bytes\"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("go", "test", "-count=1", "./testdata/mainleak")
@@ -140,7 +140,9 @@ func TestFixtureMain(t *testing.T) {
 	if !regexp.MustCompile(`(?s)1 goroutine\(s\) leaked by the tests.*test: TestNoCheck \(from the function that started it.*watching context #\d+ timeout created at mainleak_test\.go:15 .*NOT cancelled.*written to \S+\.trace`).MatchString(text) {
 		t.Error("report does not name the test, the context and the trace")
 	}
-	if !regexp.MustCompile(`analyze \S+\.trace:\n\s*fake ctxtrail: analyze [1-9]\d* bytes`).MatchString(text) {
+	// It analyzes the trace and the goroutine dump written beside it (and the leak profile
+	// when this Go has one).
+	if !regexp.MustCompile(`analyze \S+\.trace \S+\.goroutines\.txt( \S+\.goroutineleak\.pb\.gz)?:\n\s*fake ctxtrail: analyze [1-9]\d* bytes, [1-9]\d* bytes`).MatchString(text) {
 		t.Error("ctxtrail analyze output missing")
 	}
 }

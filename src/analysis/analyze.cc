@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 
@@ -64,16 +65,45 @@ void summarise_snapshots(Analysis& a, const std::vector<std::string>& paths) {
   }
 }
 
+using SnapshotList = std::vector<std::unique_ptr<snapshot::Snapshot>>;
+
+// Reads every snapshot of `paths`; the first that cannot be read is the answer.
+Result<SnapshotList> read_snapshots(const std::vector<std::string>& paths) {
+  SnapshotList read;
+  for (const std::string& path : paths) {
+    auto s = snapshot::read_snapshot(path);
+    if (!s.ok()) return s.error();
+    // Its time, for goroutine-growth's rate: the file's, when it has one.
+    std::error_code ec;
+    const auto written = std::filesystem::last_write_time(path, ec);
+    if (!ec)
+      s->taken_at_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                           std::chrono::file_clock::to_sys(written).time_since_epoch())
+                           .count();
+    read.push_back(std::make_unique<snapshot::Snapshot>(std::move(s.value())));
+  }
+  return read;
+}
+
+}  // namespace
+
+namespace {
+
+// Joins the analysis's snapshots to its model (dumps first: model/snapshot_join.h).
+void join_all(Analysis& a) {
+  std::vector<const snapshot::Snapshot*> list;
+  for (const auto& s : a.snapshots) list.push_back(s.get());
+  model::join_snapshots(a.model, a.frames(), list);
+}
+
 }  // namespace
 
 Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options options) {
   Analysis a;
   // Snapshots first: a bad one fails before the (long) trace pass.
-  for (const std::string& path : options.snapshots) {
-    auto s = snapshot::read_snapshot(path);
-    if (!s.ok()) return s.error();
-    a.snapshots.push_back(std::make_unique<snapshot::Snapshot>(std::move(s.value())));
-  }
+  auto snapshots = read_snapshots(options.snapshots);
+  if (!snapshots.ok()) return snapshots.error();
+  a.snapshots = std::move(snapshots.value());
   a.reader_ = std::move(reader);
   trace::Reader& r = *a.reader_;
   a.frames_ = std::make_unique<model::FrameClassifier>(r.strings(), r.stacks());
@@ -115,7 +145,7 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
   if (!modelled) return a;
   a.model = builder->finish();
   a.contexts = contexts->finish(a.model);
-  for (const auto& s : a.snapshots) model::join_snapshot(a.model, *a.frames_, *s);
+  join_all(a);
   if (options.depth == Depth::Findings) {
     a.report = diagnose::diagnose(a.model, *a.frames_, options.diagnosis, a.context_tree());
     a.report.trace = a.source.name;
@@ -144,24 +174,27 @@ const NoStacks kNoStacks;
 }  // namespace
 
 Result<Analysis> analyze_snapshots_only(const std::string& name, Options options) {
-  std::vector<snapshot::Snapshot> read;
-  for (const std::string& path : options.snapshots) {
-    auto s = snapshot::read_snapshot(path);
-    if (!s.ok()) return s.error();
-    read.push_back(std::move(s.value()));
-  }
-  return analyze_snapshots(std::move(read), name, std::move(options));
+  auto read = read_snapshots(options.snapshots);
+  if (!read.ok()) return read.error();
+  return analyze_snapshot_list(std::move(read.value()), name, std::move(options));
 }
 
 Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
                                    Options options) {
+  SnapshotList list;
+  for (snapshot::Snapshot& s : snapshots) list.push_back(std::make_unique<snapshot::Snapshot>(std::move(s)));
+  return analyze_snapshot_list(std::move(list), name, std::move(options));
+}
+
+Result<Analysis> analyze_snapshot_list(std::vector<std::unique_ptr<snapshot::Snapshot>> snapshots,
+                                       const std::string& name, Options options) {
   Analysis a;
-  for (snapshot::Snapshot& s : snapshots) a.snapshots.push_back(std::make_unique<snapshot::Snapshot>(std::move(s)));
+  a.snapshots = std::move(snapshots);
   a.snapshots_only = true;
   a.source.name = name;
   a.source.complete = true;
   a.frames_ = std::make_unique<model::FrameClassifier>(kNoStrings, kNoStacks);
-  for (const auto& s : a.snapshots) model::join_snapshot(a.model, *a.frames_, *s);
+  join_all(a);
   if (options.depth == Depth::Findings) {
     a.report = diagnose::diagnose(a.model, *a.frames_, options.diagnosis, nullptr);
     a.report.trace = name;

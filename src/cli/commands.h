@@ -15,6 +15,8 @@ void install_dag_command(CLI::App& root, Io& io);
 void install_report_command(CLI::App& root, Io& io);
 void install_export_command(CLI::App& root, Io& io);
 void install_contexts_command(CLI::App& root, Io& io);
+void install_capture_command(CLI::App& root, Io& io);
+void install_diff_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
@@ -25,6 +27,8 @@ inline constexpr std::array kCommands = {
     CommandEntry{"report", install_report_command},
     CommandEntry{"export", install_export_command},
     CommandEntry{"contexts", install_contexts_command},
+    CommandEntry{"capture", install_capture_command},
+    CommandEntry{"diff", install_diff_command},
 };
 
 }  // namespace ctxtrail::cli

@@ -27,6 +27,9 @@ diagnose::Options DiagnosisFlags::options() const {
   o.race_window_ns = *parse_go_duration(race_window);
   o.include_runtime = include_runtime;
   o.rules = rules;
+  o.pileup_count = pileup_count;
+  o.pileup_wait_ns = *parse_go_duration(pileup_wait);
+  o.growth_count = growth_count;
   return o;
 }
 
@@ -62,6 +65,24 @@ void add_diagnosis_flags(CLI::App* cmd, DiagnosisFlags& flags, bool fail_on) {
   cmd->add_option("--race-window", flags.race_window,
                   "A deadline firing this close to a cancellation is a race (trail traces)")
       ->check(duration_check())
+      ->capture_default_str();
+  // Uber's LeakProf flags a stack once ~10,000 goroutines of one production instance wait
+  // there; one process's dump is smaller. 100 is above the worker pools and per-connection
+  // goroutines a healthy service parks in its own code, and 10 minutes above any request's
+  // life; both are flags because a service's normal is its own.
+  cmd->add_option("--pileup-count", flags.pileup_count,
+                  "Dumps/profiles without a trace: this many goroutines parked at one operation in "
+                  "your code is a goroutine-pileup")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--pileup-wait", flags.pileup_wait,
+                  "... when the longest of them has waited at least this long (dumps print whole minutes)")
+      ->check(duration_check())
+      ->capture_default_str();
+  cmd->add_option("--growth-count", flags.growth_count,
+                  "Several snapshots of one process: a stack growing by this many goroutines between "
+                  "each two is a goroutine-growth")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   if (fail_on)
     cmd->add_option("--fail-on", flags.fail_on, "Exit 1 when a finding has at least this severity")

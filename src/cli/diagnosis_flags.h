@@ -22,6 +22,9 @@ struct DiagnosisFlags {
   bool include_runtime = false;
   bool partial = false;
   std::string fail_on = "error";
+  uint64_t pileup_count = 100;
+  std::string pileup_wait = "10m";
+  uint64_t growth_count = 10;
 
   diagnose::Options options() const;
   /// Analysis options with these diagnosis options and --partial.

@@ -6,6 +6,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_context_common.h"
+#include "diagnose/snapshot_frames.h"
 
 namespace ctxtrail::diagnose {
 
@@ -27,15 +28,10 @@ Finding proven_leak(RuleContext& ctx, const Goroutine& g) {
   // then blocked for good): say where, as the place it leaks.
   if (auto it = ctx.m.snapshots.leaked_records.find(g.id); it != ctx.m.snapshots.leaked_records.end()) {
     const snapshot::Goroutine& r = *it->second;
-    const snapshot::Frame* block = nullptr;
-    for (const snapshot::Frame& fr : r.frames)
-      if (!model::is_plumbing_package(model::package_of(fr.function))) {
-        block = &fr;
-        break;
-      }
+    const snapshot::Frame* block = first_user_frame(r);
     const model::SourceLoc traced = ctx.frames.top_user_location(g.state_stack);
     if (block != nullptr && (traced.file != block->file || traced.line != static_cast<uint64_t>(block->line))) {
-      const model::SourceLoc at{block->function, block->file, static_cast<uint64_t>(std::max<int64_t>(block->line, 0))};
+      const model::SourceLoc at = loc(*block);
       f.message += fmt::format("; the dump, taken after the trace, finds it {} at {} ({})",
                                r.state.empty() ? "parked" : "blocked on " + r.state, short_location(at), at.function);
       f.locations.insert(f.locations.begin(), Location{std::string(role::kBlock), at});
@@ -50,18 +46,6 @@ Finding proven_leak(RuleContext& ctx, const Goroutine& g) {
   return f;
 }
 
-namespace {
-
-model::SourceLoc loc(const snapshot::Frame& f) {
-  return model::SourceLoc{f.function, f.file, static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
-}
-
-bool user_frame(const snapshot::Frame& f) {
-  return !f.function.empty() && !model::is_plumbing_package(model::package_of(f.function));
-}
-
-}  // namespace
-
 void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
   for (const model::SnapshotLeak& leak : ctx.m.snapshots.unjoined) {
     const snapshot::Goroutine& g = *leak.record;
@@ -72,11 +56,8 @@ void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
     if (!ctx.m.goroutines.empty()) f.time_ns = rel(ctx, ctx.m.trace_end);
     if (g.id >= 0) f.goroutines = {static_cast<trace::GoID>(g.id)};
     if (!leak.candidates.empty()) f.goroutines = leak.candidates;
-    const snapshot::Frame* block = nullptr;
-    for (const snapshot::Frame& fr : g.frames) {
-      f.block_stack.push_back(loc(fr));
-      if (block == nullptr && user_frame(fr)) block = &fr;
-    }
+    for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(loc(fr));
+    const snapshot::Frame* block = first_user_frame(g);
     if (block == nullptr && !g.frames.empty()) block = &g.frames.front();
     // A profile's record of N goroutines is N findings in one group ("N goroutines with the
     // same cause, e.g. a goroutine ...").

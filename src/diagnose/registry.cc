@@ -23,11 +23,14 @@ namespace {
 // The superseded-by column: when several rules would report one goroutine, the finding that
 // names its cause most exactly wins. The context rules (trail traces) know the exact context;
 // the cancel rules the wave that reached it; leaked-goroutine names no cause and yields to all.
+// A hung test or a deadlock comes first: it tells the whole story of the goroutines it names
+// (who waits on whom, and which line never proceeds).
 // The rules that claim goroutines, most exact cause first; each of them, and the general leak
 // rule after them, is superseded by those before it in this list.
-constexpr std::string_view kByCause[] = {"watcher-outlived-context", "running-after-err", "detached-context",
-                                         "cancel-ignored",           "slow-cancel-exit",  "orphaned-goroutine",
-                                         "blocked-forever"};
+constexpr std::string_view kByCause[] = {
+    "hung-test",      "deadlock",         "watcher-outlived-context", "running-after-err",
+    "detached-context", "cancel-ignored", "slow-cancel-exit",         "orphaned-goroutine",
+    "blocked-forever"};
 /// The first n rules of kByCause.
 constexpr std::span<const std::string_view> after(size_t n) { return {kByCause, n}; }
 
@@ -38,7 +41,22 @@ struct Rule {
 
 // The rule table: one row per rule. A rule's row comes after the rows of the rules it is
 // superseded by (they must have run for it to know what they reported).
-constexpr std::array<Rule, 14> kRules = {{
+constexpr std::array<Rule, 18> kRules = {{
+    {{"hung-test", Severity::Error, "A test never returned (go test -timeout)",
+     "A test was still running when go test's -timeout alarm stopped the trace and printed every "
+     "goroutine: the test's goroutine, the goroutines it started that are still waiting, and the "
+     "lines that can never proceed because nothing alive can release them. Give the trace and the "
+     "go test output together (ctxtrail analyze t.trace gotest.out) for exact stacks and times.",
+     after(0)},
+     check_hung_test},
+    {{"deadlock", Severity::Error, "Every goroutine waits on another: the program is deadlocked",
+     "The Go runtime reported \"all goroutines are asleep - deadlock!\" (in a dump given), or, under "
+     "a trace, which keeps a deadlocked program alive: at the trace's end every goroutine of the "
+     "program is parked on a channel, select, lock or WaitGroup, none sleeps or waits for I/O, and "
+     "none moved for --grace. The finding lists where each waits: one of them must be released "
+     "by code that never runs.",
+     after(1)},
+     check_deadlock},
     {{"lost-cancel", Severity::Error, "A cancel func was never called",
      "The context's cancel func was never called, and the context was still live (not ended by its "
      "deadline or its parent) when the goroutine that made it ended: a canceler set to nil or "
@@ -52,12 +70,12 @@ constexpr std::array<Rule, 14> kRules = {{
      "watched one of its ancestors instead, e.g. a closure capturing the outer ctx) was still "
      "alive --grace after that context was done. Return when ctx.Done() fires, select on it in "
      "every blocking operation, and pass the derived context to the goroutines you start.",
-     after(0)},
+     after(2)},
      check_watcher_outlived_context},
     {{"running-after-err", Severity::Warning, "A goroutine kept running after ctx.Err() != nil",
      "The goroutine saw Err() return an error and was still running --grace later. Return (or "
      "stop the loop) when ctx.Err() is non-nil, or bound the cleanup it does.",
-     after(1)},
+     after(3)},
      check_running_after_err},
     {{"detached-context", Severity::Warning,
      "A detached context outlived the cancelable work that made it",
@@ -65,7 +83,7 @@ constexpr std::array<Rule, 14> kRules = {{
      "under a cancelable context, and a goroutine watching it (or a context derived from it) "
      "was still alive --grace after the cancelable one was done. Derive from the request "
      "context, or give the detached work its own bounded lifetime and wait for it.",
-     after(2)},
+     after(4)},
      check_detached_context},
     {{"derived-from-done", Severity::Warning, "A context was derived from an already done parent",
      "The parent was already done when the context was made (e.g. WithTimeout on a cancelled "
@@ -97,14 +115,14 @@ constexpr std::array<Rule, 14> kRules = {{
      "still alive --grace later with the function that waited on Done() still on its stack: it "
      "blocked again somewhere else or kept working. Return (or break out of the loop) when "
      "ctx.Done() fires, and make every later blocking operation select on ctx.Done() too.",
-     after(3)},
+     after(5)},
      check_cancel_ignored},
     {{"slow-cancel-exit", Severity::Warning,
      "A goroutine returned slowly after its context was cancelled",
      "The goroutine reacted to the cancellation and ended, but only after more than --slow. Look "
      "at what it does between ctx.Done() firing and returning (cleanup, flushes, blocking sends) "
      "and bound it or make it cancellable.",
-     after(4)},
+     after(6)},
      check_slow_cancel_exit},
     {{"orphaned-goroutine", Severity::Error,
      "A goroutine outlived the cancelled goroutine that started it",
@@ -112,7 +130,7 @@ constexpr std::array<Rule, 14> kRules = {{
      "never received that cancellation and is still alive --grace later. Pass the context to the "
      "goroutine and have it return on ctx.Done(), or wait for it (sync.WaitGroup, errgroup) "
      "before the creator returns.",
-     after(5)},
+     after(7)},
      check_orphaned_goroutine},
     {{"blocked-forever", Severity::Error,
      "A goroutine stays blocked after the goroutines it talks to were cancelled",
@@ -120,7 +138,7 @@ constexpr std::array<Rule, 14> kRules = {{
      "ended its siblings, and nothing woke it before the end of the trace: whoever should have "
      "received, sent or signalled returned on the cancellation. Select on ctx.Done() next to the "
      "blocking operation.",
-     after(6)},
+     after(8)},
      check_blocked_forever},
     {{"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",
      "From the cancel call to the last goroutine it woke (through AfterFunc callbacks, goroutines "
@@ -136,8 +154,24 @@ constexpr std::array<Rule, 14> kRules = {{
      "callback, it was started by a cancel call) and it stays parked, never woken, to the end of "
      "the trace. Typical causes: a send nobody receives, a receive nobody "
      "sends to or closes, a context whose cancel is never called.",
-     after(7)},
+     after(9)},
      check_leaked_goroutine},
+    {{"goroutine-pileup", Severity::Error, "Many goroutines are parked at one operation (from a dump)",
+     "Without a trace: a goroutine dump or profile holds at least --pileup-count goroutines parked "
+     "at the same channel operation, select, lock or WaitGroup in the program's own code, the "
+     "longest for at least --pileup-wait (a warning: the signal Uber's LeakProf found production "
+     "leaks with); or any goroutine on a nil channel or an empty select, which can never proceed "
+     "(an error). Give the trace or the goroutine leak profile of the same process to know "
+     "which of them leaked and why.",
+     after(0)},
+     check_goroutine_pileup},
+    {{"goroutine-growth", Severity::Warning, "A stack kept gaining goroutines across snapshots",
+     "Several goroutine dumps or profiles of one process, given in the order they were taken "
+     "(ctxtrail diff A B, or analyze with them): a stack gained at least --growth-count goroutines "
+     "between each two. Unless the load grew as much, that is a leak in progress: give the "
+     "goroutine leak profile or a trace of the process to see which ones can never proceed.",
+     after(0)},
+     check_goroutine_growth},
 }};
 
 bool selected(const Options& o, std::string_view id) {
@@ -266,7 +300,9 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     for (Finding& f : got) {
       f.rule = std::string(rule.info.id);
       mark_proven(m, f);
-      f.severity = f.proven ? Severity::Error : rule.info.severity;
+      // A rule may lower its own severity for a finding the trace cannot prove (Finding's
+      // default is Error, so a rule that says nothing gets its row's).
+      f.severity = f.proven ? Severity::Error : std::min(f.severity, rule.info.severity);
       raw.push_back(std::move(f));
     }
   }

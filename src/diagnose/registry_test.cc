@@ -6,7 +6,9 @@ namespace {
 using namespace ctxtrail::diagnose::testing;
 
 TEST(Registry, RuleSubsetAndMetadata) {
-  EXPECT_EQ(rules().size(), 14u);  // 6 lifecycle rules, 8 context rules
+  // 6 lifecycle rules, 8 context rules, and 4 that read a process's end: hung-test, deadlock,
+  // goroutine-pileup and goroutine-growth.
+  EXPECT_EQ(rules().size(), 18u);
   for (const RuleInfo& r : rules()) {
     EXPECT_FALSE(r.help.empty());
     EXPECT_EQ(find_rule(r.id), &r);
@@ -80,7 +82,9 @@ TEST(Registry, SupersededByNamesOnlyRulesThatComeBefore) {
     }
     seen.insert(r.id);
   }
-  EXPECT_EQ(find_rule("leaked-goroutine")->superseded_by.size(), 7u);
+  // Every rule that names a cause, hung-test and deadlock first.
+  EXPECT_EQ(find_rule("leaked-goroutine")->superseded_by.size(), 9u);
+  EXPECT_EQ(find_rule("leaked-goroutine")->superseded_by.front(), "hung-test");
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ void check_derived_from_done(RuleContext& ctx, std::vector<Finding>& out);
 void check_late_cancel(RuleContext& ctx, std::vector<Finding>& out);
 void check_cancel_deadline_race(RuleContext& ctx, std::vector<Finding>& out);
 void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out);
+void check_goroutine_pileup(RuleContext& ctx, std::vector<Finding>& out);
+void check_hung_test(RuleContext& ctx, std::vector<Finding>& out);
+void check_deadlock(RuleContext& ctx, std::vector<Finding>& out);
+void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out);
 
 /// How long a goroutine must have stayed parked, up to the end of the trace, before a leak rule
 /// calls it stuck: --grace when the user gave it; by default 500 ms, but no more than a quarter

@@ -2,13 +2,15 @@
 /// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
 /// alive --grace after it). Elsewhere: its creator ended, or it is a context.AfterFunc callback
 /// (started by a cancel call), and it stays parked, unwoken, to the end of the trace for longer
-/// than --grace (see stuck_after for short traces).
+/// than --grace (see stuck_after for short traces); or, with its creator alive (main.main of a
+/// long-running program), it is stranded (stranded.h): a warning, as the trace cannot prove it.
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
 #include "diagnose/leak_proof.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
+#include "diagnose/stranded.h"
 
 namespace ctxtrail::diagnose {
 
@@ -50,6 +52,7 @@ bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
 
 void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   report_snapshot_leaks(ctx, out);
+  const StrandedSet stranded(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
     if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
@@ -91,12 +94,16 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, g.state_since);
       f.waves = {w.id};
       add_wave_locs(ctx, f, w);
-    } else {
-      if (g.ended_at >= 0 || !leaked_from_creator(ctx, g)) continue;
+    } else if (g.ended_at < 0 && leaked_from_creator(ctx, g)) {
       const Goroutine& c = *ctx.m.find(g.creator);
       f.message = fmt::format("{} {}; its creator {} ended at {}", go_name(ctx, g), where,
                               go_name(ctx, c), format_duration(rel(ctx, c.ended_at)));
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
+    } else if (const Stranding* s = g.ended_at < 0 ? stranded.find(g.id) : nullptr) {
+      // Its creator lives on (main.main of a server): a warning, see stranded.h.
+      describe_stranding(ctx, f, g, *s, where);
+    } else {
+      continue;
     }
     add_goroutine_locs(ctx, f, g);
     f.group_key += fmt::format("|{}|{}", short_location(creation_location(ctx, g.creation_stack)),

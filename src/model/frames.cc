@@ -42,6 +42,8 @@ bool is_plumbing_package(std::string_view pkg) {
          pkg == kTrailPackage;
 }
 
+bool is_stdlib_package(std::string_view pkg) { return stdlib_root(pkg.substr(0, pkg.find('/'))); }
+
 bool is_parking_reason(std::string_view r) {
   return starts_with(r, "chan ") || starts_with(r, "select") || r == "sync" ||
          starts_with(r, "sync.") || starts_with(r, "forever") || starts_with(r, "semacquire") ||
@@ -64,9 +66,7 @@ bool FrameClassifier::is_stdlib(const trace::Frame& f) {
   learn_goroot(f);
   std::string_view file = strings_.get(f.file);
   if (!goroot_src_.empty() && !file.empty()) return starts_with(file, goroot_src_);
-  std::string_view pkg = package_of(strings_.get(f.func));
-  size_t slash = pkg.find('/');
-  return stdlib_root(pkg.substr(0, slash));
+  return is_stdlib_package(package_of(strings_.get(f.func)));
 }
 
 const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {

@@ -1,6 +1,7 @@
 /// Joining snapshots to the model: by goroutine ID (dumps), else by blocking stack (profiles).
 #include "ctxtrail/model/snapshot_join.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -64,9 +65,9 @@ void join_records(Model& m, FrameClassifier& frames, const snapshot::Snapshot& s
     out.leaked += g.count;
     if (g.id >= 0) {
       if (found != nullptr && found->ended_at < 0) {
+        if (!found->proven_leaked) ++out.leaked_in_trace;  // not when an earlier dump proved it
         found->proven_leaked = true;
-        out.leaked_records[found->id] = &g;
-        ++out.leaked_in_trace;
+        out.leaked_records.try_emplace(found->id, &g);
       } else {
         out.unjoined.push_back(SnapshotLeak{&g, 1, &s, {}});
       }
@@ -79,13 +80,29 @@ void join_records(Model& m, FrameClassifier& frames, const snapshot::Snapshot& s
   }
   if (keys.empty()) return;
   std::unordered_map<std::string, std::vector<Goroutine*>> parked_by_key;
+  // Goroutines an earlier snapshot (a dump's "(leaked)" marks, by ID) already proved at this
+  // stack: the same leaks counted again by a profile of the same moment, not more of them.
+  std::unordered_map<std::string, uint64_t> proven_by_key;
   for (Goroutine& g : m.goroutines)
-    if (g.ended_at < 0 && g.state == GoState::Waiting && !g.proven_leaked && g.state_stack != 0) {
+    if (g.ended_at < 0 && g.state == GoState::Waiting && g.state_stack != 0) {
       std::string key = trace_stack_key(frames, g.state_stack);
-      if (leaked_by_key.count(key)) parked_by_key[key].push_back(&g);
+      if (!leaked_by_key.count(key)) continue;
+      if (g.proven_leaked) {
+        ++proven_by_key[key];
+      } else {
+        parked_by_key[key].push_back(&g);
+      }
     }
+  // Leaks a dump holds by ID that the trace does not (started after it ended): the profile's
+  // records of the same stack are those, not more (nor goroutines of the trace parked there).
+  std::unordered_map<std::string, uint64_t> unjoined_by_key;
+  for (const SnapshotLeak& leak : out.unjoined)
+    if (leak.record->id >= 0) unjoined_by_key[snapshot_stack_key(*leak.record)] += leak.count;
   for (const std::string& key : keys) {
-    const auto& [count, record] = leaked_by_key[key];
+    auto& [count, record] = leaked_by_key[key];
+    count -= std::min(count, proven_by_key[key]);
+    count -= std::min(count, unjoined_by_key[key]);
+    if (count == 0) continue;
     std::vector<Goroutine*>& parked = parked_by_key[key];
     if (parked.size() > count) {
       SnapshotLeak leak{record, count, &s, {}};
@@ -105,7 +122,24 @@ void join_snapshot(Model& m, FrameClassifier& frames, const snapshot::Snapshot& 
   SnapshotJoin& out = m.snapshots;
   const size_t in_trace_before = out.leaked_in_trace;
   join_records(m, frames, s);
+  out.joined.push_back(&s);
   out.leaked_in_trace_by_snapshot.push_back(out.leaked_in_trace - in_trace_before);
+}
+
+void join_snapshots(Model& m, FrameClassifier& frames, const std::vector<const snapshot::Snapshot*>& snapshots) {
+  SnapshotJoin& out = m.snapshots;
+  std::vector<size_t> in_trace(snapshots.size(), 0);
+  for (bool with_ids : {true, false})
+    for (size_t i = 0; i < snapshots.size(); ++i) {
+      if ((snapshots[i]->kind == snapshot::Kind::Dump) != with_ids) continue;
+      const size_t before = out.leaked_in_trace;
+      join_records(m, frames, *snapshots[i]);
+      in_trace[i] = out.leaked_in_trace - before;
+    }
+  for (size_t i = 0; i < snapshots.size(); ++i) {
+    out.joined.push_back(snapshots[i]);
+    out.leaked_in_trace_by_snapshot.push_back(in_trace[i]);
+  }
 }
 
 }  // namespace ctxtrail::model

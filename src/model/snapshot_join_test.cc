@@ -33,7 +33,8 @@ struct Parked {
   }
 };
 
-snapshot::Goroutine leaked_at(const std::string& func, int64_t line, int64_t id, uint64_t count = 1) {
+// `func` is a string literal: the frames view it (snapshot::Frame holds views).
+snapshot::Goroutine leaked_at(std::string_view func, int64_t line, int64_t id, uint64_t count = 1) {
   snapshot::Goroutine g;
   g.id = id;
   g.leaked = true;
@@ -102,6 +103,34 @@ TEST(SnapshotJoin, StackKeysAgreeFromTheFirstUserFrame) {
   const Goroutine* g = p.m.find(10);
   EXPECT_EQ(trace_stack_key(p.t.classifier(), g->state_stack), snapshot_stack_key(leaked_at("main.worker", 20, -1)));
   EXPECT_NE(trace_stack_key(p.t.classifier(), g->state_stack), snapshot_stack_key(leaked_at("main.worker", 21, -1)));
+}
+
+// A leak profile and a dump taken after it (whose "(leaked)" marks the profile's collection
+// left) name the same leaks: given together, in either order, each leak is counted once.
+TEST(SnapshotJoin, ADumpAndAProfileOfTheSameLeaksCountThemOnce) {
+  for (bool profile_first : {false, true}) {
+    Parked p;
+    snapshot::Snapshot dump;
+    dump.goroutines = {leaked_at("main.worker", 20, 11), leaked_at("main.worker", 20, 12),
+                       leaked_at("main.worker", 20, 999)};  // started after the trace ended
+    snapshot::Snapshot profile;
+    profile.kind = snapshot::Kind::LeakProfile;
+    profile.goroutines = {leaked_at("main.worker", 20, -1, 3)};
+    std::vector<const snapshot::Snapshot*> given = {&dump, &profile};
+    if (profile_first) std::swap(given[0], given[1]);
+    join_snapshots(p.m, p.t.classifier(), given);
+    EXPECT_FALSE(p.m.find(10)->proven_leaked) << profile_first;
+    EXPECT_TRUE(p.m.find(11)->proven_leaked) << profile_first;
+    EXPECT_TRUE(p.m.find(12)->proven_leaked) << profile_first;
+    EXPECT_EQ(p.m.snapshots.leaked_in_trace, 2u) << profile_first;
+    // Only G999, from the dump: the profile's third goroutine is that one, not another.
+    ASSERT_EQ(p.m.snapshots.unjoined.size(), 1u) << profile_first;
+    EXPECT_EQ(p.m.snapshots.unjoined[0].record->id, 999) << profile_first;
+    // Per snapshot, in the order given.
+    EXPECT_EQ(p.m.snapshots.joined, given) << profile_first;
+    const std::vector<size_t> want = profile_first ? std::vector<size_t>{0, 2} : std::vector<size_t>{2, 0};
+    EXPECT_EQ(p.m.snapshots.leaked_in_trace_by_snapshot, want) << profile_first;
+  }
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -34,7 +33,7 @@ std::vector<int64_t> ids(const Snapshot& s) {
 
 std::vector<std::string> functions(const Goroutine& g) {
   std::vector<std::string> out;
-  for (const Frame& f : g.frames) out.push_back(f.function);
+  for (const Frame& f : g.frames) out.emplace_back(f.function);
   return out;
 }
 
@@ -392,10 +391,9 @@ TEST(ParseDump, AdversarialInputsStayLinear) {
     return t;
   }();
   for (const std::string* text : {&colons, &digits_and_colons, &parts, &labels, &marks, &headers_unclosed, &parens, &frames}) {
-    const auto start = std::chrono::steady_clock::now();
+    // No time is asserted (tests never do): a quadratic scan of these lines would run past the
+    // test's ctest timeout instead.
     const Snapshot s = parse_ok(*text);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    EXPECT_LT(seconds, 5.0);
     EXPECT_FALSE(s.goroutines.empty());
   }
   const Snapshot s = parse_ok(labels);

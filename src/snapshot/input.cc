@@ -1,12 +1,13 @@
-/// Reading a snapshot file whole and recognising what it is by its content, never its name.
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-
-#include <fmt/format.h>
+/// Reading a snapshot file (mapped, or whole from a stream) and recognising what it is by its
+/// content, never its name.
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <utility>
 
 #include "ctxtrail/snapshot/snapshot.h"
+#include "snapshot/dump_text.h"
+#include "snapshot/file_bytes.h"
 #include "snapshot/gzip.h"
 
 namespace ctxtrail::snapshot {
@@ -27,24 +28,14 @@ bool looks_like_trace(std::string_view head) {
 
 namespace {
 
-Result<std::string> slurp(const std::string& path) {
-  std::string bytes;
-  std::istream* in = &std::cin;
-  std::ifstream file;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) return Error{path, std::nullopt, std::nullopt, "cannot open"};
-    in = &file;
+// Whether the text holds a NUL, looked for a step at a time, telling `release` what is done.
+bool has_nul(std::string_view bytes, const ReleaseText& release) {
+  for (size_t at = 0; at < bytes.size(); at += kReleaseStep) {
+    const std::string_view step = bytes.substr(at, kReleaseStep);
+    if (std::memchr(step.data(), '\0', step.size()) != nullptr) return true;
+    release(at + step.size());
   }
-  char buf[1 << 16];
-  while (in->read(buf, sizeof buf) || in->gcount() > 0) {
-    bytes.append(buf, static_cast<size_t>(in->gcount()));
-    if (bytes.size() > kMaxSnapshotBytes)
-      return Error{path, std::nullopt, std::nullopt,
-                   fmt::format("larger than {} MiB: not an input ctxtrail reads", kMaxSnapshotBytes >> 20)};
-  }
-  if (in->bad()) return Error{path, bytes.size(), std::nullopt, "read error"};
-  return bytes;
+  return false;
 }
 
 bool is_text_profile(std::string_view s) {
@@ -54,21 +45,30 @@ bool is_text_profile(std::string_view s) {
 }  // namespace
 
 Result<Snapshot> read_snapshot(const std::string& path) {
-  Result<std::string> raw = slurp(path);
-  if (!raw) return raw.error();
-  std::string bytes = std::move(raw.value());
+  Result<FileBytes> read = FileBytes::read(path);
+  if (!read) return read.error();
+  FileBytes& file = read.value();
+  std::string_view bytes = file.bytes();
+  std::string inflated;
   if (is_gzip(bytes)) {
-    Result<std::string> inflated = gunzip(bytes, path);
-    if (!inflated) return inflated.error();
-    bytes = std::move(inflated.value());
+    Result<std::string> out = gunzip(bytes, path);
+    if (!out) return out.error();
+    inflated = std::move(out.value());
+    bytes = inflated;
   }
   if (looks_like_trace(bytes.substr(0, 32)))
     return Error{path, 0, std::nullopt, "a Go execution trace, where a goroutine dump or profile was expected"};
   if (is_text_profile(bytes)) return parse_profile(bytes, path);
   // A dump may sit anywhere in a larger text (go test output, a log); binary input is protobuf
   // (Go's profiles always hold a NUL: the string table's first entry is empty).
-  if (bytes.find('\0') == std::string::npos) {
-    Result<Snapshot> dump = parse_dump(bytes, path);
+  // Reading the file's own bytes (not inflated ones), each pass lets the pages it is done with
+  // go, so a big dump is never resident whole.
+  const ReleaseText release = [&file, own = inflated.empty()](size_t upto) {
+    if (own) file.release(upto);
+  };
+  if (!has_nul(bytes, release)) {
+    file.rewind();
+    Result<Snapshot> dump = parse_dump(bytes, path, release);
     if (dump) return dump;
     Result<Snapshot> profile = parse_profile(bytes, path);
     if (profile) return profile;

@@ -188,7 +188,7 @@ class Resolver {
                                              loc.id, line.function_id));
       const NamedFunction& fn = functions_[*f];
       if (!spend(sizeof(Frame) + fn.name.size() + fn.file.size())) return over_budget(offset);
-      g.frames.push_back(Frame{std::string(fn.name), std::string(fn.file), line.line});
+      g.frames.push_back(Frame{snapshot_.keep(fn.name), snapshot_.keep(fn.file), line.line});
     }
     return std::nullopt;
   }
@@ -197,7 +197,7 @@ class Resolver {
                                          uint64_t offset) {
     std::string address = fmt::format("{:#x}", loc.address);
     if (!spend(sizeof(Frame) + address.size())) return over_budget(offset);
-    g.frames.push_back(Frame{std::move(address), "", line});
+    g.frames.push_back(Frame{snapshot_.keep(address), "", line});
     return std::nullopt;
   }
 

@@ -52,7 +52,7 @@ const Goroutine* find_by_frame(const Snapshot& s, const std::string& function) {
 
 std::vector<std::string> functions(const Goroutine& g) {
   std::vector<std::string> out;
-  for (const Frame& f : g.frames) out.push_back(f.function);
+  for (const Frame& f : g.frames) out.emplace_back(f.function);
   return out;
 }
 

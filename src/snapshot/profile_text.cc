@@ -141,17 +141,17 @@ class TextParser {
   /// After the "#": "\t0x4ed81e\tmain.receive+0x3e\tmain.go:31", or "\t0x4d9f70" alone for a
   /// PC without a symbol, which becomes a frame named by the PC. A file name may hold blanks:
   /// it is all that follows the function, up to the last colon.
-  static std::optional<Frame> parse_frame(std::string_view rest) {
+  std::optional<Frame> parse_frame(std::string_view rest) {
     const std::string_view pc = take_field(rest);
     if (!is_pc(pc)) return std::nullopt;
     const std::string_view function = take_field(rest);
-    if (function.empty()) return Frame{std::string(pc), "", 0};
+    if (function.empty()) return Frame{snapshot_.keep(pc), "", 0};
     const std::string_view file_line = trim(rest);
     const size_t colon = file_line.rfind(':');
     if (colon == std::string_view::npos || colon == 0) return std::nullopt;
     std::optional<int64_t> line = decimal<int64_t>(file_line.substr(colon + 1));
     if (!line) return std::nullopt;
-    return Frame{std::string(strip_entry_offset(function)), std::string(file_line.substr(0, colon)), *line};
+    return Frame{snapshot_.keep(strip_entry_offset(function)), snapshot_.keep(file_line.substr(0, colon)), *line};
   }
 
   /// `{"key":"value", "key2":"value2"}`, as labelMap.String prints a label set.

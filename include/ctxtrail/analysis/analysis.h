@@ -95,8 +95,8 @@ class Analysis {
  private:
   friend Result<Analysis> analyze(const std::string& path, Options options);
   friend Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options options);
-  friend Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
-                                            Options options);
+  friend Result<Analysis> analyze_snapshot_list(std::vector<std::unique_ptr<snapshot::Snapshot>> snapshots,
+                                                const std::string& name, Options options);
   Analysis();
   std::unique_ptr<trace::Reader> reader_;
   std::unique_ptr<model::FrameClassifier> frames_;
@@ -119,6 +119,9 @@ Result<Analysis> analyze_snapshots_only(const std::string& name, Options options
 /// The same over snapshots already read (fuzzing, tests); options.snapshots only names them.
 Result<Analysis> analyze_snapshots(std::vector<snapshot::Snapshot> snapshots, const std::string& name,
                                    Options options);
+/// The same over snapshots already read and owned (the analysis keeps them).
+Result<Analysis> analyze_snapshot_list(std::vector<std::unique_ptr<snapshot::Snapshot>> snapshots,
+                                       const std::string& name, Options options);
 
 /// Whether `path` holds a Go execution trace (plain or gzip), by its first bytes; an Error when
 /// it cannot be read.

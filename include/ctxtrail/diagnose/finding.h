@@ -56,6 +56,14 @@ struct Options {
   int64_t race_window_ns = 1'000'000;  // cancel-deadline-race
   bool include_runtime = false;
   std::vector<std::string> rules;  // empty: all
+  /// goroutine-pileup (goroutine dumps and profiles without a trace): at least this many
+  /// goroutines parked at one operation in the program's own code, the longest for at least
+  /// pileup_wait_ns (dumps print waits in whole minutes; profiles print none).
+  uint64_t pileup_count = 100;
+  int64_t pileup_wait_ns = 10LL * 60 * 1'000'000'000;
+  /// goroutine-growth: a stack that grew by at least this many goroutines between each two
+  /// consecutive snapshots.
+  uint64_t growth_count = 10;
 };
 
 }  // namespace ctxtrail::diagnose

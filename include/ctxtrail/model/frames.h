@@ -31,6 +31,9 @@ std::string_view package_of(std::string_view func);
 /// True for frames that are not "user" frames in docs/findings.md's sense: runtime, runtime/*,
 /// context, sync, sync/atomic, time, internal/*, testing, and kTrailPackage.
 bool is_plumbing_package(std::string_view pkg);
+/// True for a package of the standard library, by its path (for frames that carry no GOROOT
+/// file to tell, as in goroutine profiles).
+bool is_stdlib_package(std::string_view pkg);
 /// Parking wait reasons: channel, select, mutex/WaitGroup ("sync"), condition, forever.
 bool is_parking_reason(std::string_view reason);
 

@@ -186,6 +186,9 @@ struct SnapshotJoin {
   size_t ids_not_in_trace = 0;   // snapshot goroutines with an ID the model never saw
   std::vector<SnapshotLeak> unjoined;  // leaked, not in the trace
   std::vector<size_t> leaked_in_trace_by_snapshot;  // per join_snapshot call, in order
+  /// Every snapshot joined, in order (owned by the analysis, which outlives the model's use):
+  /// the rules that read a dump's groups, its panic or its running tests.
+  std::vector<const snapshot::Snapshot*> joined;
   /// The dump record of each goroutine of the trace a dump marks leaked (by ID): where the
   /// snapshot, taken at or after the trace's end, found it.
   std::unordered_map<GoID, const snapshot::Goroutine*> leaked_records;

@@ -16,6 +16,12 @@ namespace ctxtrail::model {
 /// `s` must outlive m (m.snapshots.unjoined points into it).
 void join_snapshot(Model& m, FrameClassifier& frames, const snapshot::Snapshot& s);
 
+/// Joins several snapshots of one process: those with goroutine IDs (dumps) first, whatever
+/// the order given, so that a profile of the same leaks (no IDs, matched by stack) counts only
+/// what the dumps did not already prove. m.snapshots.joined and leaked_in_trace_by_snapshot
+/// follow the order of `snapshots`.
+void join_snapshots(Model& m, FrameClassifier& frames, const std::vector<const snapshot::Snapshot*>& snapshots);
+
 /// The key a stack is joined by: the first few frames outside the runtime, as function and line.
 /// Equal keys mean the same blocking site reached the same way.
 std::string snapshot_stack_key(const snapshot::Goroutine& g);

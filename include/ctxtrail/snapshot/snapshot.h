@@ -6,20 +6,26 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "ctxtrail/snapshot/string_store.h"
 #include "ctxtrail/status.h"
 
 namespace ctxtrail::snapshot {
 
-/// One frame as the dump or profile names it.
+/// One frame as the dump or profile names it. The names are views: a parsed Snapshot's point
+/// into its `strings` (each distinct name kept once there), and they stay valid as long as that
+/// Snapshot, or a copy of it, lives. A Frame made by hand may view string literals, or text kept
+/// with Snapshot::keep; never a temporary std::string. Compare them with ==, print them with fmt,
+/// copy them out with std::string(f.function).
 struct Frame {
-  std::string function;  // "main.worker", "net/http.(*conn).serve", "main.main.func1"
-  std::string file;      // absolute path as printed; empty when unknown
-  int64_t line = 0;      // 0 when unknown
+  std::string_view function;  // "main.worker", "net/http.(*conn).serve", "main.main.func1"
+  std::string_view file;      // absolute path as printed; empty when unknown
+  int64_t line = 0;           // 0 when unknown
 };
 
 /// One goroutine (dumps), or one stack with the number of goroutines that share it (profiles).
@@ -61,12 +67,22 @@ struct Snapshot {
   /// A dump with at least one "(leaked)" header: it came from the goroutineleak profile (debug=2).
   bool has_leak_marks = false;
   DumpContext context;
+  /// When it was taken, in Unix nanoseconds; 0 when unknown. Dumps and profiles carry no time
+  /// of their own (a profile's time_nanos aside): the analysis sets it from the file's
+  /// modification time, which `ctxtrail capture` and a copy with `cp -p` keep.
+  int64_t taken_at_ns = 0;
+  /// The text the frames' names view, shared by copies of this Snapshot.
+  std::shared_ptr<StringStore> strings = std::make_shared<StringStore>();
+
+  /// `s` kept in `strings`, for frames built by hand: the view lives as long as the Snapshot.
+  std::string_view keep(std::string_view s) { return strings->intern(s); }
 };
 
 /// Parses a text goroutine dump from `text` (a whole file's bytes). The dump may be embedded in
 /// other text: lines outside goroutine blocks are skipped. Errors only when no goroutine block
 /// is found at all, naming the line expected to hold one; a block cut off mid-way is kept with
-/// the frames read so far.
+/// the frames read so far. The Snapshot keeps its own copy of every name: `text` may go once it
+/// returns (the same holds for parse_profile).
 Result<Snapshot> parse_dump(std::string_view text, std::string source);
 
 /// Parses a pprof goroutine or goroutineleak profile: gzip-compressed or plain protobuf
@@ -74,8 +90,10 @@ Result<Snapshot> parse_dump(std::string_view text, std::string source);
 /// "goroutineleak profile: total N"). Errors name the byte offset (protobuf) or line (text).
 Result<Snapshot> parse_profile(std::string_view bytes, std::string source);
 
-/// Reads a file ("-": standard input) whole, inflating gzip, and recognises by content which of
-/// the above it is. An input that is none of them is an Error saying what was expected.
+/// Reads a file ("-": standard input), inflating gzip, and recognises by content which of the
+/// above it is. A regular file is mapped, not copied, and its pages are let go as the parse goes
+/// past them: a big dump is never resident whole. An input that is none of them is an Error
+/// saying what was expected.
 Result<Snapshot> read_snapshot(const std::string& path);
 
 /// Whether `head` (the first bytes of an input, after gzip inflation) looks like a Go execution

@@ -280,9 +280,13 @@ func writeReadme(out string) error {
 	}
 	p("Of the %d missed kernels, %d have no expected leaked goroutine whose creator ended: each was created by\n", len(missed), len(missed)-creatorEnded)
 	p("the main goroutine (alive: the kernel ran on it and main mode keeps it) or by a goroutine that is itself\n")
-	p("leaked. ctxtrail's leaked-goroutine rule, outside `go test` traces, wants the creator to have ended\n")
-	p("(`src/diagnose/rule_leaked_goroutine.cc`), so a leak whose creation chain leads back to a live main goroutine\n")
-	p("is not reported. Of the %d named kernels, %d have no expected leak with an ended creator.\n\n", len(found), foundMainOnly)
+	p("leaked. Under a live creator, ctxtrail's leaked-goroutine rule names a goroutine only when it is stranded\n")
+	p("(`src/diagnose/stranded.h`, at warning severity): the function that started it returned (or its creator is\n")
+	p("parked for good in it), whatever last woke it has ended or is parked for good, and it waits at a lock, a\n")
+	p("send or a WaitGroup of stranded goroutines; at a receive, select or `sync.Cond` only when what would feed it\n")
+	p("is stranded, or when it was last woken, at another line, by a goroutine that can no longer. A receive\n")
+	p("nobody ever woke is also what a correct idle worker, janitor or shutdown watcher does: those misses are\n")
+	p("left to the leak profile. Of the %d named kernels, %d have no expected leak with an ended creator.\n\n", len(found), foundMainOnly)
 	if byFuncOnly > 0 {
 		p("(%d missed kernels have a finding whose start function matches a regexp, but on goroutines the profile did not mark leaked.)\n\n", byFuncOnly)
 	}

@@ -48,7 +48,7 @@ func crawl(parent context.Context) error {
 			if err != nil {
 				return err
 			}
-			pages <- p // BUG: no select on gctx.Done() // want blocked-forever block
+			pages <- p // BUG: no select on gctx.Done() // want blocked-forever block // want? leaked-goroutine block
 			return nil
 		})
 	}

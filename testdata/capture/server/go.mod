@@ -1,0 +1,3 @@
+module ctxtrail/testdata/capture/server
+
+go 1.26

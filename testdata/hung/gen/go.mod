@@ -1,0 +1,3 @@
+module ctxtrail.test/hunggen
+
+go 1.26
