@@ -89,6 +89,23 @@ TEST(GoroutinePileup, ADumpAloneNamesThePileAndTheNilChannel) {
   EXPECT_EQ(findings(o).size(), 3u) << o.out;
 }
 
+// Without a trace the report also shows the dump as an engineer reads it: its goroutines grouped
+// by state, stack and creation, the largest first.
+TEST(GoroutinePileup, ADumpAloneIsSummarisedByItsLargestGroups) {
+  Outcome o = run({"analyze", "--format", "json", data("snapshots/dump_pileup.txt")});
+  const nlohmann::json s = nlohmann::json::parse(o.out)["snapshots"][0];
+  EXPECT_EQ(s["groups"], 4);
+  ASSERT_EQ(s["largest_groups"].size(), 4u);
+  EXPECT_EQ(s["largest_groups"][0]["count"], 150);
+  EXPECT_EQ(s["largest_groups"][0]["operation"], "chan send");
+  EXPECT_EQ(s["largest_groups"][0]["where"]["line"], 16);
+  EXPECT_EQ(s["largest_groups"][0]["created"]["line"], 20);
+  EXPECT_EQ(s["largest_groups"][1]["count"], 4);  // the idle pool
+  o = run({"analyze", data("snapshots/dump_pileup.txt")});
+  EXPECT_THAT(o.out, HasSubstr("4 groups by state, stack and creation; the largest:"));
+  EXPECT_THAT(o.out, HasSubstr("150  chan send  main.go:16 (main.publish)  started at main.go:20"));
+}
+
 TEST(GoroutinePileup, LongWaitsInTheDumpMeetTheDefaultThreshold) {
   // The same dump as a service's after 42 minutes: the header's wait time decides.
   std::ifstream in(data("snapshots/dump_pileup.txt"));

@@ -3,12 +3,15 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 
 #include "ctxtrail/model/snapshot_join.h"
+#include "ctxtrail/snapshot/groups.h"
+#include "ctxtrail/snapshot/operation.h"
 #include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::analysis {
@@ -47,6 +50,27 @@ Result<Analysis> analyze(const std::string& path, Options options) {
 
 namespace {
 
+model::SourceLoc source_loc(const snapshot::Frame& f) {
+  return model::SourceLoc{std::string(f.function), std::string(f.file), static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
+}
+
+diagnose::StackGroupSummary group_summary(const snapshot::Snapshot& s, const snapshot::StackGroup& group) {
+  const snapshot::Goroutine& g = s.goroutines[group.first];
+  diagnose::StackGroupSummary out;
+  out.count = group.count;
+  out.operation = std::string(snapshot::blocking_operation(g));
+  if (out.operation.empty() && s.kind == snapshot::Kind::Dump) out.operation = g.state;
+  for (const snapshot::Frame& f : g.frames)
+    if (!model::is_plumbing_package(model::package_of(f.function))) {
+      out.where = source_loc(f);
+      break;
+    }
+  if (out.where.empty() && !g.frames.empty()) out.where = source_loc(g.frames.front());
+  if (!g.created_by.function.empty()) out.created = source_loc(g.created_by);
+  out.longest_wait_minutes = group.longest_wait_minutes;
+  return out;
+}
+
 // What each snapshot held and how much of it the trace had (the report's header lists them).
 void summarise_snapshots(Analysis& a, const std::vector<std::string>& paths) {
   for (size_t i = 0; i < a.snapshots.size(); ++i) {
@@ -61,6 +85,10 @@ void summarise_snapshots(Analysis& a, const std::vector<std::string>& paths) {
     }
     const auto& in_trace = a.model.snapshots.leaked_in_trace_by_snapshot;
     if (i < in_trace.size()) sum.leaked_in_trace = in_trace[i];
+    const std::vector<snapshot::StackGroup> groups = snapshot::group_by_stack(s);
+    sum.groups = groups.size();
+    for (size_t k = 0; k < groups.size() && k < diagnose::kLargestGroups; ++k)
+      sum.largest.push_back(group_summary(s, groups[k]));
     a.report.snapshots.push_back(std::move(sum));
   }
 }

@@ -127,11 +127,17 @@ void check_hung_test(RuleContext& ctx, std::vector<Finding>& out) {
     timeout = dump->context.panic;
     running = dump->context.running_tests;
   } else {
-    // No `go test` output: a test goroutine alive at the trace's end. A test run's trace is
-    // stopped only after every test returned, unless the timeout alarm stopped it.
+    // No `go test` output: the trace itself must show the alarm. Its goroutine (started by the
+    // timer with testing.(*M).startAlarm.func1) runs at the very end: it stops the trace before
+    // it panics. A trace a test stops itself (runtime/trace in the test, trailtest's flight
+    // recorder in a cleanup) has no alarm, and other tests parked at that moment are not hung.
     if (!ctx.m.test_trace) return;
+    bool alarm = false;
+    for (const model::Goroutine& g : ctx.m.goroutines)
+      alarm = alarm || (g.ended_at < 0 && start_function(ctx, g) == "testing.(*M).startAlarm.func1");
+    if (!alarm) return;
     parties = parties_from_trace(ctx);
-    timeout = "the trace ended with the test still running: the go test -timeout alarm stops the trace";
+    timeout = "the go test -timeout alarm stopped the trace with the test still running";
   }
   std::unordered_map<int64_t, std::vector<const Party*>> children;
   for (const Party& p : parties)

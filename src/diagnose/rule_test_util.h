@@ -37,6 +37,20 @@ inline bool has_loc(const Finding& f, std::string_view role, uint64_t line) {
   return false;
 }
 
+// A go test trace: testing's main goroutine (G7) runs test goroutine `test` (testing.tRunner)
+// from 1ms, which starts `worker` at 2ms from `test_function`'s line `line` of a_test.go.
+inline void test_starts_worker(SyntheticTrace& t, GoID test, GoID worker, const std::string& test_function,
+                               uint64_t line, const std::string& worker_function) {
+  t.status(0, 7, GoState::Running);
+  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+  t.create(1 * ms, 7, test, t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), trunner);
+  t.start(1 * ms, test);
+  t.create(2 * ms, test, worker,
+           t.stack({user(test_function, line, "/home/dev/app/a_test.go"), rt("testing.tRunner", "testing/testing.go", 1792)}),
+           t.start_of(worker_function));
+  t.start(2 * ms + 10, worker);
+}
+
 // main (g1) starts goroutines at main.go:30 that wait in `func` at `line` on ctx.Done().
 inline void spawn_waiter(SyntheticTrace& t, GoID g, const std::string& func, uint64_t line, int64_t at = 2 * ms,
                   GoID creator = 1) {

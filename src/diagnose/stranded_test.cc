@@ -214,14 +214,7 @@ TEST(Stranded, AWaitGroupOverStrandedSiblings) {
 TEST(Stranded, NotUnderAnEndedTestWhichSaysItBetter) {
   // A go test trace: the test's own rule (an error) names it, once.
   SyntheticTrace t;
-  t.status(0, 7, GoState::Running);
-  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
-  t.create(1 * ms, 7, 8, t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), trunner);
-  t.start(1 * ms, 8);
-  t.create(2 * ms, 8, 30, t.stack({user("app.TestLeak", 12, "/home/dev/app/a_test.go"),
-                                   rt("testing.tRunner", "testing/testing.go", 1792)}),
-           t.start_of("app.TestLeak.func1"));
-  t.start(2 * ms + 10, 30);
+  test_starts_worker(t, 8, 30, "app.TestLeak", 12, "app.TestLeak.func1");
   t.block(2 * ms + 20, 30, "sync",
           t.stack({rt("sync.(*Mutex).Lock", "sync/mutex.go", 46), user("app.TestLeak.func1", 14)}));
   t.end(3 * ms, 8);

@@ -45,9 +45,18 @@ class JsonRenderer : public Renderer {
     if (!r.trace_given) j["trace_given"] = false;
     if (!r.snapshots.empty()) {
       j["snapshots"] = ordered_json::array();
-      for (const diagnose::SnapshotSummary& s : r.snapshots)
-        j["snapshots"].push_back(ordered_json{{"file", s.file}, {"kind", s.kind}, {"goroutines", s.goroutines},
-                                              {"leaked", s.leaked}, {"leaked_in_trace", s.leaked_in_trace}});
+      for (const diagnose::SnapshotSummary& s : r.snapshots) {
+        ordered_json sj{{"file", s.file},     {"kind", s.kind}, {"goroutines", s.goroutines}, {"leaked", s.leaked},
+                        {"leaked_in_trace", s.leaked_in_trace}, {"groups", s.groups}};
+        sj["largest_groups"] = ordered_json::array();
+        for (const diagnose::StackGroupSummary& g : s.largest) {
+          ordered_json gj{{"count", g.count}, {"operation", g.operation}, {"longest_wait_minutes", g.longest_wait_minutes}};
+          if (!g.where.empty()) gj["where"] = loc_json(g.where);
+          if (!g.created.empty()) gj["created"] = loc_json(g.created);
+          sj["largest_groups"].push_back(std::move(gj));
+        }
+        j["snapshots"].push_back(std::move(sj));
+      }
     }
     j["waves"] = ordered_json::array();
     for (const diagnose::WaveSummary& w : r.waves) {

@@ -1,7 +1,9 @@
 /// The text report: findings grouped by rule, most severe first, each with its source lines;
 /// then a one-screen summary of the cancel waves and the shutdown critical path.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "ctxtrail/model/naming.h"
 #include "render/renderers.h"
 
 namespace ctxtrail::render {
@@ -13,6 +15,15 @@ std::string dur(int64_t ns) {
   if (ns < 1'000'000) return fmt::format("{:.3g}µs", ns / 1e3);
   if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", ns / 1e6);
   return fmt::format("{:.3g}s", ns / 1e9);
+}
+
+// A finding may name thousands of goroutines (a pile-up, a profile's stack): the text shows the
+// first ones and how many there are; JSON and SARIF keep them all.
+constexpr size_t kGoroutinesShown = 20;
+
+std::string goroutine_list(const std::vector<trace::GoID>& ids) {
+  if (ids.size() <= kGoroutinesShown) return fmt::format("{}", fmt::join(ids, ", "));
+  return fmt::format("{}, ... ({} in all)", fmt::join(ids.begin(), ids.begin() + kGoroutinesShown, ", "), ids.size());
 }
 
 std::string where(const model::SourceLoc& l) {
@@ -40,6 +51,16 @@ class TextRenderer : public Renderer {
         if (r.trace_given) out << fmt::format(" ({} found in the trace)", s.leaked_in_trace);
       }
       out << "\n";
+      // Without a trace, the dump's own picture: the largest groups of goroutines parked alike.
+      if (r.trace_given || s.largest.empty()) continue;
+      out << fmt::format("    {} group{} by state, stack and creation; the largest:\n", s.groups, s.groups == 1 ? "" : "s");
+      for (const diagnose::StackGroupSummary& g : s.largest) {
+        out << fmt::format("    {:>7}  {}", g.count, g.operation.empty() ? "?" : g.operation);
+        if (g.longest_wait_minutes > 0) out << fmt::format(" (up to {} minutes)", g.longest_wait_minutes);
+        if (!g.where.empty()) out << fmt::format("  {} ({})", model::short_location(g.where), g.where.function);
+        if (!g.created.empty()) out << fmt::format("  started at {}", model::short_location(g.created));
+        out << "\n";
+      }
     }
     std::string rule;
     for (const diagnose::Finding& f : r.findings) {
@@ -54,8 +75,8 @@ class TextRenderer : public Renderer {
       if (f.goroutines.empty())
         out << "    from a profile (no goroutine IDs, no trace time)\n";
       else
-        out << fmt::format("    at {}  goroutine{} {}{}\n", dur(f.time_ns), f.goroutines.size() == 1 ? "" : "s",
-                         fmt::join(f.goroutines, ", "),
+        out << fmt::format("    {}goroutine{} {}{}\n", r.trace_given ? fmt::format("at {}  ", dur(f.time_ns)) : "",
+                         f.goroutines.size() == 1 ? "" : "s", goroutine_list(f.goroutines),
                          f.waves.empty() ? "" : fmt::format("  wave{} #{}", f.waves.size() == 1 ? "" : "s",
                                                             fmt::join(f.waves, ", #")));
       for (const diagnose::Location& l : f.locations)

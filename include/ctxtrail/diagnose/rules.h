@@ -54,13 +54,26 @@ struct PathStep {
 };
 
 /// A goroutine dump or profile joined to the trace (or read without one).
+/// Goroutines of a snapshot parked alike (snapshot::group_by_stack): the way a dump of thousands
+/// is read.
+struct StackGroupSummary {
+  uint64_t count = 0;
+  std::string operation;         // "chan send", "select", "IO wait", "running", ...
+  model::SourceLoc where;        // first frame of the program's code (else the leaf)
+  model::SourceLoc created;      // the `go` statement; empty in profiles
+  int64_t longest_wait_minutes = 0;
+};
+
 struct SnapshotSummary {
   std::string file;
   std::string kind;            // snapshot::to_string: "goroutine dump", "goroutine leak profile", ...
   uint64_t goroutines = 0;     // goroutines it lists
   uint64_t leaked = 0;         // of which marked leaked
   uint64_t leaked_in_trace = 0;  // of which found alive in the trace
+  uint64_t groups = 0;           // distinct (state, stack, creation) groups
+  std::vector<StackGroupSummary> largest;  // the largest groups, at most kLargestGroups
 };
+inline constexpr size_t kLargestGroups = 10;
 
 struct Report {
   std::string trace;
