@@ -3,12 +3,12 @@
 
 #include <zlib.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 
+#include "ctxtrail/model/snapshot_frames.h"
 #include "ctxtrail/model/snapshot_join.h"
 #include "ctxtrail/snapshot/groups.h"
 #include "ctxtrail/snapshot/operation.h"
@@ -50,23 +50,18 @@ Result<Analysis> analyze(const std::string& path, Options options) {
 
 namespace {
 
-model::SourceLoc source_loc(const snapshot::Frame& f) {
-  return model::SourceLoc{std::string(f.function), std::string(f.file), static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
-}
-
 diagnose::StackGroupSummary group_summary(const snapshot::Snapshot& s, const snapshot::StackGroup& group) {
   const snapshot::Goroutine& g = s.goroutines[group.first];
   diagnose::StackGroupSummary out;
   out.count = group.count;
   out.operation = std::string(snapshot::blocking_operation(g));
   if (out.operation.empty() && s.kind == snapshot::Kind::Dump) out.operation = g.state;
-  for (const snapshot::Frame& f : g.frames)
-    if (!model::is_plumbing_package(model::package_of(f.function))) {
-      out.where = source_loc(f);
-      break;
-    }
-  if (out.where.empty() && !g.frames.empty()) out.where = source_loc(g.frames.front());
-  if (!g.created_by.function.empty()) out.created = source_loc(g.created_by);
+  if (const snapshot::Frame* f = model::first_user_frame(g)) {
+    out.where = model::source_loc(*f);
+  } else if (!g.frames.empty()) {
+    out.where = model::source_loc(g.frames.front());
+  }
+  if (!g.created_by.function.empty()) out.created = model::source_loc(g.created_by);
   out.longest_wait_minutes = group.longest_wait_minutes;
   return out;
 }

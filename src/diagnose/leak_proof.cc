@@ -6,7 +6,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/rule_context_common.h"
-#include "diagnose/snapshot_frames.h"
+#include "ctxtrail/model/snapshot_frames.h"
 
 namespace ctxtrail::diagnose {
 
@@ -28,10 +28,10 @@ Finding proven_leak(RuleContext& ctx, const Goroutine& g) {
   // then blocked for good): say where, as the place it leaks.
   if (auto it = ctx.m.snapshots.leaked_records.find(g.id); it != ctx.m.snapshots.leaked_records.end()) {
     const snapshot::Goroutine& r = *it->second;
-    const snapshot::Frame* block = first_user_frame(r);
+    const snapshot::Frame* block = model::first_user_frame(r);
     const model::SourceLoc traced = ctx.frames.top_user_location(g.state_stack);
     if (block != nullptr && (traced.file != block->file || traced.line != static_cast<uint64_t>(block->line))) {
-      const model::SourceLoc at = loc(*block);
+      const model::SourceLoc at = model::source_loc(*block);
       f.message += fmt::format("; the dump, taken after the trace, finds it {} at {} ({})",
                                r.state.empty() ? "parked" : "blocked on " + r.state, short_location(at), at.function);
       f.locations.insert(f.locations.begin(), Location{std::string(role::kBlock), at});
@@ -56,19 +56,19 @@ void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
     if (!ctx.m.goroutines.empty()) f.time_ns = rel(ctx, ctx.m.trace_end);
     if (g.id >= 0) f.goroutines = {static_cast<trace::GoID>(g.id)};
     if (!leak.candidates.empty()) f.goroutines = leak.candidates;
-    for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(loc(fr));
-    const snapshot::Frame* block = first_user_frame(g);
+    for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(model::source_loc(fr));
+    const snapshot::Frame* block = model::first_user_frame(g);
     if (block == nullptr && !g.frames.empty()) block = &g.frames.front();
     // A profile's record of N goroutines is N findings in one group ("N goroutines with the
     // same cause, e.g. a goroutine ...").
     std::string who = g.id >= 0 ? fmt::format("G{}", g.id) : std::string("a goroutine");
-    std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(loc(*block)), block->function)
+    std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(model::source_loc(*block)), block->function)
                                          : std::string();
     std::string state = g.state.empty() ? "parked" : "blocked on " + g.state;
     if (g.wait_minutes > 0) state += fmt::format(" for {} minutes", g.wait_minutes);
     std::string created = g.created_by.function.empty()
                               ? std::string()
-                              : fmt::format(", created at {} ({})", short_location(loc(g.created_by)), g.created_by.function);
+                              : fmt::format(", created at {} ({})", short_location(model::source_loc(g.created_by)), g.created_by.function);
     if (!leak.candidates.empty()) {
       // The trace knows where they were created and started (a profile does not).
       if (const Goroutine* first = ctx.m.find(leak.candidates.front())) add_goroutine_locs(ctx, f, *first);
@@ -82,10 +82,10 @@ void report_snapshot_leaks(RuleContext& ctx, std::vector<Finding>& out) {
       const char* seen = ctx.m.goroutines.empty() ? "" : " (the trace does not hold it)";
       f.message = fmt::format("{} {}{}{}{}; {}", who, state, where, created, seen, kProofSentence);
     }
-    if (block != nullptr) f.locations.push_back(Location{std::string(role::kBlock), loc(*block)});
-    if (!g.created_by.function.empty()) f.locations.push_back(Location{std::string(role::kCreation), loc(g.created_by)});
-    f.group_key = fmt::format("snapshot|{}|{}", block != nullptr ? short_location(loc(*block)) : std::string(),
-                              short_location(loc(g.created_by)));
+    if (block != nullptr) f.locations.push_back(Location{std::string(role::kBlock), model::source_loc(*block)});
+    if (!g.created_by.function.empty()) f.locations.push_back(Location{std::string(role::kCreation), model::source_loc(g.created_by)});
+    f.group_key = fmt::format("snapshot|{}|{}", block != nullptr ? short_location(model::source_loc(*block)) : std::string(),
+                              short_location(model::source_loc(g.created_by)));
     out.push_back(std::move(f));
   }
 }

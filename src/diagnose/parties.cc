@@ -7,7 +7,7 @@
 
 #include "ctxtrail/snapshot/operation.h"
 #include "diagnose/describe.h"
-#include "diagnose/snapshot_frames.h"
+#include "ctxtrail/model/snapshot_frames.h"
 
 namespace ctxtrail::diagnose {
 namespace {
@@ -46,11 +46,11 @@ std::vector<Party> parties_from_dump(RuleContext& ctx, const snapshot::Snapshot&
     p.creator = g.creator_id;
     p.op = std::string(snapshot::blocking_operation(g));
     p.parked = snapshot::waits_on_another_goroutine(p.op);
-    if (const snapshot::Frame* b = first_user_frame(g)) p.block = loc(*b);
-    p.created = loc(g.created_by);
+    if (const snapshot::Frame* b = model::first_user_frame(g)) p.block = model::source_loc(*b);
+    p.created = model::source_loc(g.created_by);
     for (size_t i = 1; i < g.frames.size(); ++i)
       if (g.frames[i].function == "testing.tRunner") {
-        p.test_loc = loc(g.frames[i - 1]);
+        p.test_loc = model::source_loc(g.frames[i - 1]);
         p.test = test_name(g.frames[i - 1].function);
       }
     if (!g.frames.empty()) p.function = g.frames.back().function;
@@ -61,7 +61,7 @@ std::vector<Party> parties_from_dump(RuleContext& ctx, const snapshot::Snapshot&
     }
     // Started by the runtime, the testing package or a timer (the timeout alarm itself), with
     // none of the program's code on its stack: not a party to the program's waits.
-    p.user = first_user_frame(g) != nullptr || !p.test.empty();
+    p.user = model::first_user_frame(g) != nullptr || !p.test.empty();
     if (g.id >= 0) p.traced = ctx.m.find(static_cast<trace::GoID>(g.id));
     if (p.traced != nullptr && p.traced->ended_at < 0 && p.traced->state == model::GoState::Waiting)
       p.since_ns = rel(ctx, p.traced->state_since);

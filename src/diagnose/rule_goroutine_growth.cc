@@ -10,7 +10,7 @@
 #include "ctxtrail/snapshot/operation.h"
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
-#include "diagnose/snapshot_frames.h"
+#include "ctxtrail/model/snapshot_frames.h"
 
 namespace ctxtrail::diagnose {
 
@@ -56,9 +56,9 @@ void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out) {
     const snapshot::Goroutine& g = *last->example;
     Finding f;
     f.severity = Severity::Warning;
-    const snapshot::Frame* block = first_user_frame(g);
+    const snapshot::Frame* block = model::first_user_frame(g);
     const std::string_view op = snapshot::blocking_operation(g);
-    std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(loc(*block)), block->function)
+    std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(model::source_loc(*block)), block->function)
                                          : std::string();
     std::string rate;
     const int64_t span = series.back()->taken_at_ns - series.front()->taken_at_ns;
@@ -73,9 +73,9 @@ void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out) {
     // The goroutines of that stack in the last snapshot (dumps have IDs; profiles none).
     for (const snapshot::Goroutine& m : series.back()->goroutines)
       if (m.id >= 0 && snapshot::diff_key(m) == first.key) f.goroutines.push_back(static_cast<trace::GoID>(m.id));
-    if (block != nullptr) f.locations.push_back(Location{std::string(role::kBlock), loc(*block)});
-    if (!g.created_by.function.empty()) f.locations.push_back(Location{std::string(role::kCreation), loc(g.created_by)});
-    for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(loc(fr));
+    if (block != nullptr) f.locations.push_back(Location{std::string(role::kBlock), model::source_loc(*block)});
+    if (!g.created_by.function.empty()) f.locations.push_back(Location{std::string(role::kCreation), model::source_loc(g.created_by)});
+    for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(model::source_loc(fr));
     f.group_key = "growth|" + first.key;
     out.push_back(std::move(f));
   }

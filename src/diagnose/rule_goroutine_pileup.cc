@@ -9,7 +9,7 @@
 #include "diagnose/describe.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
-#include "diagnose/snapshot_frames.h"
+#include "ctxtrail/model/snapshot_frames.h"
 
 namespace ctxtrail::diagnose {
 
@@ -30,15 +30,15 @@ Finding pileup_finding(const snapshot::Snapshot& s, const snapshot::StackGroup& 
   const snapshot::Goroutine& g = s.goroutines[group.first];
   Finding f;
   f.goroutines.assign(group.ids.begin(), group.ids.end());
-  for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(loc(fr));
-  f.locations.push_back(Location{std::string(role::kBlock), loc(block)});
+  for (const snapshot::Frame& fr : g.frames) f.block_stack.push_back(model::source_loc(fr));
+  f.locations.push_back(Location{std::string(role::kBlock), model::source_loc(block)});
   std::string created;
   if (!g.created_by.function.empty()) {
-    f.locations.push_back(Location{std::string(role::kCreation), loc(g.created_by)});
-    created = fmt::format(", started at {} ({})", short_location(loc(g.created_by)), g.created_by.function);
+    f.locations.push_back(Location{std::string(role::kCreation), model::source_loc(g.created_by)});
+    created = fmt::format(", started at {} ({})", short_location(model::source_loc(g.created_by)), g.created_by.function);
   }
   const std::string who = group.count == 1 ? std::string("1 goroutine") : fmt::format("{} goroutines", group.count);
-  const std::string where = fmt::format("{} ({})", short_location(loc(block)), block.function);
+  const std::string where = fmt::format("{} ({})", short_location(model::source_loc(block)), block.function);
   if (for_ever) {
     f.message = fmt::format("{} blocked on {} at {}{}{} in {}: an operation on a nil channel (or a select with no "
                             "cases) can never proceed",
@@ -66,7 +66,7 @@ void check_goroutine_pileup(RuleContext& ctx, std::vector<Finding>& out) {
       if (group.leaked == group.count) continue;  // proven by the leak marks: leaked-goroutine's
       const snapshot::Goroutine& g = s->goroutines[group.first];
       const std::string_view op = snapshot::blocking_operation(g);
-      const snapshot::Frame* block = first_user_frame(g);
+      const snapshot::Frame* block = model::first_user_frame(g);
       if (block == nullptr) continue;
       if (snapshot::blocks_for_ever(op)) {
         out.push_back(pileup_finding(*s, group, op, *block, true));

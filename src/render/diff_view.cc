@@ -4,15 +4,15 @@
 #include <fmt/format.h>
 
 #include "ctxtrail/model/naming.h"
+#include "ctxtrail/model/snapshot_frames.h"
 #include "ctxtrail/snapshot/operation.h"
 
 namespace ctxtrail::render {
 namespace {
 
-// The first frame below the runtime and sync: the line a reader looks for.
+// The first frame below the runtime and sync, the line a reader looks for; else the leaf.
 const snapshot::Frame* shown_frame(const snapshot::Goroutine& g) {
-  for (const snapshot::Frame& f : g.frames)
-    if (!model::is_plumbing_package(model::package_of(f.function))) return &f;
+  if (const snapshot::Frame* f = model::first_user_frame(g)) return f;
   return g.frames.empty() ? nullptr : &g.frames.front();
 }
 

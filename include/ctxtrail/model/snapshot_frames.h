@@ -1,5 +1,6 @@
-/// Snapshot frames (dumps, profiles) in the terms findings use: source locations, and where a
-/// goroutine blocks as the user sees it.
+/// Snapshot frames (dumps, profiles) in the model's terms: source locations, and where a
+/// goroutine blocks as the user sees it. One definition for the rules, the analysis's summaries
+/// and the diff view.
 #pragma once
 
 #include <algorithm>
@@ -7,15 +8,15 @@
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/snapshot/snapshot.h"
 
-namespace ctxtrail::diagnose {
+namespace ctxtrail::model {
 
-inline model::SourceLoc loc(const snapshot::Frame& f) {
-  return model::SourceLoc{std::string(f.function), std::string(f.file), static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
+inline SourceLoc source_loc(const snapshot::Frame& f) {
+  return SourceLoc{std::string(f.function), std::string(f.file), static_cast<uint64_t>(std::max<int64_t>(f.line, 0))};
 }
 
 /// Not the runtime, sync, context, time or testing: the program's or a library's own code.
 inline bool user_frame(const snapshot::Frame& f) {
-  return !f.function.empty() && !model::is_plumbing_package(model::package_of(f.function));
+  return !f.function.empty() && !is_plumbing_package(package_of(f.function));
 }
 
 /// The snapshot's first frame outside the plumbing packages: where it blocks, as the user sees it.
@@ -25,4 +26,4 @@ inline const snapshot::Frame* first_user_frame(const snapshot::Goroutine& g) {
   return nullptr;
 }
 
-}  // namespace ctxtrail::diagnose
+}  // namespace ctxtrail::model
