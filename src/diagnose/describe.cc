@@ -42,7 +42,8 @@ bool reportable(RuleContext& ctx, const Goroutine& g) {
     case GoKind::Runtime:
     case GoKind::Testing: return ctx.options.include_runtime;
     case GoKind::Main:
-    case GoKind::TestRunner: return false;
+    case GoKind::TestRunner:
+    case GoKind::Service: return false;
   }
   return false;
 }
@@ -104,15 +105,40 @@ void add_goroutine_locs(RuleContext& ctx, Finding& f, const Goroutine& g) {
   if (g.created_at >= 0) add_loc(ctx, f, role::kStart, g.start_stack);
 }
 
+namespace {
+
+// Where the owner of a deadline waited on it: the program's line of the first goroutine the
+// timer woke (the select on ctx.Done() in the function that made the context).
+model::SourceLoc deadline_watch_site(RuleContext& ctx, const model::CancelWave& w) {
+  for (int32_t wx : w.watchers) {
+    model::SourceLoc l = ctx.frames.app_location(ctx.m.watchers[wx].wait_stack);
+    if (!l.empty()) return l;
+  }
+  return {};
+}
+
+}  // namespace
+
 model::SourceLoc cancel_location(RuleContext& ctx, const model::CancelWave& w) {
   model::SourceLoc l = ctx.frames.top_user_location(w.stack);
+  if (!l.empty()) return l;
+  // A deadline timer cancels from the runtime's timer code, no line of the program's: its user
+  // line is the context's creation (WithTimeout/WithDeadline, from trail events), else where
+  // the deadline's owner waited on it. context/context.go stays a frame of the stack only.
+  if (const model::Context* c = ctx.facts ? context_of_wave(ctx, w) : nullptr; c && c->known && !c->site.empty())
+    return c->site;
+  l = deadline_watch_site(ctx, w);
   return l.empty() ? ctx.frames.outermost_location(w.stack) : l;
 }
 
 std::string describe_wave(RuleContext& ctx, const model::CancelWave& w) {
-  const model::Context* c = context_of_wave(ctx, w);
+  const model::Context* c = ctx.facts ? context_of_wave(ctx, w) : nullptr;
   if (w.timer) {
     if (c != nullptr) return fmt::format("cancel wave #{} (deadline of {})", w.id, describe_context(*c));
+    model::SourceLoc watched = deadline_watch_site(ctx, w);
+    if (!watched.empty())
+      return fmt::format("cancel wave #{} (the deadline of a context {} waited on at {})", w.id,
+                         watched.function, short_location(watched));
     return fmt::format("cancel wave #{} (deadline timer)", w.id);
   }
   if (c != nullptr) {

@@ -43,8 +43,21 @@ Facts compute_facts(RuleContext& ctx) {
       f.sibling_waves[s.creator].push_back(s.id);
   f.wave_contexts = contexts_of_waves(ctx.m, ctx.contexts);
   if (ctx.contexts != nullptr) f.activity.emplace(*ctx.contexts);
+  f.watchers_by_goroutine.reserve(ctx.m.watchers.size());
+  for (size_t i = 0; i < ctx.m.watchers.size(); ++i)
+    f.watchers_by_goroutine.emplace_back(ctx.m.watchers[i].g, static_cast<int32_t>(i));
+  std::sort(f.watchers_by_goroutine.begin(), f.watchers_by_goroutine.end());
   return f;
 }
+
+std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g) {
+  const auto& all = ctx.facts->watchers_by_goroutine;
+  auto from = std::lower_bound(all.begin(), all.end(), std::make_pair(g, INT32_MIN));
+  std::vector<int32_t> out;
+  for (auto it = from; it != all.end() && it->first == g; ++it) out.push_back(it->second);
+  return out;
+}
+
 
 Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (!parked(ctx, g) || g.watch != kNone) return {};
@@ -116,11 +129,10 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     // It parked only after that wave, at a send where it was never handed work: a fan-in
     // forwarder or a publisher sending to a consumer that returned on the cancel. Not at a
     // receive: that is an idle server that first waits for its next request only now (after a
-    // warm-up), whoever started it. With its `go` statement in main.main itself (still running),
-    // only one that already lived at that wave: one started after it belongs to what main did next.
+    // warm-up), whoever started it. Only a wave it lived to see: one before its start belongs to
+    // an earlier request or stage (a connection's goroutine serving request after request).
     if (new_chan_wait && reason == "chan send" && waves[w->wave].time < g.state_since &&
-        ctx.m.trace_end - g.state_since > stuck_after(ctx) &&
-        (!starter_runs || g.created_at <= waves[w->wave].time))
+        ctx.m.trace_end - g.state_since > stuck_after(ctx) && g.created_at <= waves[w->wave].time)
       return {w->wave, s};
   }
   return {};

@@ -22,7 +22,13 @@ struct Facts {
   std::vector<const model::Context*> wave_contexts;
   /// Per goroutine, the contexts it created or watched over time (trail traces only).
   std::optional<ContextActivity> activity;
+  /// (goroutine, watcher index) of every watcher, sorted: the waves that woke a goroutine, in
+  /// time order (a goroutine's Model::watch is only its latest).
+  std::vector<std::pair<trace::GoID, int32_t>> watchers_by_goroutine;
 };
+
+/// The watchers of goroutine g (indexes into Model::watchers), in time order.
+std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g);
 
 /// The reaction of w, a watcher of ctx's model, from the facts.
 const WatcherReaction& reaction(const RuleContext& ctx, const model::Watcher& w);

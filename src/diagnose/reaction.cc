@@ -22,10 +22,14 @@ WatcherReaction reaction_of(const model::Watcher& w) {
   first(w.at_woken_from_site_at);
   first(w.at_wake_site_at);
   if (w.woken_at_return_site) first(w.reblocked_at);
-  if (w.ended_at >= 0)
-    r.reaction = Reaction::Ended;
-  else if (r.returned_at >= 0)
+  // It ended because of the wave only if it went straight from the wake to its end: not back
+  // from the waiting function first (a worker's next job), and not through a wait that another
+  // goroutine or a later wave ended.
+  auto before_end = [&](int64_t t) { return t >= 0 && (w.ended_at < 0 || t < w.ended_at); };
+  if (before_end(r.returned_at))
     r.reaction = Reaction::MovedOn;
+  else if (w.ended_at >= 0 && !before_end(w.rewoken_at) && !before_end(w.superseded_at))
+    r.reaction = Reaction::Ended;
   else if (w.reblocked_at >= 0)
     r.reaction = Reaction::BlockedAgain;
   return r;

@@ -11,13 +11,36 @@ model::Watcher woken_at(int64_t t) {
   return w;
 }
 
-TEST(Reaction, EndedWinsOverEverythingElse) {
+TEST(Reaction, EndedStraightFromTheWake) {
+  model::Watcher w = woken_at(10);
+  w.reblocked_at = 12;  // blocked on the way out (a WaitGroup of its own workers' ends)
+  w.ended_at = 20;
+  EXPECT_EQ(reaction_of(w).reaction, Reaction::Ended);
+  EXPECT_EQ(reaction_of(w).returned_at, -1);
+}
+
+// puddle's stress workers: each deadline woke one in Acquire, it returned and took the next
+// job; its end, much later, was not the wave's doing.
+TEST(Reaction, ReturnedThenEndedWentOn) {
   model::Watcher w = woken_at(10);
   w.reblocked_at = 12;
   w.left_wait_function_at = 12;
   w.ended_at = 20;
-  EXPECT_EQ(reaction_of(w).reaction, Reaction::Ended);
+  EXPECT_EQ(reaction_of(w).reaction, Reaction::MovedOn);
   EXPECT_EQ(reaction_of(w).returned_at, 12);
+}
+
+TEST(Reaction, EndedAfterAnotherWakeIsNotTheWavesEnd) {
+  model::Watcher w = woken_at(10);
+  w.reblocked_at = 12;
+  w.rewoken_at = 15;  // a channel send of another goroutine let it go on
+  w.ended_at = 20;
+  EXPECT_EQ(reaction_of(w).reaction, Reaction::BlockedAgain);
+  w.rewoken_at = -1;
+  w.superseded_at = 14;  // a later wave woke it again
+  EXPECT_EQ(reaction_of(w).reaction, Reaction::BlockedAgain);
+  w.superseded_at = 25;  // after its end: irrelevant
+  EXPECT_EQ(reaction_of(w).reaction, Reaction::Ended);
 }
 
 TEST(Reaction, ReturnedIsTheFirstOfTheWaysBack) {

@@ -187,20 +187,53 @@ void mark_proven(const model::Model& m, Finding& f) {
   if (f.proven) f.message += fmt::format("; {}", kProofSentence);
 }
 
+// Rules that report single goroutines parked or ended for a cause: one of their findings is one
+// cause when it has one creation line and one blocking line (many requests' handlers leaking at
+// the same send are one bug, whichever wave or test showed each).
+bool per_goroutine_rule(std::string_view rule) {
+  for (std::string_view r : kByCause)
+    if (r == rule) return r != "hung-test" && r != "deadlock";
+  return rule == "leaked-goroutine";
+}
+
+// The leak rules name one kind of bug (goroutines that never end) with more or less evidence:
+// one (creation, block) pair is reported once, under the most specific of them that saw it.
+bool leak_rule(std::string_view rule) {
+  return rule == "cancel-ignored" || rule == "orphaned-goroutine" || rule == "blocked-forever" ||
+         rule == "leaked-goroutine";
+}
+
+// The grouping key of a finding: its rule (or the leak family) and its cause.
+std::pair<std::string, std::string> group_key_of(const Finding& f) {
+  const model::SourceLoc* created = nullptr;
+  const model::SourceLoc* blocked = nullptr;
+  for (const Location& l : f.locations) {
+    if (created == nullptr && l.role == role::kCreation) created = &l.where;
+    if (blocked == nullptr && l.role == role::kBlock) blocked = &l.where;
+  }
+  if (!per_goroutine_rule(f.rule) || created == nullptr || blocked == nullptr)
+    return {f.rule, f.group_key};
+  // Several tests leaving one goroutine behind are one cause too; the message names them all.
+  std::string cause = fmt::format("{}:{}|{}:{}", created->file, created->line, blocked->file, blocked->line);
+  return {leak_rule(f.rule) ? std::string("leak") : f.rule, std::move(cause)};
+}
+
+// Findings arrive in rule-table order, so the first of a group is the most specific rule's.
 std::vector<Finding> group(std::vector<Finding> raw) {
   std::vector<Finding> out;
   std::map<std::pair<std::string, std::string>, size_t> at;
   for (Finding& f : raw) {
-    auto key = std::make_pair(f.rule, f.group_key);
+    auto key = group_key_of(f);
     auto it = at.find(key);
     if (it == at.end()) {
-      at.emplace(key, out.size());
+      at.emplace(std::move(key), out.size());
       out.push_back(std::move(f));
       continue;
     }
     Finding& g = out[it->second];
     g.count += f.count;
     g.proven = g.proven || f.proven;
+    g.severity = std::max(g.severity, f.severity);
     g.goroutines.insert(g.goroutines.end(), f.goroutines.begin(), f.goroutines.end());
     g.time_ns = std::min(g.time_ns, f.time_ns);
     for (Location& l : f.locations) {
@@ -215,8 +248,13 @@ std::vector<Finding> group(std::vector<Finding> raw) {
   for (Finding& f : out) {
     std::sort(f.goroutines.begin(), f.goroutines.end());
     f.goroutines.erase(std::unique(f.goroutines.begin(), f.goroutines.end()), f.goroutines.end());
-    if (f.count > 1)
+    if (f.count > 1) {
       f.message = fmt::format("{} goroutines with the same cause, e.g. {}", f.count, f.message);
+      std::vector<std::string_view> tests;
+      for (const Location& l : f.locations)
+        if (l.role == role::kTest) tests.push_back(l.where.function);
+      if (tests.size() > 1) f.message += fmt::format(" (left by {} tests: {})", tests.size(), fmt::join(tests, ", "));
+    }
   }
   return out;
 }
@@ -277,8 +315,13 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
   RuleContext ctx{m, frames, options, contexts, nullptr, {}};
   const Facts facts = compute_facts(ctx);
   ctx.facts = &facts;
-  // The rules to run: the selected ones and, for each, the rules it is superseded by.
+  // The rules to run: the selected ones and, for each, the rules it is superseded by; for a leak
+  // rule, all of them (grouping merges their findings of one cause into the most specific one's).
   std::set<std::string_view> needed;
+  for (const Rule& rule : kRules)
+    if (leak_rule(rule.info.id) && selected(options, rule.info.id))
+      for (const Rule& other : kRules)
+        if (leak_rule(other.info.id)) needed.insert(other.info.id);
   for (auto it = kRules.rbegin(); it != kRules.rend(); ++it)
     if (selected(options, it->info.id) || needed.contains(it->info.id)) {
       needed.insert(it->info.id);
@@ -296,7 +339,8 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     // What a rule reported is read from its findings, not from its scratch set.
     auto& mine = reported[rule.info.id];
     for (const Finding& f : got) mine.insert(f.goroutines.begin(), f.goroutines.end());
-    if (!selected(options, rule.info.id)) continue;
+    // The findings of rules run only because a selected one yields to them are grouped too (a
+    // leak finding merged into theirs is not shown under --rule either), then dropped.
     for (Finding& f : got) {
       f.rule = std::string(rule.info.id);
       mark_proven(m, f);
@@ -307,6 +351,7 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     }
   }
   r.findings = group(std::move(raw));
+  std::erase_if(r.findings, [&](const Finding& f) { return !selected(options, f.rule); });
   std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     if (a.severity != b.severity) return a.severity > b.severity;
     if (a.rule != b.rule) return a.rule < b.rule;

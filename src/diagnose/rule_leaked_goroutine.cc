@@ -1,16 +1,24 @@
 /// leaked-goroutine: the general leak, for goroutines no cancel wave reached. In a go test
 /// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
-/// alive --grace after it). Elsewhere: its creator ended, or it is a context.AfterFunc callback
-/// (started by a cancel call), and it stays parked, unwoken, to the end of the trace for longer
-/// than --grace (see stuck_after for short traces); or, with its creator alive (main.main of a
-/// long-running program), it is stranded (stranded.h): a warning, as the trace cannot prove it.
+/// alive --grace after it). Elsewhere: its creator ended, or it is a context.AfterFunc or
+/// time.AfterFunc callback (started by a cancel call or a timer), and it stays parked, unwoken,
+/// to the end of the trace for longer than --grace (see stuck_after for short traces); or, with
+/// its creator alive (main.main of a long-running program), it is stranded (stranded.h): a
+/// warning, as the trace cannot prove it. Its owner (creator or test) ended, it also leaks when
+/// it ticks forever on its own timer (timer_ticking.h), or when the trace ends within the grace
+/// but nothing alive could wake it (last_grace.h).
+#include <optional>
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
+#include "diagnose/last_grace.h"
 #include "diagnose/leak_proof.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
 #include "diagnose/stranded.h"
+#include "diagnose/timer_ticking.h"
 
 namespace ctxtrail::diagnose {
 
@@ -28,31 +36,73 @@ const Goroutine* child_of_test(RuleContext& ctx, const Goroutine& g, trace::GoID
   return nullptr;
 }
 
-bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test) {
+// Parked, unwoken, since before its test ended, or alive --grace after it, or parked after it
+// with nothing alive that could wake it.
+bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test, const LastGrace& last_grace) {
   int64_t t_end = test.ended_at;
   if (t_end < 0) return false;
   if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
   bool parked_through = parked(ctx, g) && g.state_since <= t_end;
   bool outlived = g.ended_at < 0 ? ctx.m.trace_end - t_end > ctx.options.grace_ns
                                  : g.ended_at - t_end > ctx.options.grace_ns;
-  return parked_through || outlived;
+  return parked_through || outlived || (g.ended_at < 0 && last_grace.nothing_alive_can_wake(g));
 }
 
-bool leaked_from_creator(RuleContext& ctx, const Goroutine& g) {
-  const Goroutine* c = ctx.m.find(g.creator);
-  if (c == nullptr || c->ended_at < 0 || !parked(ctx, g)) return false;
-  // Started by a library call (database/sql's connection opener, net/http's servers): its life
-  // belongs to a library object, not to the goroutine that made the call.
+// Started by a library call (database/sql's connection opener, net/http's servers): its life
+// belongs to a library object, not to the goroutine that made the call.
+bool started_by_library(RuleContext& ctx, const Goroutine& g) {
   auto start = ctx.frames.stacks().frames(g.start_stack);
-  if (!start.empty() && ctx.frames.is_stdlib(start.front())) return false;
-  return ctx.m.trace_end - std::max(g.state_since, c->ended_at) > stuck_after(ctx);
+  return !start.empty() && ctx.frames.is_stdlib(start.front());
+}
+
+enum class CreatorLeak { No, Stuck, InLastGrace };
+
+CreatorLeak leaked_from_creator(RuleContext& ctx, const Goroutine& g, const LastGrace& last_grace) {
+  const Goroutine* c = ctx.m.find(g.creator);
+  if (c == nullptr || c->ended_at < 0 || !parked(ctx, g) || started_by_library(ctx, g)) return CreatorLeak::No;
+  if (ctx.m.trace_end - std::max(g.state_since, c->ended_at) > stuck_after(ctx)) return CreatorLeak::Stuck;
+  return last_grace.nothing_alive_can_wake(g) ? CreatorLeak::InLastGrace : CreatorLeak::No;
+}
+
+// A time.AfterFunc callback: the runtime's timer started it (no goroutine did, during the trace).
+bool timer_callback(RuleContext& ctx, const Goroutine& g) {
+  return g.creator == trace::kNoGoroutine && g.created_at >= 0 && !started_by_library(ctx, g);
+}
+
+// "test pkg.TestX" (and its location), for a goroutine descending from test goroutine `test`.
+std::string name_test(RuleContext& ctx, Finding& f, const Goroutine& g, const Goroutine& test) {
+  const Goroutine* first = child_of_test(ctx, g, test.id);
+  model::SourceLoc tf = first ? ctx.frames.test_frame(first->creation_stack) : model::SourceLoc{};
+  std::string test_name = tf.empty() ? go_name(ctx, test) : tf.function;
+  size_t closure = test_name.find(".func");
+  if (closure != std::string::npos)  // t.Run(name, func...) closures: name both
+    test_name = fmt::format("{} (subtest closure {})", test_name.substr(0, closure), test_name);
+  if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
+  f.group_key = fmt::format("{}|{}", tf.function, short_location(tf));
+  return "test " + test_name;
+}
+
+// The goroutines found leaked before the stranded ones: seeds of StrandedSet, whose goroutines
+// are stranded by the same evidence as a stranded goroutine's.
+std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& last_grace) {
+  std::unordered_set<trace::GoID> out;
+  for (const Goroutine& g : ctx.m.goroutines) {
+    if (g.ended_at >= 0 || !parked(ctx, g)) continue;
+    const Goroutine* test = ctx.m.find(g.test_root);
+    if (g.proven_leaked || ctx.claimed.count(g.id) ||
+        (test != nullptr && test->ended_at >= 0 && leaked_from_test(ctx, g, *test, last_grace)) ||
+        leaked_from_creator(ctx, g, last_grace) != CreatorLeak::No)
+      out.insert(g.id);
+  }
+  return out;
 }
 
 }  // namespace
 
 void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   report_snapshot_leaks(ctx, out);
-  const StrandedSet stranded(ctx);
+  LastGrace last_grace(ctx);
+  const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
     if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
@@ -61,27 +111,33 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
+    const bool test_ended = test != nullptr && test->ended_at >= 0;
     Finding f;
     f.goroutines = {g.id};
+    if (std::optional<Ticking> t = ticking_forever(ctx, g)) {
+      std::string owner = t->owner_is_test ? name_test(ctx, f, g, *t->owner)
+                                           : fmt::format("its creator {}", go_name(ctx, *t->owner));
+      describe_ticking(ctx, f, g, *t, owner);
+      add_goroutine_locs(ctx, f, g);
+      // By start function: at the trace's end one waits on its ticker, another runs its sweep.
+      f.group_key += fmt::format("|ticking|{}|{}", short_location(creation_location(ctx, g.creation_stack)),
+                                 start_function(ctx, g));
+      out.push_back(std::move(f));
+      continue;
+    }
     std::string where;
     if (g.ended_at >= 0) {
       where = fmt::format("ran until {}", format_duration(rel(ctx, g.ended_at)));
     } else {
       where = "is " + describe_state(ctx, f, g);
     }
-    if (test != nullptr && test->ended_at >= 0) {
-      if (!leaked_from_test(ctx, g, *test)) continue;
-      const Goroutine* first = child_of_test(ctx, g, test->id);
-      model::SourceLoc tf = first ? ctx.frames.test_frame(first->creation_stack) : model::SourceLoc{};
-      std::string test_name = tf.empty() ? go_name(ctx, *test) : tf.function;
-      size_t closure = test_name.find(".func");
-      if (closure != std::string::npos)  // t.Run(name, func...) closures: name both
-        test_name = fmt::format("{} (subtest closure {})", test_name.substr(0, closure), test_name);
-      f.message = fmt::format("{} started by test {} outlived the test (ended at {}): it {}",
-                              go_name(ctx, g), test_name, format_duration(rel(ctx, test->ended_at)), where);
+    CreatorLeak from_creator = CreatorLeak::No;
+    if (test_ended) {
+      if (!leaked_from_test(ctx, g, *test, last_grace)) continue;
+      std::string test_name = name_test(ctx, f, g, *test);
+      f.message = fmt::format("{} started by {} outlived the test (ended at {}): it {}", go_name(ctx, g), test_name,
+                              format_duration(rel(ctx, test->ended_at)), where);
       f.time_ns = rel(ctx, test->ended_at);
-      if (!tf.empty()) f.locations.push_back(Location{std::string(role::kTest), tf});
-      f.group_key = fmt::format("{}|{}", tf.function, short_location(tf));
     } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
       // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
@@ -94,10 +150,25 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.time_ns = rel(ctx, g.state_since);
       f.waves = {w.id};
       add_wave_locs(ctx, f, w);
-    } else if (g.ended_at < 0 && leaked_from_creator(ctx, g)) {
+    } else if (timer_callback(ctx, g)) {
+      // A time.AfterFunc callback: no goroutine owns it, so, like context.AfterFunc's, it
+      // leaks once it stays parked to the end of the trace. A warning: the trace shows neither
+      // who set the timer nor who else holds what it waits on.
+      if (g.ended_at >= 0 || !parked(ctx, g) || ctx.m.trace_end - g.state_since <= stuck_after(ctx))
+        continue;
+      f.message = fmt::format("{} {}; it is a callback that a timer started (time.AfterFunc, at {}): it must "
+                              "return on its own (a leak as far as the trace shows; a goroutine leak profile "
+                              "of the process would prove it)",
+                              go_name(ctx, g), where, format_duration(rel(ctx, g.created_at)));
+      f.time_ns = rel(ctx, g.state_since);
+      f.severity = Severity::Warning;
+    } else if (g.ended_at < 0 && (from_creator = leaked_from_creator(ctx, g, last_grace)) != CreatorLeak::No) {
       const Goroutine& c = *ctx.m.find(g.creator);
-      f.message = fmt::format("{} {}; its creator {} ended at {}", go_name(ctx, g), where,
-                              go_name(ctx, c), format_duration(rel(ctx, c.ended_at)));
+      f.message = fmt::format("{} {}; its creator {} ended at {}", go_name(ctx, g), where, go_name(ctx, c),
+                              format_duration(rel(ctx, c.ended_at)));
+      if (from_creator == CreatorLeak::InLastGrace)
+        f.message += "; the trace ends within the grace, but nothing alive could wake it: the goroutines it "
+                     "started, its siblings and whoever woke it have ended or are parked for good";
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
     } else if (const Stranding* s = g.ended_at < 0 ? stranded.find(g.id) : nullptr) {
       // Its creator lives on (main.main of a server): a warning, see stranded.h.

@@ -27,14 +27,20 @@ const model::Watcher* starter_returned_on_wave(RuleContext& ctx, const Goroutine
   if (!parked(ctx, g) || wait_reason(ctx, g) != "chan send" || !ctx.frames.info(g.state_stack).has_user)
     return nullptr;
   if (std::find(g.sites_woken_from.begin(), g.sites_woken_from.end(), g.state_stack) != g.sites_woken_from.end()) return nullptr;
-  const model::Watcher& w = ctx.m.watchers[c->watch];
   const model::SourceLoc site = creation_location(ctx, g.creation_stack);
-  const int64_t returned_at = reaction(ctx, w).returned_at;
-  if (returned_at < 0 || w.woken_at < g.created_at || site.empty() ||
-      ctx.frames.str(w.wait_function) != site.function)
-    return nullptr;
-  if (ctx.m.trace_end - std::max(returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
-  return &w;
+  if (site.empty()) return nullptr;
+  // Its own wave: the first after its start that woke the creator in that function (a
+  // connection's goroutine serves many requests, each with its own deadline, and only the
+  // request that started g could have answered it).
+  for (int32_t wx : watchers_of(ctx, c->id)) {
+    const model::Watcher& w = ctx.m.watchers[wx];
+    if (w.woken_at < g.created_at || ctx.frames.str(w.wait_function) != site.function) continue;
+    const int64_t returned_at = reaction(ctx, w).returned_at;
+    if (returned_at < 0) return nullptr;
+    if (ctx.m.trace_end - std::max(returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
+    return &w;
+  }
+  return nullptr;
 }
 
 }  // namespace

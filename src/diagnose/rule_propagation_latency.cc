@@ -16,11 +16,13 @@ void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out) {
     const model::Context& p = *tree.find(c.done->from);
     Finding f;
     f.goroutines = {c.created_by};
-    f.time_ns = rel(ctx, p.done->time);
+    f.time_ns = rel(ctx, std::max(p.done->time, c.created_at));
     add_context_loc(f, c);
     std::string how = add_cancel_loc(ctx, f, p);
-    f.message = fmt::format("{} was done {} after its parent {} ({}){}; slow above {}", describe_context(c),
-                            format_duration(*lat), describe_context(p), how,
+    const bool made_after = c.created_at > p.done->time;
+    f.message = fmt::format("{} was done {} after {} {} ({}){}; slow above {}", describe_context(c),
+                            format_duration(*lat), made_after ? "its creation under its done parent" : "its parent",
+                            describe_context(p), how,
                             c.has_flag('u') ? ", through a plain context in between" : "",
                             format_duration(ctx.options.slow_propagation_ns));
     if (c.done->wave != model::kNone) f.waves = {ctx.m.waves[c.done->wave].id};

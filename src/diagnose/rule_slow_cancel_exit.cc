@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "diagnose/describe.h"
+#include "diagnose/facts.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
 
@@ -9,7 +10,9 @@ namespace ctxtrail::diagnose {
 
 void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
   for (const model::Watcher& w : ctx.m.watchers) {
-    if (w.ended_at < 0) continue;
+    // Only an end the wave caused: a goroutine that went on after it (back to its loop, woken
+    // again by someone else) ended for another reason, however late.
+    if (w.ended_at < 0 || reaction(ctx, w).reaction != Reaction::Ended) continue;
     int64_t took = w.ended_at - w.woken_at;
     if (took <= ctx.options.slow_ns || took > ctx.options.grace_ns) continue;
     const model::Goroutine* g = ctx.m.find(w.g);

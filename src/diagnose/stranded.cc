@@ -100,7 +100,7 @@ void find_candidates(RuleContext& ctx, Candidates& out) {
     // The runtime's own goroutines (the GC's mark workers, started by whatever goroutine
     // allocated when a cycle began) call no user's Done and feed no user's channel.
     if (g.creator == trace::kNoGoroutine || g.created_at < 0 || g.kind == model::GoKind::Runtime ||
-        g.kind == model::GoKind::Testing)
+        g.kind == model::GoKind::Testing || g.kind == model::GoKind::Service)
       continue;
     out.children[g.creator].push_back(&g);
     starters[i] = creation_location(ctx, g.creation_stack).function;
@@ -151,10 +151,10 @@ struct GroupState {
 
 }  // namespace
 
-StrandedSet::StrandedSet(RuleContext& ctx) {
+StrandedSet::StrandedSet(RuleContext& ctx, const std::unordered_set<trace::GoID>& leaked) {
   Candidates cands;
   find_candidates(ctx, cands);
-  auto in = [&](const Goroutine* g) { return g != nullptr && stranded_.count(g->id) > 0; };
+  auto in = [&](const Goroutine* g) { return g != nullptr && (stranded_.count(g->id) > 0 || leaked.count(g->id) > 0); };
   // Per pass, each group summed up once (a stale answer within a pass only delays a goroutine to
   // the next pass).
   std::unordered_map<const Group*, GroupState> groups;
@@ -231,7 +231,7 @@ void describe_stranding(RuleContext& ctx, Finding& f, const Goroutine& g, const 
       !s.starter.empty()
           ? fmt::format("{}, the function of {} that started it, has returned", s.starter, go_name(ctx, *s.creator))
           : fmt::format("its creator {} is parked for good in the function that started it{}",
-                        go_name(ctx, *s.creator), s.creator_stranded ? " (stranded itself)" : "");
+                        go_name(ctx, *s.creator), s.creator_stranded ? " (a leak itself)" : "");
   std::string why;
   switch (s.kind) {
     case WaitKind::Lock: why = "and nothing that ever woke it is left to release the lock"; break;
@@ -243,7 +243,7 @@ void describe_stranding(RuleContext& ctx, Finding& f, const Goroutine& g, const 
       break;
     case WaitKind::Idle:
       why = s.creator_stranded
-                ? "and its creator, which would feed it, is stranded too"
+                ? "and its creator, which would feed it, is a leak too"
                 : "and the goroutine that last woke it, at another line than the one it waits at now, can no "
                   "longer";
       break;

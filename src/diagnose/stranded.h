@@ -5,6 +5,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "ctxtrail/diagnose/finding.h"
@@ -28,7 +29,7 @@ struct Stranding {
   /// The function with the `go` statement ("main.(*DB).begin") when it has returned while its
   /// goroutine, `creator`, lives on; empty when the creator is parked for good inside it.
   std::string starter;
-  bool creator_stranded = false;  // the creator is stranded itself
+  bool creator_stranded = false;  // the creator is stranded itself, or a leak found otherwise
   /// The goroutine that last woke it, if any: ended or parked for good.
   const model::Goroutine* waker = nullptr;
   /// WaitGroup: a goroutine it waits for (one it started or a sibling) that is stranded, or,
@@ -43,10 +44,12 @@ struct Stranding {
 /// nothing that ever woke them still able to (ended, or parked for good itself). A least fixed point:
 /// each goroutine is stranded by evidence that does not go round in a circle through itself.
 /// The trace cannot see who else holds a channel or lock, so this is a warning unless a leak
-/// profile proves it.
+/// profile proves it. `leaked`: goroutines already found leaked otherwise (their creator or test
+/// ended, another rule's finding), which count as stranded: the goroutines a leaked goroutine
+/// started are stranded by the same evidence as those of a stranded one.
 class StrandedSet {
  public:
-  explicit StrandedSet(RuleContext& ctx);
+  explicit StrandedSet(RuleContext& ctx, const std::unordered_set<trace::GoID>& leaked = {});
   /// Null when g is not stranded.
   const Stranding* find(trace::GoID g) const;
 

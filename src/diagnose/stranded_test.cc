@@ -226,5 +226,55 @@ TEST(Stranded, NotUnderAnEndedTestWhichSaysItBetter) {
   EXPECT_TRUE(has_loc(*f[0], role::kTest, 12));
 }
 
+// Leaks started by a leak (GoKer's Cockroach1055): the kernel's goroutine G4 starts G5, which
+// starts two workers and a stopper, then waits for the stopper for good; G4 returns. G5 leaks
+// (its creator ended); the workers wait on a channel only G5's stopper would close, and the
+// stopper on a WaitGroup only the workers would release: each is a leak of its own.
+TEST(Stranded, TheGoroutinesALeakedGoroutineStartedAreLeaksToo) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 4, t.stack({user("main.main", 30)}), t.start_of("main.kernel"));
+  t.start(1 * ms + 1, 4);
+  t.create(2 * ms, 4, 5, t.stack({user("main.kernel", 86)}), t.start_of("main.kernel.func1"));
+  t.start(2 * ms + 1, 5);
+  for (GoID w : {6, 7}) {
+    t.create(3 * ms, 5, w, t.stack({user("main.kernel.func1", 94)}), t.start_of("main.kernel.func1.1"));
+    t.start(3 * ms + 1, w);
+    t.block(4 * ms, w, "chan receive", t.recv_stack("main.kernel.func1.1", 96));
+  }
+  t.create(3 * ms + 2, 5, 8, t.stack({user("main.kernel.func1", 102)}), t.start_of("main.kernel.func1.2"));
+  t.start(3 * ms + 3, 8);
+  t.block(4 * ms, 8, "sync",
+          t.stack({rt("sync.runtime_SemacquireWaitGroup", "runtime/sema.go", 114),
+                   rt("sync.(*WaitGroup).Wait", "sync/waitgroup.go", 118), user("main.kernel.func1.2", 107)}));
+  t.block(4 * ms, 5, "chan receive", t.recv_stack("main.kernel.func1", 112));
+  t.end(5 * ms, 4);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  auto f = of_rule(r, "leaked-goroutine");
+  std::set<GoID> named;
+  for (const Finding* x : f) named.insert(x->goroutines.begin(), x->goroutines.end());
+  EXPECT_EQ(named, (std::set<GoID>{5, 6, 7, 8}));
+  for (const Finding* x : f) {
+    if (x->goroutines.front() == 6) {
+      EXPECT_NE(x->message.find("is a leak too"), std::string::npos) << x->message;
+    }
+  }
+}
+
+TEST(Stranded, NotTheIdleWorkersOfALiveGoroutine) {
+  // The same, but G5 lives on at its receive under a live creator: its workers are idle.
+  SyntheticTrace t = base();
+  t.create(2 * ms, 1, 5, t.stack({user("main.main", 86)}), t.start_of("main.kernel.func1"));
+  t.start(2 * ms + 1, 5);
+  for (GoID w : {6, 7}) {
+    t.create(3 * ms, 5, w, t.stack({user("main.kernel.func1", 94)}), t.start_of("main.kernel.func1.1"));
+    t.start(3 * ms + 1, w);
+    t.block(4 * ms, w, "chan receive", t.recv_stack("main.kernel.func1.1", 96));
+  }
+  t.block(4 * ms, 5, "chan receive", t.recv_stack("main.kernel.func1", 112));
+  t.tick(1000 * ms);
+  EXPECT_TRUE(of_rule(run(t), "leaked-goroutine").empty());
+}
+
 }  // namespace
 }  // namespace ctxtrail::diagnose

@@ -79,7 +79,9 @@ std::optional<int64_t> ContextTree::propagation(const Context& c) const {
   if (!c.done || c.done->reason != "parent" || c.done->from == 0) return std::nullopt;
   const Context* p = find(c.done->from);
   if (p == nullptr || !p->done) return std::nullopt;
-  return c.done->time - p->done->time;
+  // A child made under a parent already done (derived-from-done's finding) could not hear of
+  // it before it existed: its latency runs from its creation.
+  return c.done->time - std::max(p->done->time, c.created_at);
 }
 
 Distribution ContextTree::propagation_latencies() const {

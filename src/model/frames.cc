@@ -8,6 +8,14 @@ namespace {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// A package's own test files are the program under test, wherever they live: in a trace of
+// `go test context` or `go test database/sql`, context_test.go and sql_test.go are the user's
+// code although they sit under GOROOT (and their functions may be in package context itself).
+bool is_test_file(std::string_view file) {
+  constexpr std::string_view kSuffix = "_test.go";
+  return file.size() >= kSuffix.size() && file.substr(file.size() - kSuffix.size()) == kSuffix;
+}
+
 uint64_t mix(uint64_t h, uint64_t v) {
   h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
   return h;
@@ -42,6 +50,11 @@ bool is_plumbing_package(std::string_view pkg) {
          pkg == kTrailPackage;
 }
 
+bool is_runtime_service(std::string_view start_function) {
+  std::string_view pkg = package_of(start_function);
+  return pkg == "runtime" || starts_with(pkg, "runtime/") || pkg == "os/signal";
+}
+
 bool is_stdlib_package(std::string_view pkg) { return stdlib_root(pkg.substr(0, pkg.find('/'))); }
 
 bool is_parking_reason(std::string_view r) {
@@ -65,6 +78,7 @@ void FrameClassifier::learn_goroot(const trace::Frame& f) {
 bool FrameClassifier::is_stdlib(const trace::Frame& f) {
   learn_goroot(f);
   std::string_view file = strings_.get(f.file);
+  if (is_test_file(file)) return false;
   if (!goroot_src_.empty() && !file.empty()) return starts_with(file, goroot_src_);
   return is_stdlib_package(package_of(strings_.get(f.func)));
 }
@@ -81,13 +95,14 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
   for (size_t i = 0; i < frames.size(); ++i) {
     std::string_view func = strings_.get(frames[i].func);
     std::string_view pkg = package_of(func);
+    bool plumbing = is_plumbing_package(pkg) && !is_test_file(strings_.get(frames[i].file));
     // Every cancellation runs a canceler's cancel method ((*cancelCtx).cancel, (*timerCtx).cancel,
     // (*afterFuncCtx).cancel). Without one, a context leaf that readies a goroutine is something
     // else: a GC assist in a constructor's allocation readying the assists it waited for.
     if (pkg == "context" && func.find(").cancel") != std::string_view::npos) cancel_method = true;
-    if (si.top_user < 0 && !is_plumbing_package(pkg)) si.top_user = static_cast<int32_t>(i);
+    if (si.top_user < 0 && !plumbing) si.top_user = static_cast<int32_t>(i);
     if (!is_stdlib(frames[i])) si.stdlib_only = false;
-    if (!is_plumbing_package(pkg) && !is_stdlib(frames[i])) {
+    if (!plumbing && !is_stdlib(frames[i])) {
       si.has_user = true;
       if (si.top_app < 0) si.top_app = static_cast<int32_t>(i);
     }

@@ -19,6 +19,7 @@ std::string_view to_string(GoKind kind) {
     case GoKind::Runtime: return "runtime";
     case GoKind::Testing: return "testing";
     case GoKind::TestRunner: return "test";
+    case GoKind::Service: return "runtime service";
   }
   return "?";
 }
@@ -96,6 +97,8 @@ struct ModelBuilder::Impl {
       m.test_trace = true;
     } else if (package_of(root) == "testing") {
       r.kind = GoKind::Testing;
+    } else if (is_runtime_service(root)) {
+      r.kind = GoKind::Service;
     } else if (frames.info(stack).stdlib_only) {
       r.kind = GoKind::Runtime;
     }
@@ -114,8 +117,8 @@ struct ModelBuilder::Impl {
       m.test_trace = true;
     } else if (pkg == "testing") {
       r.kind = GoKind::Testing;
-    } else if (pkg == "runtime" || pkg.substr(0, 8) == "runtime/") {
-      r.kind = GoKind::Runtime;
+    } else if (is_runtime_service(start)) {
+      r.kind = GoKind::Service;
     } else if (pkg == kTrailPackage) {
       r.kind = GoKind::Runtime;  // the Go module's own short-lived loggers (parent/deadline cancels)
     } else if (!fr.empty() && frames.is_stdlib(fr.front()) &&
@@ -206,11 +209,17 @@ struct ModelBuilder::Impl {
     if (Goroutine* k = get(canceller)) {
       w.timer = w.timer || is_timer_stack(k->start_stack);
       // Propagation: the canceller was started by a cancel call (AfterFunc), or was woken by a
-      // cancel wave and no other goroutine woke it since (its own sleeps and timeouts may have).
-      if (k->created_by_wave != kNone)
+      // cancel wave, nothing woke it since (its own sleeps may have: a cleanup before relaying)
+      // and it is still in the function that waited on Done(). One that returned from it and
+      // went on makes a cancellation of its own, however close in time (puddle's test: its
+      // Acquire gives up on the cancel, then the test sleeps and calls pool.Close).
+      if (k->created_by_wave != kNone) {
         w.parent = k->created_by_wave;
-      else if (k->last_wake.wave != kNone)
-        w.parent = k->last_wake.wave;
+      } else if (k->last_wake.wave != kNone) {
+        const bool went_on = k->watch != kNone && m.watchers[k->watch].wave == k->last_wake.wave &&
+                             m.watchers[k->watch].left_wait_function_at >= 0;
+        if (!went_on) w.parent = k->last_wake.wave;
+      }
       w.parent_gap = w.parent == kNone ? 0
                      : k->created_by_wave != kNone ? time - k->created_at
                                                    : time - k->last_wake.time;
@@ -292,6 +301,23 @@ struct ModelBuilder::Impl {
         w.rewoken_at = ev.time;
     }
     if (wake.wave != kNone || !system) t.last_wake = wake;
+    if (wake.wave == kNone && system && is_timer_wait(frames.str(t.reason))) on_timer_wake(t, ev.time);
+  }
+
+  // A channel or select wait a timer can end (a timer channel's send), or a sleep; the
+  // netpoller wakes only I/O waits.
+  static bool is_timer_wait(std::string_view reason) {
+    return reason == "chan receive" || reason == "select" || reason == "sleep";
+  }
+
+  void on_timer_wake(Goroutine& t, int64_t time) {
+    ++t.timer_wakes;
+    t.last_timer_wake = time;
+    const Goroutine* creator = get(t.creator);
+    const Goroutine* test = get(t.test_root);
+    const bool owner_ended = (creator != nullptr && creator->ended_at >= 0) || (test != nullptr && test->ended_at >= 0);
+    if (!owner_ended) return;
+    if (t.timer_wakes_after_owner++ == 0) t.first_timer_wake_after_owner = time;
   }
 
   void on_goroutine(const Event& ev) {

@@ -54,7 +54,7 @@ struct Builder {
     for (const CancelWave& w : m.waves)
       d.nodes.push_back(DagNode{DagNode::Cancel, w.time, w.canceller, w.id - 1});
     for (const Goroutine& g : m.goroutines) {
-      if (g.ended_at < 0 || g.kind == GoKind::Runtime) continue;
+      if (g.ended_at < 0 || g.kind == GoKind::Runtime || g.kind == GoKind::Service) continue;
       end_node[g.id] = static_cast<int32_t>(d.nodes.size());
       d.nodes.push_back(DagNode{DagNode::End, g.ended_at, g.id, kNone});
     }

@@ -45,10 +45,11 @@ constexpr std::string_view page_name(model::GoKind k) {
     case model::GoKind::Runtime: return "runtime";
     case model::GoKind::Testing: return "testing";
     case model::GoKind::TestRunner: return "test runner";
+    case model::GoKind::Service: return "runtime service";
   }
   return "?";
 }
-constexpr model::GoKind kLastGoKind = model::GoKind::TestRunner;
+constexpr model::GoKind kLastGoKind = model::GoKind::Service;
 
 constexpr std::string_view page_name(model::DagNode::Kind k) {
   switch (k) {

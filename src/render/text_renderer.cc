@@ -19,11 +19,26 @@ std::string dur(int64_t ns) {
 
 // A finding may name thousands of goroutines (a pile-up, a profile's stack): the text shows the
 // first ones and how many there are; JSON and SARIF keep them all.
-constexpr size_t kGoroutinesShown = 20;
+constexpr size_t kListShown = 10;
 
-std::string goroutine_list(const std::vector<trace::GoID>& ids) {
-  if (ids.size() <= kGoroutinesShown) return fmt::format("{}", fmt::join(ids, ", "));
-  return fmt::format("{}, ... ({} in all)", fmt::join(ids.begin(), ids.begin() + kGoroutinesShown, ", "), ids.size());
+// 31045 -> "31,045": a count a person reads at a glance.
+std::string grouped_thousands(size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// "G12, G13, … and 31,045 more" past kListShown items, each written `prefix` + ID.
+template <typename Id>
+std::string summarised_list(const std::vector<Id>& ids, std::string_view prefix) {
+  std::string out;
+  for (size_t i = 0; i < ids.size() && i < kListShown; ++i)
+    out += fmt::format("{}{}{}", i ? ", " : "", prefix, ids[i]);
+  if (ids.size() > kListShown) out += fmt::format(", … and {} more", grouped_thousands(ids.size() - kListShown));
+  return out;
 }
 
 std::string where(const model::SourceLoc& l) {
@@ -76,9 +91,9 @@ class TextRenderer : public Renderer {
         out << "    from a profile (no goroutine IDs, no trace time)\n";
       else
         out << fmt::format("    {}goroutine{} {}{}\n", r.trace_given ? fmt::format("at {}  ", dur(f.time_ns)) : "",
-                         f.goroutines.size() == 1 ? "" : "s", goroutine_list(f.goroutines),
-                         f.waves.empty() ? "" : fmt::format("  wave{} #{}", f.waves.size() == 1 ? "" : "s",
-                                                            fmt::join(f.waves, ", #")));
+                         f.goroutines.size() == 1 ? "" : "s", summarised_list(f.goroutines, "G"),
+                         f.waves.empty() ? "" : fmt::format("  wave{} {}", f.waves.size() == 1 ? "" : "s",
+                                                            summarised_list(f.waves, "#")));
       for (const diagnose::Location& l : f.locations)
         out << fmt::format("    {:<9} {}\n", l.role, where(l.where));
       if (!f.block_stack.empty()) {

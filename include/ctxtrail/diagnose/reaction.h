@@ -10,7 +10,7 @@
 namespace ctxtrail::diagnose {
 
 enum class Reaction : uint8_t {
-  Ended,         // the goroutine ended
+  Ended,         // the goroutine ended, straight from the wake (no other wake or return between)
   MovedOn,       // it returned from the function that waited on Done() and went on
   BlockedAgain,  // it blocked again inside that function
   KeptRunning,   // it never blocked again (as far as the trace goes)

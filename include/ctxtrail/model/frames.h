@@ -34,6 +34,10 @@ bool is_plumbing_package(std::string_view pkg);
 /// True for a package of the standard library, by its path (for frames that carry no GOROOT
 /// file to tell, as in goroutine profiles).
 bool is_stdlib_package(std::string_view pkg);
+/// True for the start function of one of the Go runtime's own service goroutines (GoKind::Service):
+/// package runtime or runtime/* (GC workers, sweeper, finalizers, cleanups, the tracer's and the
+/// CPU profiler's readers) and os/signal's loop.
+bool is_runtime_service(std::string_view start_function);
 /// Parking wait reasons: channel, select, mutex/WaitGroup ("sync"), condition, forever.
 bool is_parking_reason(std::string_view reason);
 

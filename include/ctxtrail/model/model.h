@@ -32,6 +32,9 @@ enum class GoKind : uint8_t {
   Runtime,     // runtime-internal, or library goroutines started by library code only
   Testing,     // the testing package's own goroutines
   TestRunner,  // a testing.tRunner goroutine: runs one test or subtest
+  Service,     // the Go runtime's own service goroutines (GC workers, finalizers and cleanups, the
+               // signal loop, the tracer's reader): alive for the process's life by design, so
+               // never reported, not even under --include-runtime
 };
 std::string_view to_string(GoKind kind);
 
@@ -79,6 +82,13 @@ struct Goroutine {
   int32_t watch = kNone;         // its latest Watcher record
   int32_t last_wave_made = kNone;    // the latest wave it cancelled
   uint32_t wakes = 0;            // how often it was unblocked
+  /// Wakes by its own timers (no goroutine of the program woke it: a timer channel, a ticker,
+  /// time.Sleep) from a channel, select or sleep wait; how many of those came after its creator
+  /// or the test it descends from had ended, and when the first and last of all came.
+  uint32_t timer_wakes = 0;
+  uint32_t timer_wakes_after_owner = 0;
+  int64_t first_timer_wake_after_owner = -1;
+  int64_t last_timer_wake = -1;
   /// The last few distinct parked stacks another goroutine (not a cancel, timer or the
   /// netpoller) woke it from.
   std::array<StackID, 4> sites_woken_from{};
