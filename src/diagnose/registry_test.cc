@@ -73,6 +73,74 @@ TEST(Registry, ARuleYieldsToTheRulesItIsSupersededByUnderRuleToo) {
   EXPECT_EQ(b.findings[0].rule, "blocked-forever");
 }
 
+// The Go runtime's service goroutines (a GC mark worker here) live as long as the process: no
+// rule blames them on a test or a creator, not even under --include-runtime.
+TEST(Registry, RuntimeServicesAreNeverFindingsEvenWithIncludeRuntime) {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  StackID trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+  t.create(1 * ms, 1, 8, t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), trunner);
+  t.start(1 * ms, 8);
+  t.create(2 * ms, 8, 30, t.stack({rt("runtime.gcBgMarkStartWorkers", "runtime/mgc.go", 1311),
+                                   rt("runtime.gcStart", "runtime/mgc.go", 700),
+                                   user("app.TestAlloc", 12, "/home/dev/app/a_test.go")}),
+           t.stack({rt("runtime.gcBgMarkWorker", "runtime/mgc.go", 1400)}));
+  t.start(2 * ms + 1, 30);
+  t.block(2 * ms + 2, 30, "GC worker (idle)", t.stack({rt("runtime.gopark", "runtime/proc.go", 462),
+                                                       rt("runtime.gcBgMarkWorker", "runtime/mgc.go", 1423)}));
+  t.end(3 * ms, 8);
+  t.tick(2000 * ms);
+  Options with_runtime;
+  with_runtime.include_runtime = true;
+  EXPECT_TRUE(run(t, with_runtime).findings.empty()) << run(t, with_runtime).findings.front().message;
+  model::Model m = t.build();
+  EXPECT_EQ(m.find(30)->kind, model::GoKind::Service);
+}
+
+// Goroutines with one cause (one creation line, one blocking line) are one finding with a count,
+// under the most specific rule that saw any of them: here blocked-forever (G10, whose creator
+// returned on a cancel) and leaked-goroutine (G12, the same `go` and send, its creator ended
+// without a wave); under --rule blocked-forever the same one finding.
+TEST(Registry, OneCauseUnderTwoRulesIsOneFindingWithACount) {
+  auto make = [] {
+    SyntheticTrace t = base();
+    for (GoID creator : {11, 13}) {
+      const GoID child = creator - 1;
+      t.create(2 * ms, 1, creator, t.stack({user("main.main", 30)}), t.start_of("main.fetch"));
+      t.start(2 * ms + 1, creator);
+      t.create(2 * ms + 2, creator, child, t.stack({user("main.fetch", 40)}), t.start_of("main.fetch.func1"));
+      t.block(2 * ms + 3, creator, "select", t.select_stack("main.fetch", 44));
+      t.start(3 * ms, child);
+      t.block(4 * ms, child, "chan send",
+              t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.fetch.func1", 41)}));
+    }
+    t.unblock(20 * ms, 1, 11, t.cancel_stack("main.main", 38));
+    t.start(20 * ms + 1, 11);
+    t.end(20 * ms + 2, 11);
+    t.unblock(21 * ms, 1, 13, t.stack({user("main.main", 39)}));  // a plain channel send
+    t.start(21 * ms + 1, 13);
+    t.end(21 * ms + 2, 13);
+    t.tick(1000 * ms);
+    return t;
+  };
+  SyntheticTrace full = make();
+  Report r = run(full);
+  ASSERT_EQ(r.findings.size(), 1u) << r.findings.back().rule;
+  EXPECT_EQ(r.findings[0].rule, "blocked-forever");
+  EXPECT_EQ(r.findings[0].count, 2);
+  EXPECT_EQ(r.findings[0].goroutines, (std::vector<GoID>{10, 12}));
+  Options only_blocked;
+  only_blocked.rules = {"blocked-forever"};
+  SyntheticTrace t2 = make();
+  Report b = run(t2, only_blocked);
+  ASSERT_EQ(b.findings.size(), 1u);
+  EXPECT_EQ(b.findings[0].count, 2);
+  Options only_leaks;
+  only_leaks.rules = {"leaked-goroutine"};
+  SyntheticTrace t3 = make();
+  EXPECT_TRUE(run(t3, only_leaks).findings.empty());
+}
+
 TEST(Registry, SupersededByNamesOnlyRulesThatComeBefore) {
   std::set<std::string_view> seen;
   for (const RuleInfo& r : rules()) {

@@ -36,12 +36,28 @@ const Goroutine* child_of_test(RuleContext& ctx, const Goroutine& g, trace::GoID
   return nullptr;
 }
 
+// It ended after its test, on its test's own machinery: woken last by its own timer (a
+// constructor waiting out the test's 1s timeout) or by a goroutine of the same test (a pool's
+// purger expiring its idle workers). It lingered, but nothing of a later test had to end it.
+bool ended_by_own_test(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
+  if (g.ended_at < 0) return false;
+  if (g.last_timer_wake >= t_end && g.last_timer_wake > g.last_wake.time) return true;
+  if (g.last_wake.time < t_end) return false;
+  trace::GoID waker = g.last_wake.wave != model::kNone ? ctx.m.waves[g.last_wake.wave].canceller : g.last_wake.waker;
+  const Goroutine* w = ctx.m.find(waker);
+  return w != nullptr && w->test_root == g.test_root && g.test_root != trace::kNoGoroutine;
+}
+
 // Parked, unwoken, since before its test ended, or alive --grace after it, or parked after it
-// with nothing alive that could wake it.
+// with nothing alive that could wake it; not one its own test ended later.
 bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test, const LastGrace& last_grace) {
   int64_t t_end = test.ended_at;
   if (t_end < 0) return false;
   if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
+  if (ended_by_own_test(ctx, g, t_end)) return false;
+  // The trace stopped soon after the test (its last test): parked then proves nothing while
+  // something alive may still wake it (a call goroutine writing its reply, then wg.Done()).
+  if (g.ended_at < 0 && ctx.m.trace_end - t_end <= stuck_after(ctx)) return last_grace.nothing_alive_can_wake(g);
   bool parked_through = parked(ctx, g) && g.state_since <= t_end;
   bool outlived = g.ended_at < 0 ? ctx.m.trace_end - t_end > ctx.options.grace_ns
                                  : g.ended_at - t_end > ctx.options.grace_ns;

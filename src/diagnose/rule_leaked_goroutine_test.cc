@@ -186,6 +186,76 @@ TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
   EXPECT_NE(f.message.find("app.TestLeak"), std::string::npos);
 }
 
+// A go test trace: TestLeak (G8) starts G30 at a_test.go:12; the test ends at 3ms.
+struct OneTest {
+  SyntheticTrace t;
+  StackID trunner;
+  OneTest() {
+    t.status(0, 1, GoState::Running);  // testing.(*M).Run on main
+    trunner = t.stack({rt("testing.tRunner", "testing/testing.go", 1792)});
+    t.create(1 * ms, 1, 8, t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), trunner);
+    t.start(1 * ms, 8);
+    t.create(2 * ms, 8, 30, t.stack({user("app.TestLeak", 12, "/home/dev/app/a_test.go"),
+                                     rt("testing.tRunner", "testing/testing.go", 1792)}),
+             t.start_of("app.TestLeak.func1"));
+    t.start(2 * ms + 10, 30);
+  }
+};
+
+// puddle's constructor: parked through the end of its test, it ends 0.9s later when the test's
+// own timeout channel fires. It lingered; nothing of a later test had to end it.
+TEST(LeakedGoroutine, EndedLaterByItsOwnTimerIsNoLeak) {
+  OneTest o;
+  o.t.block(2 * ms + 20, 30, "select", o.t.select_stack("app.TestLeak.func1", 14));
+  o.t.end(3 * ms, 8);
+  o.t.unblock(900 * ms, trace::kNoGoroutine, 30, 0);  // its timer
+  o.t.start(900 * ms + 1, 30);
+  o.t.end(900 * ms + 2, 30);
+  o.t.tick(2000 * ms);
+  EXPECT_TRUE(run(o.t).findings.empty()) << run(o.t).findings.front().message;
+}
+
+// The same goroutine ended by a goroutine of a later test is the earlier test's leak.
+TEST(LeakedGoroutine, EndedLaterByAnotherTestIsALeak) {
+  OneTest o;
+  o.t.block(2 * ms + 20, 30, "select", o.t.select_stack("app.TestLeak.func1", 14));
+  o.t.end(3 * ms, 8);
+  o.t.create(4 * ms, 1, 9, o.t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}), o.trunner);
+  o.t.start(4 * ms, 9);
+  o.t.unblock(900 * ms, 9, 30, o.t.stack({user("app.TestLater", 40, "/home/dev/app/a_test.go")}));
+  o.t.start(900 * ms + 1, 30);
+  o.t.end(900 * ms + 2, 30);
+  o.t.end(901 * ms, 9);
+  o.t.tick(2000 * ms);
+  const Report r = run(o.t);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].goroutines, std::vector<GoID>{30});
+}
+
+// net/rpc's TestShutdown, the binary's last test: its server goroutine waits in wg.Wait for the
+// call goroutine it started, which is still writing the reply when the trace stops.
+TEST(LeakedGoroutine, TheLastTestsGoroutineWaitingOnARunningChildIsNoLeak) {
+  for (bool child_alive : {true, false}) {
+    OneTest o;
+    o.t.create(2 * ms + 15, 30, 31, o.t.stack({user("app.serve", 80, "/home/dev/app/server.go")}),
+               o.t.start_of("app.call"));
+    const StackID wait = o.t.stack({rt("sync.(*WaitGroup).Wait", "sync/waitgroup.go", 206),
+                                    user("app.serve", 84, "/home/dev/app/server.go")});
+    o.t.block(2 * ms + 20, 30, "sync", wait);
+    o.t.start(2 * ms + 30, 31);
+    if (!child_alive) o.t.end(2 * ms + 40, 31);
+    o.t.end(3 * ms, 8);
+    o.t.tick(3 * ms + 200'000);
+    const Report r = run(o.t);
+    if (child_alive) {
+      EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
+    } else {
+      ASSERT_EQ(r.findings.size(), 1u);  // nothing alive can call wg.Done()
+      EXPECT_EQ(r.findings[0].goroutines, std::vector<GoID>{30});
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ctxtrail::diagnose
 

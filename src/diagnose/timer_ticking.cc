@@ -14,6 +14,11 @@ using model::Goroutine;
 
 std::optional<Ticking> ticking_forever(RuleContext& ctx, const Goroutine& g) {
   if (g.ended_at >= 0 || g.timer_wakes_after_owner < kMinTicksAfterOwner) return {};
+  // Parked on a timer channel (a ticker's select, time.After in a loop): a janitor's wait. A
+  // goroutine in time.Sleep is as often a bounded loop the trace's end cut short (a test
+  // handler writing 50 chunks 10ms apart) as a poller: the trace cannot tell, so it says nothing.
+  const std::string reason = wait_reason(ctx, g);
+  if (g.state != trace::GoState::Waiting || (reason != "select" && reason != "chan receive")) return {};
   Ticking t;
   if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at >= 0) {
     t.owner = c;

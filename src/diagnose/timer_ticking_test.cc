@@ -71,6 +71,28 @@ TEST(TimerTicking, TheModelCountsTimerWakesAfterTheOwnerEnded) {
   EXPECT_EQ(g->last_timer_wake, 38 * ms);
 }
 
+// x/net/http2's TestTransportCancelDataResponseRace: a handler writes 50 chunks 10ms apart
+// after its connection closed, and the trace ends mid-loop. A bounded sleep loop and a poller
+// look alike in a trace: only a goroutine parked on a timer channel (a ticker) is said to tick.
+TEST(TimerTicking, ASleepLoopCutByTheTraceEndIsSilent) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("main.serve"));
+  t.start(1 * ms + 1, 5);
+  t.create(1 * ms + 2, 5, 10, t.stack({user("main.serve", 12)}), t.start_of("main.handler"));
+  t.start(1 * ms + 3, 10);
+  const StackID sleep = t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.handler", 54)});
+  t.block(1 * ms + 4, 10, "sleep", sleep);
+  t.end(2 * ms + 500, 5);
+  for (int64_t at = 3 * ms; at <= 38 * ms; at += 2 * ms) {
+    t.unblock(at, trace::kNoGoroutine, 10, 0);
+    t.start(at + 1, 10);
+    t.block(at + 2, 10, "sleep", sleep);
+  }
+  t.tick(40 * ms);
+  const Report r = testing::run(t);
+  EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
+}
+
 TEST(TimerTicking, StoppedAndReturnedIsSilent) {
   Janitor j(3 * ms, 20 * ms);
   j.t.unblock(21 * ms, 1, 10, j.t.stack({user("main.main", 44)}));  // close(stop)

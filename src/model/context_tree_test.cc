@@ -83,6 +83,20 @@ TEST(ContextTree, ParentPropagationLatencyAndOrigin) {
   EXPECT_EQ(d.max, 2500);
 }
 
+// An errgroup that goes on starting tasks after it failed: a child made at 3000 under a parent
+// done since 1000 is done at 3100. It could not hear of the cancel before it existed: 100, not
+// 2100 (derived-from-done says the rest).
+TEST(ContextTree, PropagationOfAChildMadeUnderADoneParentRunsFromItsCreation) {
+  Fixture f;
+  f.b.on_message("new 1 0 background 0 - 0 main.main /m.go 1", 10, 1);
+  f.b.on_message("new 2 1 cancel 0 n 0 main.main /m.go 2", 20, 1);
+  f.b.on_message("cancel 2 own 0 canceled - main.main /m.go 9 context%20canceled", 1000, 1);
+  f.b.on_message("new 3 2 cancel 0 - 0 main.task /m.go 30", 3000, 5);
+  f.b.on_message("cancel 3 parent 2 canceled - - - 0 context%20canceled", 3100, 5);
+  ContextTree tree = f.finish();
+  EXPECT_EQ(tree.propagation(*tree.find(3)), 100);
+}
+
 TEST(ContextTree, WatchersEndTimesComeFromTheModel) {
   Fixture f;
   f.t.status(0, 1, GoState::Running);

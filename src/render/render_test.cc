@@ -88,6 +88,25 @@ TEST(TextRenderer, GroupsByRuleWithSourceLinesAndWaves) {
   EXPECT_LT(s.find("error[leaked-goroutine]"), s.find("warning[slow-cancel-exit]"));
 }
 
+// A finding of thousands of goroutines: text shows ten IDs and how many more; JSON keeps all.
+TEST(TextRenderer, SummarisesLongIdListsAfterTen) {
+  diagnose::Report r;
+  diagnose::Finding f;
+  f.rule = "leaked-goroutine";
+  f.message = "a pile of senders";
+  for (trace::GoID g = 12; g < 12 + 31'055; ++g) f.goroutines.push_back(g);
+  f.count = static_cast<int64_t>(f.goroutines.size());
+  f.waves = {1, 2, 3};
+  r.findings.push_back(f);
+  std::ostringstream text, json;
+  make_renderer(Format::Text, {})->render(r, text);
+  EXPECT_NE(text.str().find("goroutines G12, G13, G14, G15, G16, G17, G18, G19, G20, G21, … and 31,045 more  waves #1, #2, #3\n"),
+            std::string::npos)
+      << text.str();
+  make_renderer(Format::Json, {})->render(r, json);
+  EXPECT_EQ(nlohmann::json::parse(json.str())["findings"][0]["goroutines"].size(), 31'055u);
+}
+
 TEST(SarifRenderer, RepoRelativeUris) {
   RenderOptions o;
   o.source_root = "/home/dev/app";
