@@ -96,12 +96,34 @@ model::SourceLoc creation_location(RuleContext& ctx, StackID stack) {
   return ctx.frames.location(fr[i]);
 }
 
+namespace {
+
+// A dependency's file: the module cache or a vendor directory.
+bool in_dependency(std::string_view file) {
+  return file.find("/pkg/mod/") != std::string_view::npos || file.find("/vendor/") != std::string_view::npos;
+}
+
+// The innermost creation frame in the program's own code, when the `go` statement is a library's.
+model::SourceLoc caller_location(RuleContext& ctx, StackID stack, const model::SourceLoc& created) {
+  if (created.empty() || (!in_dependency(created.file) && !ctx.frames.is_stdlib_file(created.file))) return {};
+  for (const auto& fr : ctx.frames.stacks().frames(stack)) {
+    std::string_view file = ctx.frames.str(fr.file);
+    if (file.empty() || in_dependency(file) || ctx.frames.is_stdlib(fr)) continue;
+    return ctx.frames.location(fr);
+  }
+  return {};
+}
+
+}  // namespace
+
 void add_goroutine_locs(RuleContext& ctx, Finding& f, const Goroutine& g) {
   model::SourceLoc c = creation_location(ctx, g.creation_stack);
   bool have = false;
   for (const Location& l : f.locations)
     have = have || (l.role == role::kCreation && l.where.file == c.file && l.where.line == c.line);
+  model::SourceLoc caller = have ? model::SourceLoc{} : caller_location(ctx, g.creation_stack, c);
   if (!c.empty() && !have) f.locations.push_back(Location{std::string(role::kCreation), std::move(c)});
+  if (!caller.empty()) f.locations.push_back(Location{std::string(role::kCaller), std::move(caller)});
   if (g.created_at >= 0) add_loc(ctx, f, role::kStart, g.start_stack);
 }
 

@@ -253,7 +253,12 @@ std::vector<Finding> group(std::vector<Finding> raw) {
       std::vector<std::string_view> tests;
       for (const Location& l : f.locations)
         if (l.role == role::kTest) tests.push_back(l.where.function);
-      if (tests.size() > 1) f.message += fmt::format(" (left by {} tests: {})", tests.size(), fmt::join(tests, ", "));
+      constexpr size_t kTestsNamed = 10;
+      if (tests.size() > kTestsNamed)
+        f.message += fmt::format(" (left by {} tests: {}, … and {} more)", tests.size(),
+                                 fmt::join(tests.begin(), tests.begin() + kTestsNamed, ", "), tests.size() - kTestsNamed);
+      else if (tests.size() > 1)
+        f.message += fmt::format(" (left by {} tests: {})", tests.size(), fmt::join(tests, ", "));
     }
   }
   return out;

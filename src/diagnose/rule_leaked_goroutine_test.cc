@@ -186,6 +186,27 @@ TEST(LeakedGoroutine, OutlivesItsTestInAGoTestTrace) {
   EXPECT_NE(f.message.find("app.TestLeak"), std::string::npos);
 }
 
+// A library's goroutine (its `go` statement in the module cache) leaked by the program's call:
+// the finding names both lines, the library's as creation and the program's as caller.
+TEST(LeakedGoroutine, ALibrarysGoStatementNamesTheProgramsCallToo) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("main.setup"));
+  t.start(1 * ms + 1, 5);
+  t.create(2 * ms, 5, 10,
+           t.stack({user("example.com/cache.runJanitor", 99, "/root/go/pkg/mod/example.com/cache@v1.0.0/cache.go"),
+                    user("example.com/cache.New", 80, "/root/go/pkg/mod/example.com/cache@v1.0.0/cache.go"),
+                    user("main.setup", 12)}),
+           t.start_of("example.com/cache.(*janitor).Run"));
+  t.start(2 * ms + 1, 10);
+  t.block(2 * ms + 2, 10, "chan receive", t.recv_stack("example.com/cache.(*janitor).Run", 70));
+  t.end(3 * ms, 5);
+  t.tick(1000 * ms);
+  Report r = run(t);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_TRUE(has_loc(r.findings[0], role::kCreation, 99));
+  EXPECT_TRUE(has_loc(r.findings[0], role::kCaller, 12));
+}
+
 // A go test trace: TestLeak (G8) starts G30 at a_test.go:12; the test ends at 3ms.
 struct OneTest {
   SyntheticTrace t;

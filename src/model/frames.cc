@@ -83,6 +83,10 @@ bool FrameClassifier::is_stdlib(const trace::Frame& f) {
   return is_stdlib_package(package_of(strings_.get(f.func)));
 }
 
+bool FrameClassifier::is_stdlib_file(std::string_view file) const {
+  return !is_test_file(file) && !goroot_src_.empty() && starts_with(file, goroot_src_);
+}
+
 const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
   auto it = cache_.find(id);
   if (it != cache_.end()) return it->second;

@@ -24,6 +24,10 @@ inline constexpr std::string_view kRunning = "running";
 inline constexpr std::string_view kCancel = "cancel";
 inline constexpr std::string_view kContext = "context";
 inline constexpr std::string_view kTest = "test";
+/// The program's own line that led to a library's `go` statement (go-cache's janitor, started
+/// in cache.go, by the user's cache.New call): innermost creation frame outside the Go
+/// installation, the module cache and vendor directories, when the creation line is not it.
+inline constexpr std::string_view kCaller = "caller";
 }  // namespace role
 
 struct Location {

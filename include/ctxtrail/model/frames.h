@@ -75,6 +75,8 @@ class FrameClassifier {
   /// True if the frame is standard library code (under GOROOT, or a dotless package path when
   /// GOROOT is not known yet).
   bool is_stdlib(const trace::Frame& f);
+  /// The same for a file alone (false while GOROOT is not known yet).
+  bool is_stdlib_file(std::string_view file) const;
   /// A wait reason inferred from a parked goroutine's stack, for status events without one.
   std::string_view infer_reason(StackID id) const;
   std::string_view str(StringID id) const { return strings_.get(id); }
