@@ -63,37 +63,10 @@ void add_loc(RuleContext& ctx, Finding& f, std::string_view role, StackID stack)
   f.locations.push_back(Location{std::string(role), std::move(l)});
 }
 
-namespace {
-
-// Library helpers whose `go` statement launches the caller's function: the creation a Go
-// engineer wants is the line that called them. Any function of golang.org/x/sync holding a `go`
-// statement is such a helper (errgroup Go/TryGo, singleflight DoChan); sync.(*WaitGroup).Go is
-// plumbing already.
-bool is_launch_wrapper(std::string_view fn) {
-  static constexpr std::string_view kWrappers[] = {
-      "golang.org/x/sync/errgroup.(*Group).Go",
-      "golang.org/x/sync/errgroup.(*Group).TryGo",
-      "sync.(*WaitGroup).Go",
-  };
-  for (std::string_view w : kWrappers)
-    if (fn == w) return true;
-  return fn.substr(0, 18) == "golang.org/x/sync/";
-}
-
-}  // namespace
-
 model::SourceLoc creation_location(RuleContext& ctx, StackID stack) {
-  const auto& si = ctx.frames.info(stack);
-  if (si.top_user < 0) return {};
-  auto fr = ctx.frames.stacks().frames(stack);
-  size_t i = static_cast<size_t>(si.top_user);
-  if (!is_launch_wrapper(ctx.frames.str(fr[i].func))) return ctx.frames.location(fr[i]);
-  for (size_t j = i + 1; j < fr.size(); ++j) {
-    std::string_view fn = ctx.frames.str(fr[j].func);
-    if (is_launch_wrapper(fn) || model::is_plumbing_package(model::package_of(fn))) continue;
-    return ctx.frames.location(fr[j]);
-  }
-  return ctx.frames.location(fr[i]);
+  const int32_t at = ctx.frames.creation_frame(stack);
+  if (at < 0) return {};
+  return ctx.frames.location(ctx.frames.stacks().frames(stack)[static_cast<size_t>(at)]);
 }
 
 namespace {

@@ -252,7 +252,8 @@ std::vector<Finding> group(std::vector<Finding> raw) {
       f.message = fmt::format("{} goroutines with the same cause, e.g. {}", f.count, f.message);
       std::vector<std::string_view> tests;
       for (const Location& l : f.locations)
-        if (l.role == role::kTest) tests.push_back(l.where.function);
+        if (l.role == role::kTest && std::find(tests.begin(), tests.end(), l.where.function) == tests.end())
+          tests.push_back(l.where.function);
       constexpr size_t kTestsNamed = 10;
       if (tests.size() > kTestsNamed)
         f.message += fmt::format(" (left by {} tests: {}, … and {} more)", tests.size(),

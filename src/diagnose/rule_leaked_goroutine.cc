@@ -36,24 +36,39 @@ const Goroutine* child_of_test(RuleContext& ctx, const Goroutine& g, trace::GoID
   return nullptr;
 }
 
-// It ended after its test, on its test's own machinery: woken last by its own timer (a
-// constructor waiting out the test's 1s timeout) or by a goroutine of the same test (a pool's
-// purger expiring its idle workers). It lingered, but nothing of a later test had to end it.
+// It ended after its test, on its test's own machinery: woken last by its own timer or I/O (a
+// constructor waiting out the test's 1s timeout, a server's worker whose keep-alive connection
+// hit its idle timeout) or by a goroutine of the same test (a pool's purger expiring its idle
+// workers). It lingered, but nothing of a later test had to end it.
 bool ended_by_own_test(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   if (g.ended_at < 0) return false;
-  if (g.last_timer_wake >= t_end && g.last_timer_wake > g.last_wake.time) return true;
+  if (g.last_system_wake >= t_end && g.last_system_wake > g.last_wake.time) return true;
   if (g.last_wake.time < t_end) return false;
   trace::GoID waker = g.last_wake.wave != model::kNone ? ctx.m.waves[g.last_wake.wave].canceller : g.last_wake.waker;
   const Goroutine* w = ctx.m.find(waker);
   return w != nullptr && w->test_root == g.test_root && g.test_root != trace::kNoGoroutine;
 }
 
+// Shared by the package's tests rather than owned by one: started under a sync.Once (a
+// process-wide worker made on first use), or woken after its test ended by another test's
+// goroutine and still alive (in use, not released: one a later test's wake lets end was the
+// earlier test's leak).
+bool shared_by_tests(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
+  if (ctx.frames.has_function_prefix(g.creation_stack, "sync.(*Once).doSlow")) return true;
+  if (g.ended_at >= 0 || g.last_wake.time < t_end) return false;
+  trace::GoID waker = g.last_wake.wave != model::kNone ? ctx.m.waves[g.last_wake.wave].canceller : g.last_wake.waker;
+  const Goroutine* w = ctx.m.find(waker);
+  return w != nullptr && w->test_root != g.test_root;
+}
+
 // Parked, unwoken, since before its test ended, or alive --grace after it, or parked after it
-// with nothing alive that could wake it; not one its own test ended later.
+// with nothing alive that could wake it; not one its own test ended later, nor one the tests
+// share, nor one made after the test (by a goroutine the test left behind: that one's leak).
 bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test, const LastGrace& last_grace) {
   int64_t t_end = test.ended_at;
   if (t_end < 0) return false;
   if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
+  if (g.created_at > t_end || shared_by_tests(ctx, g, t_end)) return false;
   if (ended_by_own_test(ctx, g, t_end)) return false;
   // The trace stopped soon after the test (its last test): parked then proves nothing while
   // something alive may still wake it (a call goroutine writing its reply, then wg.Done()).

@@ -253,6 +253,61 @@ TEST(LeakedGoroutine, EndedLaterByAnotherTestIsALeak) {
   EXPECT_EQ(r.findings[0].goroutines, std::vector<GoID>{30});
 }
 
+// fasthttp's server workers: after the test they only wait on network reads, and end when the
+// client's keep-alive connection hits its idle timeout (a netpoller wake, no goroutine's).
+TEST(LeakedGoroutine, EndedOnItsOwnIoAfterTheTestIsNoLeak) {
+  OneTest o;
+  const StackID read = o.t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                                  user("app.(*worker).serve", 60, "/home/dev/app/server.go")});
+  o.t.block(2 * ms + 20, 30, "network", read);
+  o.t.end(3 * ms, 8);
+  o.t.unblock(10'000 * ms, trace::kNoGoroutine, 30, 0);  // the netpoller: the connection closed
+  o.t.start(10'000 * ms + 1, 30);
+  o.t.end(10'000 * ms + 2, 30);
+  o.t.tick(11'000 * ms);
+  EXPECT_TRUE(run(o.t).findings.empty()) << run(o.t).findings.front().message;
+}
+
+// A process-wide worker made on first use under a sync.Once belongs to no test.
+TEST(LeakedGoroutine, AGoroutineStartedUnderASyncOnceIsTheTestsShared) {
+  for (bool once : {true, false}) {
+    OneTest o;
+    std::vector<model::testing::F> creation{user("app.startWorker", 31, "/home/dev/app/func.go")};
+    if (once) creation.push_back(rt("sync.(*Once).doSlow", "sync/once.go", 78));
+    creation.push_back(user("app.TestLeak", 12, "/home/dev/app/a_test.go"));
+    o.t.create(2 * ms + 15, 8, 31, o.t.stack(creation), o.t.start_of("app.worker"));
+    o.t.start(2 * ms + 16, 31);
+    o.t.block(2 * ms + 17, 31, "chan receive", o.t.recv_stack("app.worker", 54));
+    o.t.block(2 * ms + 20, 30, "chan receive", o.t.recv_stack("app.TestLeak.func1", 14));
+    o.t.end(3 * ms, 8);
+    o.t.tick(2000 * ms);
+    const Report r = run(o.t);
+    size_t worker_findings = 0;
+    for (const Finding& f : r.findings)
+      worker_findings += std::count(f.goroutines.begin(), f.goroutines.end(), GoID{31});
+    EXPECT_EQ(worker_findings, once ? 0u : 1u) << once;
+    EXPECT_FALSE(r.findings.empty());  // G30 is TestLeak's own leak either way
+  }
+}
+
+// A goroutine made after the test ended (by one the test left behind) did not outlive the test.
+TEST(LeakedGoroutine, MadeAfterItsTestEndedItDidNotOutliveIt) {
+  OneTest o;
+  o.t.end(3 * ms, 8);
+  o.t.create(900 * ms, 30, 31, o.t.stack({user("app.TestLeak.func1", 16, "/home/dev/app/a_test.go")}),
+             o.t.start_of("app.collector"));
+  o.t.start(900 * ms + 1, 31);
+  o.t.block(900 * ms + 2, 31, "chan receive", o.t.recv_stack("app.collector", 20));
+  o.t.block(900 * ms + 3, 30, "chan receive", o.t.recv_stack("app.TestLeak.func1", 14));
+  o.t.tick(3000 * ms);
+  const Report r = run(o.t);
+  for (const Finding& f : r.findings) {
+    if (std::count(f.goroutines.begin(), f.goroutines.end(), GoID{31})) {
+      EXPECT_EQ(f.message.find("outlived the test"), std::string::npos) << f.message;
+    }
+  }
+}
+
 // net/rpc's TestShutdown, the binary's last test: its server goroutine waits in wg.Wait for the
 // call goroutine it started, which is still writing the reply when the trace stops.
 TEST(LeakedGoroutine, TheLastTestsGoroutineWaitingOnARunningChildIsNoLeak) {

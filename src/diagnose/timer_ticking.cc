@@ -14,11 +14,12 @@ using model::Goroutine;
 
 std::optional<Ticking> ticking_forever(RuleContext& ctx, const Goroutine& g) {
   if (g.ended_at >= 0 || g.timer_wakes_after_owner < kMinTicksAfterOwner) return {};
-  // Parked on a timer channel (a ticker's select, time.After in a loop): a janitor's wait. A
-  // goroutine in time.Sleep is as often a bounded loop the trace's end cut short (a test
-  // handler writing 50 chunks 10ms apart) as a poller: the trace cannot tell, so it says nothing.
-  const std::string reason = wait_reason(ctx, g);
-  if (g.state != trace::GoState::Waiting || (reason != "select" && reason != "chan receive")) return {};
+  // Parked in a select (a ticker beside a stop or done channel): a janitor whose stop nobody
+  // will send now. A goroutine in time.Sleep is as often a bounded loop the trace's end cut short
+  // (a test handler writing 50 chunks 10ms apart) as a poller, and one ranging over a ticker
+  // alone stops by its own logic as often (fasthttp's DNS cache cleaner returns once the cache
+  // is empty): the trace cannot tell those apart, so it says nothing of them.
+  if (g.state != trace::GoState::Waiting || wait_reason(ctx, g) != "select") return {};
   Ticking t;
   if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at >= 0) {
     t.owner = c;

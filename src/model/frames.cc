@@ -180,6 +180,44 @@ SourceLoc FrameClassifier::test_frame(StackID id) const {
   return {};
 }
 
+namespace {
+
+// Library helpers whose `go` statement launches the caller's function: the creation a Go
+// engineer wants is the line that called them. Any function of golang.org/x/sync holding a `go`
+// statement is such a helper (errgroup Go/TryGo, singleflight DoChan); sync.(*WaitGroup).Go is
+// plumbing already.
+bool is_launch_wrapper(std::string_view fn) {
+  static constexpr std::string_view kWrappers[] = {
+      "golang.org/x/sync/errgroup.(*Group).Go",
+      "golang.org/x/sync/errgroup.(*Group).TryGo",
+      "sync.(*WaitGroup).Go",
+  };
+  for (std::string_view w : kWrappers)
+    if (fn == w) return true;
+  return fn.substr(0, 18) == "golang.org/x/sync/";
+}
+
+}  // namespace
+
+int32_t FrameClassifier::creation_frame(StackID id) {
+  const StackInfo& si = info(id);
+  if (si.top_user < 0) return -1;
+  auto fr = stacks_.frames(id);
+  size_t i = static_cast<size_t>(si.top_user);
+  if (!is_launch_wrapper(strings_.get(fr[i].func))) return si.top_user;
+  for (size_t j = i + 1; j < fr.size(); ++j) {
+    std::string_view fn = strings_.get(fr[j].func);
+    if (is_launch_wrapper(fn) || is_plumbing_package(package_of(fn))) continue;
+    return static_cast<int32_t>(j);
+  }
+  return si.top_user;
+}
+
+bool FrameClassifier::runtime_gc_leaf(StackID id) const {
+  auto frames = stacks_.frames(id);
+  return !frames.empty() && starts_with(strings_.get(frames.front().func), "runtime.gc");
+}
+
 bool FrameClassifier::has_function_prefix(StackID id, std::string_view prefix) const {
   for (const auto& f : stacks_.frames(id))
     if (starts_with(strings_.get(f.func), prefix)) return true;

@@ -43,6 +43,13 @@ struct ModelBuilder::Impl {
   std::unordered_set<GoID> interval_set;
   Model m;
   std::unordered_map<GoID, int32_t> open_wave;      // canceller -> wave of its ongoing cancel call
+  // creator -> (function holding the `go` statement, the children it started there whose call
+  // has not been seen to return): Goroutine::starter_returned_at.
+  struct OpenCall {
+    StringID function = 0;
+    std::vector<GoID> children;
+  };
+  std::unordered_map<GoID, std::vector<OpenCall>> open_calls;
   // Each goroutine's open interval; a closed one goes to Model::intervals or the sink.
   std::unordered_map<GoID, Interval> open_interval;
   // Per goroutine, the latest wait site a cancel woke it from and that it parked at again later
@@ -230,8 +237,39 @@ struct ModelBuilder::Impl {
     return idx;
   }
 
+  // The creator's call that started `child` (the function of the creation frame) is open until
+  // the creator parks without it on its stack, or ends.
+  void open_call(GoID creator, StackID creation_stack, GoID child) {
+    const int32_t at = creation_stack == 0 ? -1 : frames.creation_frame(creation_stack);
+    if (at < 0) return;
+    const StringID fn = frames.stacks().frames(creation_stack)[static_cast<size_t>(at)].func;
+    auto& calls = open_calls[creator];
+    for (OpenCall& c : calls)
+      if (c.function == fn) {
+        c.children.push_back(child);
+        return;
+      }
+    calls.push_back(OpenCall{fn, {child}});
+  }
+
+  // Closes the calls of `creator` that are off `stack` (every call when it ended: stack 0).
+  void close_calls(GoID creator, StackID stack, int64_t time, bool ended) {
+    if (open_calls.empty()) return;
+    auto it = open_calls.find(creator);
+    if (it == open_calls.end()) return;
+    auto& calls = it->second;
+    std::erase_if(calls, [&](OpenCall& c) {
+      if (!ended && frames.contains_function(stack, c.function)) return false;
+      for (GoID child : c.children)
+        if (Goroutine* k = get(child); k != nullptr && k->starter_returned_at < 0) k->starter_returned_at = time;
+      return true;
+    });
+    if (calls.empty()) open_calls.erase(it);
+  }
+
   void on_create(const Event& ev, GoID g) {
     Goroutine& r = add(g, ev.time);  // stays valid: nothing below adds goroutines
+    if (ev.g != kNoGoroutine) open_call(ev.g, ev.stack, g);
     r.created_at = ev.time;
     r.creator = ev.g;
     r.creation_stack = ev.stack;
@@ -286,7 +324,11 @@ struct ModelBuilder::Impl {
     ++t.wakes;
     // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
     // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
-    bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0;
+    // The garbage collector's own handoffs too: a goroutine doing mark assist that finishes the
+    // mark phase readies the others waiting in gcMarkDone, on a stack that has user frames below
+    // the runtime's (the allocation that made it assist); that wake is the runtime's, not theirs.
+    bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0 ||
+                  frames.runtime_gc_leaf(ev.stack);
     auto& sites = t.sites_woken_from;
     if (wake.wave == kNone && !system && t.state_stack != 0 &&
         std::find(sites.begin(), sites.end(), t.state_stack) == sites.end()) {
@@ -301,6 +343,7 @@ struct ModelBuilder::Impl {
         w.rewoken_at = ev.time;
     }
     if (wake.wave != kNone || !system) t.last_wake = wake;
+    if (wake.wave == kNone && system) t.last_system_wake = ev.time;
     if (wake.wave == kNone && system && is_timer_wait(frames.str(t.reason))) on_timer_wake(t, ev.time);
   }
 
@@ -372,7 +415,9 @@ struct ModelBuilder::Impl {
       }
     }
     if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
+    if (to == GoState::Waiting && stack != 0) close_calls(g, stack, ev.time, false);
     if (to == GoState::NotExist) {
+      close_calls(g, 0, ev.time, true);
       r.ended_at = ev.time;
       if (r.watch != kNone && m.watchers[r.watch].ended_at < 0) m.watchers[r.watch].ended_at = ev.time;
     }

@@ -72,6 +72,12 @@ class FrameClassifier {
   /// The frame called by testing.tRunner (the test function or subtest closure), if any.
   SourceLoc test_frame(StackID id) const;
   bool has_function_prefix(StackID id, std::string_view prefix) const;
+  /// Index (leaf first) of a creation stack's frame that holds the program's `go` statement:
+  /// the top user frame, or past launch helpers (errgroup's Go, sync.(*WaitGroup).Go) the frame
+  /// that called them; -1 if none.
+  int32_t creation_frame(StackID id);
+  /// The stack's leaf is the garbage collector's (runtime.gc*: gcMarkDone, gcStart, ...).
+  bool runtime_gc_leaf(StackID id) const;
   /// True if the frame is standard library code (under GOROOT, or a dotless package path when
   /// GOROOT is not known yet).
   bool is_stdlib(const trace::Frame& f);

@@ -66,6 +66,12 @@ struct Goroutine {
   StackID creation_stack = 0;    // the creator's stack at the `go` statement
   StackID start_stack = 0;       // one frame: the start function
   int64_t created_at = -1;       // -1: existed when the trace started
+  /// When the call that started it returned in its creator: the function holding its `go`
+  /// statement (FrameClassifier::creation_frame) was first off the creator's stack at a park of
+  /// the creator, or the creator ended; -1: not seen (still in that call, or unknown). A
+  /// connection's goroutine serving request after request starts each request's goroutines in
+  /// one call of the handler: they share this time, and the goroutines of other calls do not.
+  int64_t starter_returned_at = -1;
   int64_t first_seen = 0;
   int64_t ended_at = -1;         // -1: alive at trace end
   GoState state = GoState::Undetermined;  // current (at trace end: last) state
@@ -89,6 +95,9 @@ struct Goroutine {
   uint32_t timer_wakes_after_owner = 0;
   int64_t first_timer_wake_after_owner = -1;
   int64_t last_timer_wake = -1;
+  /// The last wake no goroutine of the program made: a timer, the netpoller (I/O ready), the
+  /// garbage collector; -1: none.
+  int64_t last_system_wake = -1;
   /// The last few distinct parked stacks another goroutine (not a cancel, timer or the
   /// netpoller) woke it from.
   std::array<StackID, 4> sites_woken_from{};
