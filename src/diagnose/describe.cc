@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "diagnose/facts.h"
 #include "diagnose/rule_context_common.h"
 
 namespace ctxtrail::diagnose {
@@ -153,7 +154,11 @@ int64_t rel(RuleContext& ctx, int64_t t) { return t - ctx.m.trace_begin; }
 const model::Watcher* ended_by_wave(RuleContext& ctx, const Goroutine& g) {
   if (g.ended_at < 0 || g.watch == model::kNone) return nullptr;
   const model::Watcher& w = ctx.m.watchers[g.watch];
-  return w.ended_at >= 0 ? &w : nullptr;
+  if (w.ended_at < 0) return nullptr;
+  // Ended because of it: not a connection's goroutine that went on to its next request and
+  // ended much later when the client closed the connection.
+  if (ctx.facts != nullptr && reaction(ctx, w).reaction != Reaction::Ended) return nullptr;
+  return &w;
 }
 
 std::string describe_waker(RuleContext& ctx, const Goroutine& g) {

@@ -124,6 +124,13 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (it == sibling_waves.end()) return {};
   for (trace::GoID sid : it->second) {
     const Goroutine* s = ctx.m.find(sid);
+    // Not a sibling of another call: a connection's goroutine runs one handler call per request
+    // and waits for the next request in between, so the calls that started the two returned at
+    // different parks of it; another request's goroutines and waves are nothing to this one.
+    // (Helpers that set up a pipeline and return, with no park of the creator in between, count
+    // as one call; so does a call still running, main.main's.)
+    if (s->starter_returned_at >= 0 && g.starter_returned_at >= 0 && s->starter_returned_at != g.starter_returned_at)
+      continue;
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
     // It parked only after that wave, at a send where it was never handed work: a fan-in

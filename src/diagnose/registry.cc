@@ -15,6 +15,7 @@
 #include "diagnose/facts.h"
 #include "diagnose/leak_proof.h"
 #include "diagnose/rule_context_common.h"
+#include "diagnose/timer_ticking.h"
 
 namespace ctxtrail::diagnose {
 
@@ -211,7 +212,8 @@ std::pair<std::string, std::string> group_key_of(const Finding& f) {
     if (created == nullptr && l.role == role::kCreation) created = &l.where;
     if (blocked == nullptr && l.role == role::kBlock) blocked = &l.where;
   }
-  if (!per_goroutine_rule(f.rule) || created == nullptr || blocked == nullptr)
+  if (!per_goroutine_rule(f.rule) || created == nullptr || blocked == nullptr ||
+      f.group_key.find(kTickingGroup) != std::string::npos)
     return {f.rule, f.group_key};
   // Several tests leaving one goroutine behind are one cause too; the message names them all.
   std::string cause = fmt::format("{}:{}|{}:{}", created->file, created->line, blocked->file, blocked->line);

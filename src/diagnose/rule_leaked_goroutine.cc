@@ -133,6 +133,7 @@ std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& 
 void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   report_snapshot_leaks(ctx, out);
   LastGrace last_grace(ctx);
+  const TickingSet ticking(ctx);
   const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
@@ -145,13 +146,16 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     const bool test_ended = test != nullptr && test->ended_at >= 0;
     Finding f;
     f.goroutines = {g.id};
-    if (std::optional<Ticking> t = ticking_forever(ctx, g)) {
-      std::string owner = t->owner_is_test ? name_test(ctx, f, g, *t->owner)
-                                           : fmt::format("its creator {}", go_name(ctx, *t->owner));
+    if (const Ticking* t = ticking.find(g.id)) {
+      std::string owner =
+          t->owner_is_test   ? name_test(ctx, f, g, *t->owner)
+          : t->owner_is_call ? fmt::format("the call of {} that started it (in {}, which lives on)",
+                                           creation_location(ctx, g.creation_stack).function, go_name(ctx, *t->owner))
+                             : fmt::format("its creator {}", go_name(ctx, *t->owner));
       describe_ticking(ctx, f, g, *t, owner);
       add_goroutine_locs(ctx, f, g);
       // By start function: at the trace's end one waits on its ticker, another runs its sweep.
-      f.group_key += fmt::format("|ticking|{}|{}", short_location(creation_location(ctx, g.creation_stack)),
+      f.group_key = fmt::format("{}{}|{}", kTickingGroup, short_location(creation_location(ctx, g.creation_stack)),
                                  start_function(ctx, g));
       out.push_back(std::move(f));
       continue;

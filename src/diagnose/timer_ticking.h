@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "ctxtrail/diagnose/finding.h"
 #include "diagnose/rule_context.h"
@@ -22,6 +23,9 @@ struct Ticking {
   /// Its owner that ended first: the goroutine that created it, or the test it descends from.
   const model::Goroutine* owner = nullptr;
   bool owner_is_test = false;
+  /// The owner is the call that started it (owner_end: when it returned), in a creator that lives
+  /// on (a connection's goroutine, main.main): said of crowds only (TickingSet).
+  bool owner_is_call = false;
   int64_t owner_end = -1;
   uint32_t ticks = 0;       // timer wakes after owner_end
   int64_t first_tick = -1;  // the first of them
@@ -33,6 +37,23 @@ struct Ticking {
 /// a janitor whose owner lives on (main, a server's goroutine) has an owner alive: neither
 /// ticks forever.
 std::optional<Ticking> ticking_forever(RuleContext& ctx, const model::Goroutine& g);
+
+/// The goroutines of a model that tick forever and are said to: those parked in a select at the
+/// end (a ticker beside a stop channel), and the others (a range over a ticker alone, a sleep
+/// loop, one running its sweep at the end) only in crowds of at least kCrowd from one `go`
+/// statement.
+inline constexpr size_t kCrowd = 10;
+/// Marks the group key of a ticking finding: its cause is its `go` statement and start
+/// function, whether it waits on its ticker or runs its sweep at the trace's end.
+inline constexpr std::string_view kTickingGroup = "|ticking|";
+class TickingSet {
+ public:
+  explicit TickingSet(RuleContext& ctx);
+  const Ticking* find(trace::GoID g) const;
+
+ private:
+  std::unordered_map<trace::GoID, Ticking> ticking_;
+};
 
 /// Fills f's message, time, and block or running location, for g ticking as `t`; `owner` names
 /// the owner ("test pkg.TestCache", "its creator G5 (main.setup)").

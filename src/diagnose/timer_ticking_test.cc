@@ -2,6 +2,7 @@
 // janitor whose owner is gone wakes only on its ticker. Its correct twins stay silent: the ticker
 // stopped and the goroutine returned, the owner alive, another goroutine still using it.
 #include "diagnose/rule_test_util.h"
+#include "diagnose/timer_ticking.h"
 
 namespace ctxtrail::diagnose {
 namespace {
@@ -91,6 +92,52 @@ TEST(TimerTicking, ASleepLoopCutByTheTraceEndIsSilent) {
   t.tick(40 * ms);
   const Report r = testing::run(t);
   EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
+}
+
+// A keep-alive connection's goroutine (G5, alive) serves `calls` requests; each handler call
+// makes a cache whose janitor ranges over its ticker (no stop channel), returns, and the
+// connection waits for the next request. Ten calls leaving ten janitors ticking are a leak by
+// accumulation; three may be constructors' by design, and the trace cannot tell.
+Report janitor_per_request(int calls) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("net/http.(*conn).serve"));
+  t.start(1 * ms + 1, 5);
+  const StackID read = t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                                rt("net/http.(*conn).serve", "net/http/server.go", 2000)});
+  const StackID made_at = t.stack({user("main.newCache", 106), user("main.handleLookup", 125),
+                                   rt("net/http.(*conn).serve", "net/http/server.go", 2100)});
+  std::vector<GoID> janitors;
+  for (int i = 0; i < calls; ++i) {
+    const int64_t at = (2 + i) * ms;
+    const GoID j = static_cast<GoID>(100 + i);
+    t.create(at, 5, j, made_at, t.start_of("main.(*cache).janitor"));
+    t.start(at + 1, j);
+    t.block(at + 2, j, "chan receive", t.recv_stack("main.(*cache).janitor", 112));
+    t.block(at + 3, 5, "network", read);  // handler returned: waiting for the next request
+    t.unblock(at + ms / 2, trace::kNoGoroutine, 5, 0);
+    t.start(at + ms / 2 + 1, 5);
+    janitors.push_back(j);
+  }
+  t.block((2 + calls) * ms, 5, "network", read);
+  for (int64_t at = 20 * ms; at <= 60 * ms; at += 2 * ms)
+    for (GoID j : janitors) {
+      t.unblock(at, trace::kNoGoroutine, j, 0);
+      t.start(at + 1, j);
+      t.block(at + 2, j, "chan receive", t.recv_stack("main.(*cache).janitor", 112));
+    }
+  t.tick(64 * ms);
+  return testing::run(t);
+}
+
+TEST(TimerTicking, AJanitorMadePerRequestOnALiveConnectionTicksForever) {
+  Report r = janitor_per_request(static_cast<int>(kCrowd));
+  auto f = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->count, static_cast<int64_t>(kCrowd));
+  EXPECT_NE(f[0]->message.find("ticks forever"), std::string::npos) << f[0]->message;
+  EXPECT_NE(f[0]->message.find("the call of main.newCache that started it"), std::string::npos) << f[0]->message;
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 106));
+  EXPECT_TRUE(janitor_per_request(3).findings.empty());
 }
 
 TEST(TimerTicking, StoppedAndReturnedIsSilent) {

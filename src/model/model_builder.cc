@@ -356,6 +356,7 @@ struct ModelBuilder::Impl {
   void on_timer_wake(Goroutine& t, int64_t time) {
     ++t.timer_wakes;
     t.last_timer_wake = time;
+    if (t.starter_returned_at >= 0 && t.timer_wakes_after_starter++ == 0) t.first_timer_wake_after_starter = time;
     const Goroutine* creator = get(t.creator);
     const Goroutine* test = get(t.test_root);
     const bool owner_ended = (creator != nullptr && creator->ended_at >= 0) || (test != nullptr && test->ended_at >= 0);

@@ -94,6 +94,9 @@ struct Goroutine {
   uint32_t timer_wakes = 0;
   uint32_t timer_wakes_after_owner = 0;
   int64_t first_timer_wake_after_owner = -1;
+  /// The same after the call that started it returned (starter_returned_at), its creator alive.
+  uint32_t timer_wakes_after_starter = 0;
+  int64_t first_timer_wake_after_starter = -1;
   int64_t last_timer_wake = -1;
   /// The last wake no goroutine of the program made: a timer, the netpoller (I/O ready), the
   /// garbage collector; -1: none.
