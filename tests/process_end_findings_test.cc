@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -158,6 +159,23 @@ TEST(GoroutineGrowth, DiffNamesTheStackThatGrewInEveryStep) {
   o = run({"diff", "--format", "json", "--growth-count", "1", data("snapshots/dump_growth_1.txt"),
            data("snapshots/dump_growth_2.txt"), data("snapshots/dump_growth_3.txt")});
   EXPECT_EQ(nlohmann::json::parse(o.out)["findings"].size(), 1u) << o.out;
+}
+
+// Two snapshots are one step: growth in it counts only over a minute or more (by the files'
+// times); capture's dump and profile, taken a fraction of a second apart, show load, not leaks.
+TEST(GoroutineGrowth, TwoSnapshotsNeedAMinuteBetweenThem) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "ctxtrail-growth-two";
+  fs::create_directories(dir);
+  const fs::path first = dir / "g1.txt", second = dir / "g2.txt";
+  fs::copy_file(data("snapshots/dump_growth_1.txt"), first, fs::copy_options::overwrite_existing);
+  fs::copy_file(data("snapshots/dump_growth_2.txt"), second, fs::copy_options::overwrite_existing);
+  for (auto [apart, want] : {std::pair{std::chrono::seconds(1), 0u}, std::pair{std::chrono::seconds(120), 1u}}) {
+    fs::last_write_time(second, fs::last_write_time(first) + apart);
+    Outcome o = run({"diff", "--format", "json", first.string(), second.string()});
+    EXPECT_EQ(nlohmann::json::parse(o.out)["findings"].size(), want) << apart.count() << "s: " << o.out;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(GoroutineGrowth, DiffRefusesATraceAndNeedsTwoSnapshots) {

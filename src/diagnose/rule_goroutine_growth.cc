@@ -17,6 +17,9 @@ namespace ctxtrail::diagnose {
 namespace {
 
 constexpr double kNsPerMinute = 60e9;
+// Two snapshots are one step: growth in it is a leak only over a span in which load alone would
+// not explain it (capture's dump and profile, taken a fraction of a second apart, are not).
+constexpr int64_t kOneStepSpanNs = 60'000'000'000;
 
 std::string counts_text(const std::vector<uint64_t>& counts) {
   std::string s;
@@ -31,6 +34,7 @@ void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out) {
   for (const snapshot::Snapshot* s : ctx.m.snapshots.joined)
     if (s->kind != snapshot::Kind::LeakProfile) series.push_back(s);
   if (series.size() < 2) return;
+  if (series.size() == 2 && series.back()->taken_at_ns - series.front()->taken_at_ns < kOneStepSpanNs) return;
   // Per stack, its count in each snapshot; stacks that grew in the first step are the only
   // candidates, so one diff per step is enough.
   std::vector<std::vector<snapshot::StackChange>> steps;
@@ -57,6 +61,9 @@ void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out) {
     Finding f;
     f.severity = Severity::Warning;
     const snapshot::Frame* block = model::first_user_frame(g);
+    // Parked only in the standard library (idle keep-alive connections in net.(*netFD).Read):
+    // the program's own code is not where they pile up.
+    if (block == nullptr || model::is_stdlib_package(model::package_of(block->function))) continue;
     const std::string_view op = snapshot::blocking_operation(g);
     std::string where = block != nullptr ? fmt::format(" at {} ({})", short_location(model::source_loc(*block)), block->function)
                                          : std::string();
