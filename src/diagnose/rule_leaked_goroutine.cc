@@ -14,6 +14,7 @@
 
 #include "diagnose/describe.h"
 #include "diagnose/last_grace.h"
+#include "diagnose/left_per_call.h"
 #include "diagnose/leak_proof.h"
 #include "diagnose/rule_checks.h"
 #include "diagnose/rule_context_common.h"
@@ -134,6 +135,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   report_snapshot_leaks(ctx, out);
   LastGrace last_grace(ctx);
   const TickingSet ticking(ctx);
+  const LeftPerCall per_call(ctx);
   const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
@@ -205,6 +207,15 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
         f.message += "; the trace ends within the grace, but nothing alive could wake it: the goroutines it "
                      "started, its siblings and whoever woke it have ended or are parked for good";
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
+    } else if (const LeftByCall* l = per_call.find(g.id)) {
+      const std::string fn = creation_location(ctx, g.creation_stack).function;
+      f.message = fmt::format("{} {}; the call of {} that started it returned at {} in {}, which lives on, and "
+                              "{} calls of it each left such a goroutine behind (one per request on a "
+                              "keep-alive connection, say): a leak per call as far as the trace shows",
+                              go_name(ctx, g), where, fn, format_duration(rel(ctx, l->returned_at)),
+                              go_name(ctx, *l->creator), l->calls);
+      f.time_ns = rel(ctx, l->returned_at);
+      f.severity = Severity::Warning;
     } else if (const Stranding* s = g.ended_at < 0 ? stranded.find(g.id) : nullptr) {
       // Its creator lives on (main.main of a server): a warning, see stranded.h.
       describe_stranding(ctx, f, g, *s, where);

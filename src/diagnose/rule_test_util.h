@@ -78,4 +78,29 @@ inline void leak_from_helper(SyntheticTrace& t, int n, int64_t creator_end) {
   t.end(creator_end, 5);
 }
 
+// A keep-alive connection's goroutine (G5, alive to the end) serving `calls` requests from 2ms,
+// one per millisecond: request i runs handler `fn` (at fn:`go_line`), which starts G(100+i) with
+// `start`, which then parks by `park(t, g, at)`; the handler returns and the connection waits
+// for the next request on the network.
+template <typename Park>
+void serve_requests(SyntheticTrace& t, int calls, const std::string& fn, uint64_t go_line, const std::string& start,
+                    Park park) {
+  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("net/http.(*conn).serve"));
+  t.start(1 * ms + 1, 5);
+  const StackID read = t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                                rt("net/http.(*conn).serve", "net/http/server.go", 2000)});
+  const StackID made_at = t.stack({user(fn, go_line), rt("net/http.(*conn).serve", "net/http/server.go", 2100)});
+  for (int i = 0; i < calls; ++i) {
+    const int64_t at = (2 + i) * ms;
+    const GoID g = static_cast<GoID>(100 + i);
+    t.create(at, 5, g, made_at, t.start_of(start));
+    t.start(at + 1, g);
+    park(t, g, at + 2);
+    t.block(at + 3, 5, "network", read);
+    t.unblock(at + ms / 2, trace::kNoGoroutine, 5, 0);
+    t.start(at + ms / 2 + 1, 5);
+  }
+  t.block((2 + calls) * ms, 5, "network", read);
+}
+
 }  // namespace ctxtrail::diagnose::testing

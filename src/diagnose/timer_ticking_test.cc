@@ -100,30 +100,16 @@ TEST(TimerTicking, ASleepLoopCutByTheTraceEndIsSilent) {
 // accumulation; three may be constructors' by design, and the trace cannot tell.
 Report janitor_per_request(int calls) {
   SyntheticTrace t = base();
-  t.create(1 * ms, 1, 5, t.stack({user("main.main", 30)}), t.start_of("net/http.(*conn).serve"));
-  t.start(1 * ms + 1, 5);
-  const StackID read = t.stack({rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
-                                rt("net/http.(*conn).serve", "net/http/server.go", 2000)});
-  const StackID made_at = t.stack({user("main.newCache", 106), user("main.handleLookup", 125),
-                                   rt("net/http.(*conn).serve", "net/http/server.go", 2100)});
-  std::vector<GoID> janitors;
-  for (int i = 0; i < calls; ++i) {
-    const int64_t at = (2 + i) * ms;
-    const GoID j = static_cast<GoID>(100 + i);
-    t.create(at, 5, j, made_at, t.start_of("main.(*cache).janitor"));
-    t.start(at + 1, j);
-    t.block(at + 2, j, "chan receive", t.recv_stack("main.(*cache).janitor", 112));
-    t.block(at + 3, 5, "network", read);  // handler returned: waiting for the next request
-    t.unblock(at + ms / 2, trace::kNoGoroutine, 5, 0);
-    t.start(at + ms / 2 + 1, 5);
-    janitors.push_back(j);
-  }
-  t.block((2 + calls) * ms, 5, "network", read);
+  const auto wait = [](SyntheticTrace& t, GoID j, int64_t at) {
+    t.block(at, j, "chan receive", t.recv_stack("main.(*cache).janitor", 112));
+  };
+  serve_requests(t, calls, "main.newCache", 106, "main.(*cache).janitor", wait);
   for (int64_t at = 20 * ms; at <= 60 * ms; at += 2 * ms)
-    for (GoID j : janitors) {
+    for (int i = 0; i < calls; ++i) {
+      const GoID j = static_cast<GoID>(100 + i);
       t.unblock(at, trace::kNoGoroutine, j, 0);
       t.start(at + 1, j);
-      t.block(at + 2, j, "chan receive", t.recv_stack("main.(*cache).janitor", 112));
+      wait(t, j, at + 2);
     }
   t.tick(64 * ms);
   return testing::run(t);
