@@ -16,6 +16,7 @@
 #include "diagnose/leak_proof.h"
 #include "diagnose/rule_context_common.h"
 #include "diagnose/timer_ticking.h"
+#include "diagnose/wave_summaries.h"
 
 namespace ctxtrail::diagnose {
 
@@ -366,33 +367,7 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
     return a.time_ns < b.time_ns;
   });
 
-  for (const model::CancelWave& w : m.waves) {
-    WaveSummary s;
-    s.id = w.id;
-    s.time_ns = w.time - m.trace_begin;
-    s.cancel_location = cancel_location(ctx, w);
-    s.timer = w.timer;
-    s.canceller = w.canceller;
-    s.parent = w.parent == model::kNone ? 0 : w.parent + 1;
-    if (const model::Context* c = context_of_wave(ctx, w)) {
-      s.context = describe_context(*c);
-      s.context_id = c->id;
-      s.context_location = c->site;
-    }
-    bool all_ended = true;
-    int64_t last = w.time;
-    for (int32_t wx : w.watchers) {
-      const model::Watcher& wt = m.watchers[wx];
-      s.woken.push_back(wt.g);
-      if (wt.ended_at < 0) {
-        all_ended = false;
-        ++s.not_ended;
-      }
-      last = std::max(last, wt.ended_at);
-    }
-    if (all_ended && !w.watchers.empty()) s.ended_within_ns = last - w.time;
-    r.waves.push_back(std::move(s));
-  }
+  summarise_waves(m, ctx, r);
   r.critical_wave = model::critical_wave(m) + 1;
   if (r.critical_wave > 0) r.critical_path = critical_path_steps(m, frames, r.critical_wave - 1);
   if (contexts != nullptr && !contexts->empty()) r.propagation = contexts->propagation_latencies();

@@ -94,7 +94,11 @@ struct Candidates {
 
 // The candidates: every goroutine that would be stranded if what it waits for were.
 void find_candidates(RuleContext& ctx, Candidates& out) {
-  std::vector<std::string> starters(ctx.m.goroutines.size());
+  // The function with each goroutine's `go` statement, worked out once per creation stack (a
+  // million goroutines come from a handful of `go` statements).
+  std::unordered_map<trace::StackID, std::string> starter_of_stack;
+  static const std::string kNoStarter;
+  std::vector<const std::string*> starter_of(ctx.m.goroutines.size(), &kNoStarter);
   for (size_t i = 0; i < ctx.m.goroutines.size(); ++i) {
     const Goroutine& g = ctx.m.goroutines[i];
     // The runtime's own goroutines (the GC's mark workers, started by whatever goroutine
@@ -103,12 +107,14 @@ void find_candidates(RuleContext& ctx, Candidates& out) {
         g.kind == model::GoKind::Testing || g.kind == model::GoKind::Service)
       continue;
     out.children[g.creator].push_back(&g);
-    starters[i] = creation_location(ctx, g.creation_stack).function;
-    out.by_starter[{g.creator, starters[i]}].push_back(&g);
+    auto [it, fresh] = starter_of_stack.try_emplace(g.creation_stack);
+    if (fresh) it->second = creation_location(ctx, g.creation_stack).function;
+    starter_of[i] = &it->second;
+    out.by_starter[{g.creator, it->second}].push_back(&g);
   }
   for (size_t i = 0; i < ctx.m.goroutines.size(); ++i) {
     const Goroutine& g = ctx.m.goroutines[i];
-    if (!reportable(ctx, g) || g.watch != model::kNone || g.created_at < 0 || starters[i].empty() ||
+    if (!reportable(ctx, g) || g.watch != model::kNone || g.created_at < 0 || starter_of[i]->empty() ||
         !parked_for_good(ctx, g))
       continue;
     const Goroutine* c = ctx.m.find(g.creator);
@@ -123,8 +129,8 @@ void find_candidates(RuleContext& ctx, Candidates& out) {
     cand.g = &g;
     cand.kind = wait_kind(ctx, g);
     cand.creator = c;
-    if (c->last_stack != 0 && c->last_stack_at > g.created_at && !on_stack(ctx, c->last_stack, starters[i]))
-      cand.starter = starters[i];
+    if (c->last_stack != 0 && c->last_stack_at > g.created_at && !on_stack(ctx, c->last_stack, *starter_of[i]))
+      cand.starter = *starter_of[i];
     else if (!parked_for_good(ctx, *c))
       continue;  // the function that started it still runs, and may yet wake or stop it
     else
@@ -134,7 +140,7 @@ void find_candidates(RuleContext& ctx, Candidates& out) {
     cand.at_new_site = std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
     if (cand.kind == WaitKind::WaitGroup) {
       if (auto it = out.children.find(g.id); it != out.children.end()) cand.children = &it->second;
-      cand.siblings = &out.by_starter[{g.creator, starters[i]}];
+      cand.siblings = &out.by_starter[{g.creator, *starter_of[i]}];
     }
     out.list.push_back(std::move(cand));
   }

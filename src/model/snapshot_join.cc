@@ -53,9 +53,8 @@ void join_records(Model& m, FrameClassifier& frames, const snapshot::Snapshot& s
   for (const snapshot::Goroutine& g : s.goroutines) {
     Goroutine* found = nullptr;
     if (g.id >= 0) {
-      auto it = m.index.find(static_cast<GoID>(g.id));
-      if (it != m.index.end()) {
-        found = &m.goroutines[static_cast<size_t>(it->second)];
+      if (const uint32_t i = m.index.find(static_cast<GoID>(g.id)); i != trace::IdIndex::kNone) {
+        found = &m.goroutines[i];
         ++out.matched_by_id;
       } else {
         ++out.ids_not_in_trace;

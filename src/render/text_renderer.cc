@@ -5,6 +5,7 @@
 
 #include "ctxtrail/model/naming.h"
 #include "render/renderers.h"
+#include "render/wave_digest.h"
 
 namespace ctxtrail::render {
 
@@ -43,6 +44,50 @@ std::string summarised_list(const std::vector<Id>& ids, std::string_view prefix)
 
 std::string where(const model::SourceLoc& l) {
   return fmt::format("{}:{} ({})", l.file, l.line, l.function);
+}
+
+// One line per wave.
+void write_wave(const diagnose::Report& r, const diagnose::WaveSummary& w, std::ostream& out) {
+  const model::SourceLoc& at = r.cancel_location(w);
+  std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
+                                        : fmt::format("{} not ended", w.not_ended);
+  std::string what = w.timer ? "deadline timer " + where(at) : "cancel at " + where(at);
+  if (const diagnose::WaveContext* c = r.context_of(w))  // trail events name the context
+    what = w.timer ? "deadline of " + c->description : "cancel at " + where(at) + " of " + c->description;
+  out << fmt::format("  #{:<3} at {:<9} {}  woke {}: {}{}\n", w.id, dur(w.time_ns), what, w.woken_count, ended,
+                     w.parent ? fmt::format("  (relayed from #{})", w.parent) : "");
+}
+
+// A trace of a busy service holds a million waves: past kWavesListed the text shows the most
+// telling ones and a line per cancel site (JSON lists them all).
+constexpr size_t kWavesListed = 20;
+constexpr size_t kSitesListed = 20;
+
+void write_waves(const diagnose::Report& r, std::ostream& out) {
+  if (r.waves.size() <= kWavesListed) {
+    out << "\ncancel waves:\n";
+    for (const diagnose::WaveSummary& w : r.waves) write_wave(r, w, out);
+    return;
+  }
+  const WaveDigest d = digest_waves(r, kWavesListed);
+  out << fmt::format("\ncancel waves: {} in all; the {} most telling (named by a finding, most woken goroutines "
+                     "left alive, slowest to end, most woken; --format json lists every wave):\n",
+                     grouped_thousands(r.waves.size()), d.shown.size());
+  for (const diagnose::WaveSummary* w : d.shown) write_wave(r, *w, out);
+  out << fmt::format("\ncancel sites ({}):\n", grouped_thousands(d.sites.size()));
+  for (size_t i = 0; i < d.sites.size() && i < kSitesListed; ++i) {
+    const SiteTotals& t = d.sites[i];
+    std::string timer = t.timer_waves == 0 ? ""
+                        : t.timer_waves == t.waves ? " (deadline timers)"
+                                                   : fmt::format(" ({} by deadline timers)", grouped_thousands(t.timer_waves));
+    std::string outcome = fmt::format("woke {}", grouped_thousands(t.woken));
+    if (t.not_ended > 0) outcome += fmt::format(", {} not ended", grouped_thousands(t.not_ended));
+    if (t.slowest_ns) outcome += ", slowest all ended within " + dur(*t.slowest_ns);
+    out << fmt::format("  {:>9} wave{}{} at {}: {}\n", grouped_thousands(t.waves), t.waves == 1 ? "" : "s", timer,
+                       where(r.wave_sites[t.site]), outcome);
+  }
+  if (d.sites.size() > kSitesListed)
+    out << fmt::format("  … and {} more sites\n", grouped_thousands(d.sites.size() - kSitesListed));
 }
 
 class TextRenderer : public Renderer {
@@ -102,20 +147,7 @@ class TextRenderer : public Renderer {
       }
     }
     if (r.findings.empty()) out << "\nno findings\n";
-    if (!r.waves.empty()) {
-      out << "\ncancel waves:\n";
-      for (const diagnose::WaveSummary& w : r.waves) {
-        std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
-                                              : fmt::format("{} not ended", w.not_ended);
-        std::string what = w.timer ? "deadline timer " + where(w.cancel_location)
-                                   : "cancel at " + where(w.cancel_location);
-        if (!w.context.empty())  // trail events name the context: its deadline, or its cancel
-          what = w.timer ? "deadline of " + w.context : "cancel at " + where(w.cancel_location) + " of " + w.context;
-        out << fmt::format("  #{:<3} at {:<9} {}  woke {}: {}{}\n", w.id, dur(w.time_ns), what,
-                           w.woken.size(), ended,
-                           w.parent ? fmt::format("  (relayed from #{})", w.parent) : "");
-      }
-    }
+    if (!r.waves.empty()) write_waves(r, out);
     if (r.propagation && r.propagation->count > 0)
       out << fmt::format("\ncontext propagation latency over {} edge{}: p50 {}, p99 {}, max {}\n",
                          r.propagation->count, r.propagation->count == 1 ? "" : "s", dur(r.propagation->p50),

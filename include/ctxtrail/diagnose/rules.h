@@ -26,22 +26,28 @@ struct RuleInfo {
 std::span<const RuleInfo> rules();
 const RuleInfo* find_rule(std::string_view id);
 
-/// One cancel wave, summarised for reports.
+/// The traced context a wave cancelled (trail events only).
+struct WaveContext {
+  std::string description;  // "context #3 (WithTimeout at main.go:23)"
+  uint64_t id = 0;
+  model::SourceLoc location;  // where it was made
+};
+
+/// One cancel wave, summarised for reports. A trace can hold a million waves, so a summary is a
+/// few numbers: its cancel location, the goroutines it woke and its context live in the
+/// Report's tables (Report::cancel_location, woken_by, context_of).
 struct WaveSummary {
   int32_t id = 0;
+  int32_t parent = 0;   // wave ID, 0 for none
   int64_t time_ns = 0;  // since trace start
-  model::SourceLoc cancel_location;
-  bool timer = false;
   trace::GoID canceller = trace::kNoGoroutine;
-  std::vector<trace::GoID> woken;
   std::optional<int64_t> ended_within_ns;  // when every woken goroutine ended
-  size_t not_ended = 0;                    // woken goroutines still alive at trace end
-  int32_t parent = 0;                      // wave ID, 0 for none
-  /// With trail events: the traced context this wave cancelled ("context #3 (WithTimeout at
-  /// main.go:23)"), its id and creation site; empty / 0 otherwise.
-  std::string context;
-  uint64_t context_id = 0;
-  model::SourceLoc context_location;
+  uint32_t site = 0;          // index into Report::wave_sites
+  uint32_t woken_first = 0;   // its woken goroutines: Report::woken[woken_first, +woken_count)
+  uint32_t woken_count = 0;
+  uint32_t not_ended = 0;     // woken goroutines still alive at trace end
+  int32_t context = -1;       // index into Report::wave_contexts, -1: none known
+  bool timer = false;
 };
 
 struct PathStep {
@@ -79,6 +85,11 @@ struct Report {
   std::string trace;
   std::vector<Finding> findings;  // most severe first, then by time
   std::vector<WaveSummary> waves;
+  /// The waves' distinct cancel locations, the goroutines each woke (in wave order) and the
+  /// contexts trail events name: the summaries index into these.
+  std::vector<model::SourceLoc> wave_sites;
+  std::vector<trace::GoID> woken;
+  std::vector<WaveContext> wave_contexts;
   int32_t critical_wave = 0;      // the wave whose shutdown ended last (0: none)
   std::vector<PathStep> critical_path;
   bool dag_acyclic = true;
@@ -90,6 +101,14 @@ struct Report {
   bool trace_given = true;
   /// Per-edge context propagation latencies (trail traces only).
   std::optional<model::Distribution> propagation;
+
+  const model::SourceLoc& cancel_location(const WaveSummary& w) const { return wave_sites[w.site]; }
+  std::span<const trace::GoID> woken_by(const WaveSummary& w) const {
+    return std::span<const trace::GoID>(woken).subspan(w.woken_first, w.woken_count);
+  }
+  const WaveContext* context_of(const WaveSummary& w) const {
+    return w.context < 0 ? nullptr : &wave_contexts[static_cast<size_t>(w.context)];
+  }
 };
 
 /// Runs the selected rules and groups findings sharing a cause.

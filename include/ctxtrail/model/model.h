@@ -15,6 +15,7 @@
 #include "ctxtrail/snapshot/snapshot.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
+#include "ctxtrail/trace/id_index.h"
 #include "ctxtrail/trace/tables.h"
 
 namespace ctxtrail::model {
@@ -218,7 +219,7 @@ struct SnapshotJoin {
 
 struct Model {
   std::vector<Goroutine> goroutines;            // in order of first appearance
-  std::unordered_map<GoID, int32_t> index;      // latest record of each ID
+  trace::IdIndex index;                         // latest record of each ID (small IDs: a plain table)
   std::vector<Interval> intervals;              // grouped by goroutine, in time order
   std::vector<CancelWave> waves;
   std::vector<Watcher> watchers;
