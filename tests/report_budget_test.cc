@@ -1,7 +1,7 @@
 /// A report reduced by --max-intervals against the full one, on testdata/report/workerpool.trace:
 /// every goroutine is still there with its creation and end, the goroutines of findings keep
-/// exact intervals, the page says the detail was reduced; and the timeline exports say so on
-/// stderr.
+/// their first and last intervals exact (the wait a leak blocks in, the end), the page says the
+/// detail was reduced; and the timeline exports say so on stderr.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -46,7 +46,7 @@ std::vector<std::pair<int64_t, int64_t>> intervals(const json& d, size_t i) {
   return out;
 }
 
-TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndFindingsExact) {
+TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndWhatMattersOfFindings) {
   json full = report_data("--max-intervals 0", "full");
   json small = report_data("--max-intervals 60", "reduced");
   ASSERT_TRUE(full.is_object() && small.is_object());
@@ -69,9 +69,11 @@ TEST(ReportBudget, ReducedReportKeepsGoroutinesLifetimesAndFindingsExact) {
     ASSERT_FALSE(b.empty()) << i;
     EXPECT_EQ(b.front().first, a.front().first) << i;
     EXPECT_EQ(b.back().second, a.back().second) << i;
+    // Past the budget a finding's goroutine is banded too (render/interval_budget.cc
+    // matters()), but its first and last intervals stay as recorded.
     if (named.count(full["g"]["id"][i].get<int64_t>())) {
-      EXPECT_EQ(a, b) << "G" << full["g"]["id"][i];
-      EXPECT_EQ(small["g"]["mg"][i].get<int>(), 0);
+      EXPECT_EQ(b.front(), a.front()) << "G" << full["g"]["id"][i];
+      EXPECT_EQ(b.back(), a.back()) << "G" << full["g"]["id"][i];
       ++exact;
     }
     // Marked as banded exactly when its intervals changed.

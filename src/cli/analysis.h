@@ -33,9 +33,9 @@ struct TimelineAnalysis {
   std::unique_ptr<render::TimelineCollector> timeline;
 };
 
-/// The analysis a timeline draws: two passes over a file (the first decides which goroutines
-/// keep every interval, so that the second holds only the kept ones: memory bounded by the
-/// budget, not by the trace), one over standard input (the budget then exempts none).
+/// The analysis a timeline draws: two passes over a file (the first decides whose waits must
+/// stay exact, so that the second holds only the kept intervals: memory bounded by the budget,
+/// not by the trace), one over standard input (then nobody's waits are singled out).
 std::optional<TimelineAnalysis> run_timeline_analysis(const std::string& path, analysis::Options options,
                                                       size_t max_intervals, Io& io, const char* command);
 

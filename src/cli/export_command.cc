@@ -1,6 +1,5 @@
 /// `ctxtrail export TRACE --format perfetto|chrome-json|dot|mermaid -o FILE`.
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
@@ -27,11 +26,7 @@ void run_export(const ExportArgs& args, Io& io) {
   const analysis::Analysis& a = t->analysis;
   const render::IntervalDetail& detail = t->timeline->detail();
   const bool timeline = args.format == "perfetto" || args.format == "chrome-json";
-  if (timeline && detail.reduced())
-    io.err << fmt::format(
-        "ctxtrail export: note: {} state intervals merged into {} (--max-intervals {}): intervals "
-        "shorter than {} ns are bands showing their most telling state\n",
-        detail.recorded, detail.kept, detail.max_intervals, detail.quantum);
+  if (timeline && detail.reduced()) io.err << "ctxtrail export: " << render::describe_reduction(detail) << "\n";
   render::RenderInput in = render::render_input(a, a.report.findings, args.path, t->timeline->plot(), &detail);
   render::ExportOptions eo;
   eo.max_graph_nodes = args.max_nodes;

@@ -23,6 +23,9 @@ void run_report(const ReportArgs& args, Io& io) {
   auto t = run_timeline_analysis(args.path, std::move(options), args.max_intervals, io, "report");
   if (!t) return;
   const analysis::Analysis& a = t->analysis;
+  // Nothing in the page is missing unsaid: what the budget merged is told here and on the page.
+  if (std::string note = render::describe_reduction(t->timeline->detail()); !note.empty())
+    io.err << "ctxtrail report: " << note << "\n";
   render::RenderInput in = render::render_input(a, a.report.findings, args.path, t->timeline->plot(),
                                                 &t->timeline->detail());
   in.slow_propagation_ns = slow_propagation_ns;
@@ -49,7 +52,8 @@ void install_report_command(CLI::App& root, Io& io) {
   add_diagnosis_flags(cmd, args->diagnosis, /*fail_on=*/true);
   cmd->add_option("--max-intervals", args->max_intervals,
                   "Merge short state intervals into bands to keep about this many (0: keep all); "
-                  "goroutines of findings, cancel waves and critical paths keep every interval");
+                  "goroutines of findings, cancel waves and critical paths keep their first and last "
+                  "intervals, long waits and cancel wakes exact");
   cmd->callback([args, &io] { run_report(*args, io); });
 }
 

@@ -1,7 +1,11 @@
 /// The interval budget: bands of short intervals at a growing quantum.
 #include "render/interval_budget.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+
+#include "ctxtrail/model/naming.h"
 
 namespace ctxtrail::render {
 namespace {
@@ -13,8 +17,27 @@ constexpr int64_t kQuantumGrowth = 4;
 constexpr size_t kRefillQuarters = 3;
 // Past a day of trace time nothing is left to merge.
 constexpr int64_t kMaxQuantum = 86'400'000'000'000;
+// An exact goroutine's wait of 1ms or more stays exact: the rules' thresholds (a slow exit, a
+// slow propagation, the grace) are milliseconds and more, so such a wait can be what a finding
+// is about; and a wait that long is what the eye looks for between bands of spinning.
+constexpr int64_t kLongWait = 1'000'000;
+// ... and when the quantum grows past 16ms (a trace of minutes), a wait of a sixteenth of it:
+// exact goroutines keep their waits sixteen times finer than the bands around them, and the
+// budget still holds however long they tick.
+constexpr int64_t kLongWaitFinerBy = 16;
 
 int64_t length(const model::Interval& iv) { return iv.end < 0 ? INT64_MAX : iv.end - iv.begin; }
+
+// "90,652,178".
+std::string grouped(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -28,30 +51,63 @@ int telling(trace::GoState state) {
   }
 }
 
-std::unordered_set<model::GoID> exact_goroutines(const model::Model& m,
-                                                 const std::vector<diagnose::Finding>& findings) {
-  std::unordered_set<model::GoID> out;
-  for (const diagnose::Finding& f : findings) out.insert(f.goroutines.begin(), f.goroutines.end());
+ExactGoroutines exact_goroutines(const model::Model& m, const std::vector<diagnose::Finding>& findings) {
+  ExactGoroutines out;
+  for (const diagnose::Finding& f : findings)
+    for (model::GoID g : f.goroutines) out.try_emplace(g);
   for (const model::CancelWave& w : m.waves) {
-    out.insert(w.canceller);
-    for (int32_t wi : w.watchers) out.insert(m.watchers[wi].g);
+    out.try_emplace(w.canceller);
+    for (int32_t wi : w.watchers) out[m.watchers[wi].g].push_back(m.watchers[wi].woken_at);
   }
   for (const auto& path : m.dag.critical_path)
     for (int32_t e : path) {
-      out.insert(m.dag.nodes[m.dag.edges[e].from].g);
-      out.insert(m.dag.nodes[m.dag.edges[e].to].g);
+      out.try_emplace(m.dag.nodes[m.dag.edges[e].from].g);
+      out.try_emplace(m.dag.nodes[m.dag.edges[e].to].g);
     }
   out.erase(model::kNoGoroutine);
+  for (auto& [g, wakes] : out) std::sort(wakes.begin(), wakes.end());
+  return out;
+}
+
+std::string describe_reduction(const IntervalDetail& d) {
+  if (!d.reduced()) return "";
+  std::string out = fmt::format("{} state intervals merged into {} to stay within the budget of {}: runs shorter than {} "
+                                "are bands showing their most telling state",
+                                grouped(d.recorded), grouped(d.kept), grouped(d.max_intervals),
+                                model::format_duration(d.quantum));
+  if (d.exact_banded > 0)
+    out += fmt::format(" ({} goroutines of findings, cancel waves or critical paths included: their first and last "
+                       "intervals, waits of {} or more and the waits a cancel ended stay exact)",
+                       grouped(d.exact_banded), model::format_duration(d.long_wait));
   return out;
 }
 
 IntervalReducer::IntervalReducer(IntervalBudget budget)
     : budget_(std::move(budget)), limit_(budget_.max_intervals) {}
 
-bool IntervalReducer::merge_into_last(Row& row, const model::Interval& iv) const {
-  if (quantum_ == 0 || row.exact || row.ivs.empty()) return false;
+int64_t IntervalReducer::long_wait() const { return std::max(kLongWait, quantum_ / kLongWaitFinerBy); }
+
+// What a person opens a finding's goroutine for: where it blocks and for how long, what woke
+// it, when it began and ended. So of its intervals these stay as recorded whatever the
+// quantum: its first (it was created or first seen), its last (the blocking wait it leaks in,
+// or the one it ended from: settle_last never merges it), its long waits (long_wait()), and
+// the waits a cancel woke it from (cancel-ignored and slow-cancel-exit are about what came
+// after that wake). Its spinning between them is banded like everyone's.
+bool IntervalReducer::matters(const Row& row, const model::Interval& iv) const {
+  if (iv.state != trace::GoState::Waiting) return false;
+  if (length(iv) >= long_wait()) return true;
+  return row.cancel_wakes != nullptr && std::binary_search(row.cancel_wakes->begin(), row.cancel_wakes->end(), iv.end);
+}
+
+bool IntervalReducer::merge_into_last(Row& row, const model::Interval& iv, bool is_band) const {
+  if (quantum_ == 0 || row.ivs.empty()) return false;
   model::Interval& band = row.ivs.back();
   if (band.end != iv.begin || length(band) >= quantum_ || length(iv) >= quantum_) return false;
+  if (row.exact) {
+    if (row.ivs.size() == 1) return false;  // its first interval
+    if (!row.band.back() && matters(row, band)) return false;
+    if (!is_band && matters(row, iv)) return false;
+  }
   if (telling(iv.state) > telling(band.state)) {
     band.state = iv.state;
     band.reason = iv.reason;
@@ -61,17 +117,43 @@ bool IntervalReducer::merge_into_last(Row& row, const model::Interval& iv) const
   band.waker = model::kNoGoroutine;
   band.waker_stack = 0;
   band.end = iv.end;
+  row.band.back() = true;
   row.banded = true;
   return true;
+}
+
+void IntervalReducer::settle_last(Row& row) {
+  if (row.ivs.size() < 2) return;
+  const model::Interval last = row.ivs.back();
+  const bool last_is_band = row.band.back();
+  row.ivs.pop_back();
+  row.band.pop_back();
+  if (merge_into_last(row, last, last_is_band)) {
+    --kept_;
+    return;
+  }
+  row.ivs.push_back(last);
+  row.band.push_back(last_is_band);
 }
 
 void IntervalReducer::add(const model::Interval& iv) {
   ++recorded_;
   auto [it, inserted] = rows_.try_emplace(iv.g);
   Row& row = it->second;
-  if (inserted) row.exact = budget_.exact.count(iv.g) != 0;
-  if (merge_into_last(row, iv)) return;
+  if (inserted) {
+    if (auto e = budget_.exact.find(iv.g); e != budget_.exact.end()) {
+      row.exact = true;
+      row.cancel_wakes = &e->second;
+    }
+  }
+  // An exact goroutine's newest interval may be its last: it waits raw until the next comes.
+  if (row.exact) {
+    settle_last(row);
+  } else if (merge_into_last(row, iv, false)) {
+    return;
+  }
   row.ivs.push_back(iv);
+  row.band.push_back(false);
   ++kept_;
   if (budget_.max_intervals != 0 && kept_ > limit_) recompact();
 }
@@ -83,20 +165,25 @@ void IntervalReducer::recompact() {
     quantum_ = quantum_ == 0 ? kFirstQuantum : std::min(quantum_ * kQuantumGrowth, kMaxQuantum);
     kept_ = 0;
     for (auto& [g, row] : rows_) {
-      if (row.exact) {
-        kept_ += row.ivs.size();
-        continue;
-      }
       std::vector<model::Interval> ivs = std::move(row.ivs);
+      std::vector<bool> band = std::move(row.band);
       row.ivs.clear();
-      for (const model::Interval& iv : ivs)
-        if (!merge_into_last(row, iv)) row.ivs.push_back(iv);
+      row.band.clear();
+      for (size_t k = 0; k < ivs.size(); ++k) {
+        const bool newest_of_exact = row.exact && k + 1 == ivs.size();
+        if (newest_of_exact || !merge_into_last(row, ivs[k], band[k])) {
+          row.ivs.push_back(ivs[k]);
+          row.band.push_back(band[k]);
+        }
+      }
       row.ivs.shrink_to_fit();
+      row.band.shrink_to_fit();
       kept_ += row.ivs.size();
     }
   }
-  // Exact goroutines and one band per goroutine are a floor no quantum goes below: past it,
-  // recompact again only after another budget's worth, so that adding stays linear.
+  // What matters of exact goroutines and one band between two of them are a floor no quantum
+  // goes below: past it, recompact again only after another budget's worth, so that adding
+  // stays linear.
   limit_ = std::max(budget_.max_intervals, kept_ + budget_.max_intervals / 4);
 }
 
@@ -121,9 +208,13 @@ IntervalDetail IntervalReducer::detail() const {
   d.recorded = recorded_;
   d.kept = kept_;
   d.exact_goroutines = budget_.exact.size();
+  d.long_wait = long_wait();
   d.max_intervals = budget_.max_intervals;
   for (const auto& [g, row] : rows_)
-    if (row.banded) d.banded.insert(g);
+    if (row.banded) {
+      d.banded.insert(g);
+      if (row.exact) ++d.exact_banded;
+    }
   return d;
 }
 

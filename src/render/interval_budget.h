@@ -1,6 +1,7 @@
 /// Keeps the report's and the exports' state intervals within a budget, whatever the trace's
 /// size: intervals shorter than a time quantum are merged into bands, and the quantum grows
-/// (x4 from 1µs) each time the budget is exceeded. Goroutines asked for keep every interval.
+/// (x4 from 1µs) each time the budget is exceeded. The goroutines of findings, cancel waves and
+/// critical paths are merged too, but keep exact what a person reads them for (see matters()).
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,9 @@ namespace ctxtrail::render {
 /// the rest, as the page picks the most telling state for a pixel (web/report/50-timeline.js PRIORITY).
 int telling(trace::GoState state);
 
-/// Receives closed intervals (ModelOptions::interval_sink) and keeps at most about
-/// max_intervals of them, plus every interval of the exact goroutines.
+/// Receives closed intervals (ModelOptions::interval_sink), per goroutine in time order, and
+/// keeps at most about max_intervals of them: past the budget only what no quantum merges (the
+/// exact goroutines' intervals that matter, one band between two of them) may exceed it.
 class IntervalReducer {
  public:
   explicit IntervalReducer(IntervalBudget budget);
@@ -31,11 +33,21 @@ class IntervalReducer {
  private:
   struct Row {
     std::vector<model::Interval> ivs;
+    std::vector<bool> band;  // per interval of ivs: it merges several
     bool exact = false;
     bool banded = false;  // holds at least one merged band
+    const std::vector<int64_t>* cancel_wakes = nullptr;  // exact rows: IntervalBudget::exact's
   };
-  /// Merges `iv` into the row's last band when both are shorter than the quantum and touch.
-  bool merge_into_last(Row& row, const model::Interval& iv) const;
+  /// Exact goroutines' waits at least this long stay exact.
+  int64_t long_wait() const;
+  /// Whether `iv`, an interval of an exact goroutine as the model recorded it, stays exact.
+  bool matters(const Row& row, const model::Interval& iv) const;
+  /// Merges `iv` (a band itself when `is_band`) into the row's last interval when both are
+  /// shorter than the quantum, touch, and neither is one that stays exact.
+  bool merge_into_last(Row& row, const model::Interval& iv, bool is_band) const;
+  /// An exact row's last interval is about to stop being its last: merges it into the one
+  /// before when it may.
+  void settle_last(Row& row);
   void recompact();
 
   IntervalBudget budget_;

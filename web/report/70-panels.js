@@ -23,14 +23,33 @@
 }
 
 // ---- reduced detail: the report kept its intervals within a budget (docs/report.md) -----
+// The waits an exact goroutine keeps: 1ms, or a sixteenth of the quantum past 16ms, as
+// render/interval_budget.cc's long_wait() (the data does not carry it).
+const exactLongWait = D.detail ? Math.max(1e6, Math.floor(D.detail.q / 16)) : 0;
+// Goroutines the page knows keep what matters exact: those findings name, cancellers and the
+// goroutines waves woke (the critical paths' are not in the data).
+const findingGoroutines = new Set();
+for (const f of D.fd) for (const id of f.gs) findingGoroutines.add(id);
+const exactNamed = new Set(findingGoroutines);
+for (const w of D.waves) exactNamed.add(w.g);
+for (const id of wokenBy.keys()) exactNamed.add(id);
 if (D.detail) {
   const note = el("div", "detail-note");
   note.id = "detail-note";
-  note.textContent = "Detail reduced to stay within " + D.detail.max.toLocaleString("en") + " intervals: of " +
-    D.detail.recorded.toLocaleString("en") + " state intervals, those shorter than " + fmtDur(D.detail.q) +
+  let namedBanded = 0;
+  for (const id of findingGoroutines) {
+    const row = rowOfId.get(id);
+    if (row !== undefined && G.mg[row]) namedBanded++;
+  }
+  const fmtCount = (n) => n.toLocaleString("en");
+  note.textContent = "Detail reduced to stay within " + fmtCount(D.detail.max) + " intervals: of " +
+    fmtCount(D.detail.recorded) + " state intervals, those shorter than " + fmtDur(D.detail.q) +
     " are merged into bands showing their most telling state (running > syscall > runnable > waiting), " +
-    D.detail.kept.toLocaleString("en") + " kept. The " + D.detail.exact.toLocaleString("en") +
-    " goroutines of findings, cancel waves and critical paths keep every interval.";
+    fmtCount(D.detail.kept) + " kept. The goroutines of findings, cancel waves and critical paths (" +
+    fmtCount(D.detail.exact) + ") are merged the same way" +
+    (namedBanded > 0 ? " (here " + fmtCount(namedBanded) + " of the " + fmtCount(findingGoroutines.size) + " that findings name)" : "") +
+    ", but keep exact their first and last intervals (the wait a leak blocks in, the end), their waits of " +
+    fmtDur(exactLongWait) + " or more and the waits a cancel woke them from.";
   $("legend").before(note);
 }
 
@@ -85,7 +104,8 @@ function fillGoroutineSummary(box, i, t, maxFrames) {
     if (k >= 0) add("at +" + fmtDur(t), codeLabel[ivC[k]] + " for " + fmtDur(ivE[k] - ivB[k]));
     if (k >= 0 && ivW[k] >= 0) add("woken by", gLabel(ivW[k]) + " at +" + fmtDur(ivE[k]));
   }
-  if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state");
+  if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state" +
+    (exactNamed.has(G.id[i]) ? "; its first and last intervals, waits of " + fmtDur(exactLongWait) + " or more and cancel wakes are exact" : ""));
   const wb = wokenBy.get(G.id[i]);
   if (wb) add("cancel", "woken by cancel #" + wb[0] + " at +" + fmtDur(wb[1]));
   else if (G.ww[i] >= 0) add("last woken by", gLabel(G.ww[i]));

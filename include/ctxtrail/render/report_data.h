@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 #include <string>
 #include <vector>
@@ -24,13 +25,19 @@ using analysis::LogRecord;
 using analysis::MetricSample;
 using analysis::TraceExtras;
 
+/// The goroutines a reduced timeline still shows what matters of exactly, each with the times a
+/// cancel woke it (Watcher::woken_at, ascending): the waits those ended stay exact.
+using ExactGoroutines = std::unordered_map<model::GoID, std::vector<int64_t>>;
+
 /// How many state intervals the report and the exports keep (render/interval_budget.h).
 struct IntervalBudget {
-  /// The default: 2M intervals are about 60 MB of report (30 bytes each) and 100 MB in memory.
+  /// The default: 2M intervals are about 35 MB of report (17 bytes each) and 150 MB in memory.
   static constexpr size_t kDefaultMax = 2'000'000;
   size_t max_intervals = kDefaultMax;  // 0: no limit
-  /// Goroutines that keep every interval (findings, cancel waves, the critical path).
-  std::unordered_set<model::GoID> exact;
+  /// Goroutines of findings, cancel waves and critical paths: past the budget their short
+  /// intervals are merged like everyone's, but their first and last intervals, long waits and
+  /// the waits a cancel ended stay exact.
+  ExactGoroutines exact;
 };
 
 /// What the reduction did, for the page's note, the docs and stderr.
@@ -39,10 +46,19 @@ struct IntervalDetail {
   uint64_t recorded = 0;      // intervals the model produced
   uint64_t kept = 0;          // intervals written
   size_t exact_goroutines = 0;
+  size_t exact_banded = 0;    // of those, the ones with merged bands
+  int64_t long_wait = 0;      // their waits at least this long stay exact
   size_t max_intervals = 0;
   std::unordered_set<model::GoID> banded;  // goroutines with merged bands
   bool reduced() const { return kept < recorded; }
 };
+
+/// One line for stderr saying what the budget merged, "" when it merged nothing:
+/// "90,652,178 state intervals merged into 1,712,004 to stay within the budget of 2,000,000:
+/// runs shorter than 256µs are bands showing their most telling state (18 goroutines of
+/// findings, cancel waves or critical paths included: their first and last intervals, waits of
+/// 1ms or more and the waits a cancel ended stay exact)".
+std::string describe_reduction(const IntervalDetail& detail);
 
 struct StatePlot;  // render/state_plot.h
 
@@ -70,7 +86,7 @@ RenderInput render_input(const analysis::Analysis& a, const std::vector<diagnose
                          const IntervalDetail* detail = nullptr);
 
 /// Collects the state intervals a timeline draws while the analysis pass streams them: at
-/// most about the budget's intervals, every one of the exact goroutines, and the state plot
+/// most about the budget's intervals, what matters of the exact goroutines, and the state plot
 /// of all of them before the budget merged any.
 class TimelineCollector {
  public:
@@ -91,9 +107,8 @@ class TimelineCollector {
   IntervalDetail detail_;
 };
 
-/// The goroutines a reduced report still shows exactly: those named by findings, the
-/// cancellers and watchers of cancel waves, and the goroutines on critical paths.
-std::unordered_set<model::GoID> exact_goroutines(const model::Model& m,
-                                                 const std::vector<diagnose::Finding>& findings);
+/// The goroutines a reduced report still shows what matters of exactly: those named by
+/// findings, the cancellers and watchers of cancel waves, and the goroutines on critical paths.
+ExactGoroutines exact_goroutines(const model::Model& m, const std::vector<diagnose::Finding>& findings);
 
 }  // namespace ctxtrail::render
