@@ -62,7 +62,6 @@ struct Wake {
 
 struct Goroutine {
   GoID id = kNoGoroutine;
-  GoKind kind = GoKind::User;
   GoID creator = kNoGoroutine;   // kNoGoroutine: unknown (existed at trace start) or no G
   StackID creation_stack = 0;    // the creator's stack at the `go` statement
   StackID start_stack = 0;       // one frame: the start function
@@ -78,8 +77,8 @@ struct Goroutine {
   GoState state = GoState::Undetermined;  // current (at trace end: last) state
   StringID reason = 0;           // reason of the current Waiting state
   StackID state_stack = 0;       // stack of the current Waiting/Syscall state
-  int64_t state_since = 0;
   StackID last_stack = 0;        // last stack seen for this goroutine (its end stack if ended)
+  int64_t state_since = 0;
   int64_t last_stack_at = -1;
   Wake last_wake;                // the most recent deciding wake: cancel waves and other
                                  // goroutines; not timers or the netpoller
@@ -94,9 +93,9 @@ struct Goroutine {
   /// or the test it descends from had ended, and when the first and last of all came.
   uint32_t timer_wakes = 0;
   uint32_t timer_wakes_after_owner = 0;
+  uint32_t timer_wakes_after_starter = 0;  // (below: after the starter's call returned)
   int64_t first_timer_wake_after_owner = -1;
   /// The same after the call that started it returned (starter_returned_at), its creator alive.
-  uint32_t timer_wakes_after_starter = 0;
   int64_t first_timer_wake_after_starter = -1;
   int64_t last_timer_wake = -1;
   /// The last wake no goroutine of the program made: a timer, the netpoller (I/O ready), the
@@ -109,6 +108,9 @@ struct Goroutine {
   /// A goroutine leak profile of the process marks it leaked: the garbage collector proved it
   /// unreachable (model/snapshot_join.h).
   bool proven_leaked = false;
+  // Fields are ordered for size (a million goroutines is a quarter of a gigabyte): the small
+  // ones last.
+  GoKind kind = GoKind::User;
 };
 
 /// A goroutine woken by a cancel wave.
