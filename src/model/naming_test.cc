@@ -16,8 +16,12 @@ TEST(Naming, DurationsAsGoPrintsThemToThreeDigits) {
   EXPECT_EQ(format_duration(2'500'000), "2.5ms");
   EXPECT_EQ(format_duration(12'345'678), "12.3ms");
   EXPECT_EQ(format_duration(2'000'000'000), "2s");
+  EXPECT_EQ(format_duration(999'000'000'000), "999s");
+  EXPECT_EQ(format_duration(5'400'000'000'000), "90min");
+  EXPECT_EQ(format_duration(86'400'000'000'000), "24h");
+  EXPECT_EQ(format_duration(4'000 * 3'600'000'000'000), "4000h");
   EXPECT_EQ(format_duration(-1500), "-1.5µs");
-  EXPECT_EQ(format_duration(INT64_MIN), "-9.22e+09s");
+  EXPECT_EQ(format_duration(INT64_MIN), "-2562048h");
 }
 
 TEST(Naming, TimesInMilliseconds) {
