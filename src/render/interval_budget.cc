@@ -71,10 +71,15 @@ ExactGoroutines exact_goroutines(const model::Model& m, const std::vector<diagno
 
 std::string describe_reduction(const IntervalDetail& d) {
   if (!d.reduced()) return "";
-  std::string out = fmt::format("{} state intervals merged into {} to stay within the budget of {}: runs shorter than {} "
-                                "are bands showing their most telling state",
-                                grouped(d.recorded), grouped(d.kept), grouped(d.max_intervals),
-                                model::format_duration(d.quantum));
+  // Merging works within each goroutine's row: a trace of more goroutines than the budget keeps
+  // at least one band per goroutine, and the line must not claim the budget held.
+  const std::string budget = d.kept <= d.max_intervals
+                                 ? fmt::format("to stay within the budget of {}", grouped(d.max_intervals))
+                                 : fmt::format("(over the budget of {}: every goroutine keeps its row)",
+                                               grouped(d.max_intervals));
+  std::string out = fmt::format("{} state intervals merged into {} {}: runs shorter than {} are bands showing their "
+                                "most telling state",
+                                grouped(d.recorded), grouped(d.kept), budget, model::format_duration(d.quantum));
   if (d.exact_banded > 0)
     out += fmt::format(" ({} goroutines of findings, cancel waves or critical paths included: their first and last "
                        "intervals, waits of {} or more and the waits a cancel ended stay exact)",

@@ -188,6 +188,13 @@ TEST(IntervalBudget, DescribesWhatItMergedInOneLine) {
             "than 256µs are bands showing their most telling state (18 goroutines of findings, cancel waves or "
             "critical paths included: their first and last intervals, waits of 1ms or more and the waits a cancel "
             "ended stay exact)");
+  // A million goroutines keep a band each: the line says the budget did not hold.
+  d.exact_banded = 0;
+  d.kept = 3'985'427;
+  d.quantum = 86'400'000'000'000;
+  EXPECT_EQ(describe_reduction(d),
+            "90,652,178 state intervals merged into 3,985,427 (over the budget of 2,000,000: every goroutine keeps "
+            "its row): runs shorter than 24h are bands showing their most telling state");
 }
 
 // Intervals of 10ms: the first quanta merge nothing, larger ones do; a budget below the floor
