@@ -3,9 +3,13 @@
 
 #include "ctxtrail/model/naming.h"
 #include "ctxtrail/render/views.h"
+#include "render/wave_digest.h"
 
 namespace ctxtrail::render {
 namespace {
+
+constexpr size_t kEdgesListed = 500;
+constexpr size_t kWavesListed = 20;
 
 void print_dag(const analysis::Analysis& t, std::ostream& out) {
   const model::Model& m = t.model;
@@ -18,17 +22,29 @@ void print_dag(const analysis::Analysis& t, std::ostream& out) {
   };
   out << fmt::format("termination DAG: {} nodes, {} edges, {}\n", d.nodes.size(), d.edges.size(),
                      d.acyclic ? "acyclic and ordered in time" : "NOT acyclic or not ordered in time");
-  for (const model::DagEdge& e : d.edges)
-    out << fmt::format("  {:>16}  {} --{}--> {}  ({} -> {})\n", rel(e.time), node(e.from),
-                       model::to_string(e.kind), node(e.to), rel(d.nodes[e.from].time),
-                       rel(d.nodes[e.to].time));
-  for (const model::CancelWave& w : m.waves) {
+  auto print_path = [&](const model::CancelWave& w) {
     auto steps = diagnose::critical_path_steps(m, t.frames(), w.id - 1);
     out << fmt::format("critical path of wave #{} ({}{}):\n", w.id, rel(w.time), w.timer ? ", deadline timer" : "");
     if (steps.empty()) out << "  (nothing ended downstream of it)\n";
     for (const diagnose::PathStep& s : steps)
       out << fmt::format("  {:>16}  {} --{}--> {}\n", model::format_time_ms(s.time_ns), s.from,
                          s.edge, s.to);
+  };
+  // A million cancels make millions of edges: past a screenful the text shows the critical
+  // paths of the waves that tell most (as `analyze` picks them); the exports draw everything.
+  if (d.edges.size() > kEdgesListed || m.waves.size() > kWavesListed) {
+    const WaveDigest digest = digest_waves(t.report, kWavesListed);
+    out << fmt::format("  (too many to list; the critical paths of the {} most telling of {} waves follow, as "
+                       "`analyze` picks them; `export --format dot` draws the whole DAG, grouped)\n",
+                       digest.shown.size(), m.waves.size());
+    for (const diagnose::WaveSummary* w : digest.shown)
+      if (w->id >= 1 && static_cast<size_t>(w->id) <= m.waves.size()) print_path(m.waves[static_cast<size_t>(w->id - 1)]);
+  } else {
+    for (const model::DagEdge& e : d.edges)
+      out << fmt::format("  {:>16}  {} --{}--> {}  ({} -> {})\n", rel(e.time), node(e.from),
+                         model::to_string(e.kind), node(e.to), rel(d.nodes[e.from].time),
+                         rel(d.nodes[e.to].time));
+    for (const model::CancelWave& w : m.waves) print_path(w);
   }
   // The findings say why a path is as long as it is, and which goroutines never reached it.
   if (!t.report.findings.empty()) out << "findings:\n";
