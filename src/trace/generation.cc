@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <unordered_map>
 
+#include "ctxtrail/trace/flat_index.h"
 #include "trace/go_sort.h"
 #include "trace/varint.h"
 
@@ -43,14 +43,29 @@ struct PayloadReader {
   }
 };
 
+/// Decodes a varint with at least kMaxVarintLen bytes readable at q; false on overflow.
+[[gnu::always_inline]] inline bool varint_unchecked(const uint8_t*& q, uint64_t* out) {
+  if (q[0] < 0x80) [[likely]] {
+    *out = q[0];
+    q++;
+    return true;
+  }
+  const int n = read_uvarint(q, q + kMaxVarintLen, out);
+  q += n > 0 ? n : 0;
+  return n > 0;
+}
+
 PayloadReader payload(const Batch& b, bool* eof_like) {
   return PayloadReader{b.data, b.data + b.size, b.payload_offset, b.data, eof_like};
 }
 
 struct RawFrame {
+  uint64_t pc = 0;
   uint64_t func = 0;
   uint64_t file = 0;
   uint64_t line = 0;
+  bool resolved = false;  // `frame` holds the global string IDs
+  Frame frame;
 };
 
 struct RawStack {
@@ -62,8 +77,10 @@ struct RawStack {
 /// Per-generation scratch for stacks: frames are known by PC, first occurrence wins.
 struct StackScratch {
   std::vector<RawStack> stacks;
-  std::vector<uint64_t> pcs;
-  std::unordered_map<uint64_t, RawFrame> frames;
+  std::vector<uint32_t> frame_of;  // per stack frame: its index in frames
+  std::vector<RawFrame> frames;    // one per distinct PC
+  FlatIndex by_pc;                 // PC -> index in frames
+  std::vector<Frame> resolved;     // one stack's frames, handed to InternedStacks::intern
 };
 
 Status add_strings(Generation& g, GenerationContext& ctx, const Batch& b) {
@@ -103,16 +120,30 @@ Status add_stacks(Generation& g, GenerationContext& ctx, StackScratch& scratch, 
     if (n > wire::kMaxFramesPerStack) {
       return r.fail(fmt::format("invalid stack size {}, maximum is {}", n, wire::kMaxFramesPerStack));
     }
-    RawStack st{id, static_cast<uint32_t>(scratch.pcs.size()), static_cast<uint32_t>(n)};
+    RawStack st{id, static_cast<uint32_t>(scratch.frame_of.size()), static_cast<uint32_t>(n)};
     for (uint64_t i = 0; i < n; i++) {
-      uint64_t pc = 0;
       RawFrame f;
-      if (!r.varint(&pc, &why) || !r.varint(&f.func, &why) || !r.varint(&f.file, &why) ||
-          !r.varint(&f.line, &why)) {
-        return r.fail(fmt::format("reading frame {} of stack {}: {}", i + 1, id, why));
+      // Far from the end a frame's four varints need no bounds checks; near it (or on an
+      // overflow) the checked reader decodes them again and names the error.
+      const uint8_t* q = r.p;
+      if (r.end - q < 4 * kMaxVarintLen || !varint_unchecked(q, &f.pc) || !varint_unchecked(q, &f.func) ||
+          !varint_unchecked(q, &f.file) || !varint_unchecked(q, &f.line)) [[unlikely]] {
+        if (!r.varint(&f.pc, &why) || !r.varint(&f.func, &why) || !r.varint(&f.file, &why) ||
+            !r.varint(&f.line, &why)) {
+          return r.fail(fmt::format("reading frame {} of stack {}: {}", i + 1, id, why));
+        }
+      } else {
+        r.p = q;
       }
-      scratch.pcs.push_back(pc);
-      scratch.frames.try_emplace(pc, f);  // no node is built when the PC is known (the usual case)
+      // The PC is a 64-bit value; FlatIndex keys are int64: the same bits.
+      const auto key = static_cast<int64_t>(f.pc);
+      uint32_t at = scratch.by_pc.find(key);
+      if (at == FlatIndex::kNone) {
+        at = static_cast<uint32_t>(scratch.frames.size());
+        scratch.frames.push_back(f);
+        scratch.by_pc.insert(key, at);
+      }
+      scratch.frame_of.push_back(at);
     }
     // Stack IDs are checked for duplicates here; their global IDs are filled in later.
     if (!g.stacks.insert(id, 0)) return r.fail(fmt::format("multiple stacks with the same ID: id={}", id));
@@ -219,20 +250,27 @@ Status finish_generation(Generation& g, GenerationContext& ctx, StackScratch& sc
   auto fail = [&](std::string msg) { return Error{{}, ctx.src.offset(), g.gen, std::move(msg)}; };
   if (g.freq.ns_per_tick == 0) return fail("no frequency event found");
   if (need_snapshot && !g.has_clock_snapshot) return fail("no clock snapshot event found");
+  // Each PC's strings are resolved once, at its first use: that is where an invalid string
+  // ID is reported, naming the first stack that uses it, as when every use was checked.
   for (const RawStack& st : scratch.stacks) {
+    scratch.resolved.clear();
     for (uint32_t i = 0; i < st.count; i++) {
-      const RawFrame& f = scratch.frames.at(scratch.pcs[st.first + i]);
-      const uint32_t func = g.strings.get(f.func);
-      const uint32_t file = g.strings.get(f.file);
-      if (func == IdMap::kAbsent) {
-        return fail(fmt::format("found invalid func string ID {} for stack {}", f.func, st.id));
+      RawFrame& f = scratch.frames[scratch.frame_of[st.first + i]];
+      if (!f.resolved) [[unlikely]] {
+        const uint32_t func = g.strings.get(f.func);
+        const uint32_t file = g.strings.get(f.file);
+        if (func == IdMap::kAbsent) {
+          return fail(fmt::format("found invalid func string ID {} for stack {}", f.func, st.id));
+        }
+        if (file == IdMap::kAbsent) {
+          return fail(fmt::format("found invalid file string ID {} for stack {}", f.file, st.id));
+        }
+        f.frame = Frame{f.pc, func, file, f.line};
+        f.resolved = true;
       }
-      if (file == IdMap::kAbsent) {
-        return fail(fmt::format("found invalid file string ID {} for stack {}", f.file, st.id));
-      }
-      ctx.stacks.push_frame(Frame{scratch.pcs[st.first + i], func, file, f.line});
+      scratch.resolved.push_back(f.frame);
     }
-    g.stacks.set(st.id, ctx.stacks.finish());
+    g.stacks.set(st.id, ctx.stacks.intern(scratch.resolved));
   }
   for (CpuSample& s : g.cpu_samples) s.time = g.freq.mul(static_cast<uint64_t>(s.time));
   go_sort(g.cpu_samples, [](const CpuSample& a, const CpuSample& b) {

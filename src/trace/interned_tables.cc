@@ -1,76 +1,158 @@
 /// Interning of strings and stacks into the trace-global tables.
 #include "trace/interned_tables.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ctxtrail::trace {
 
-InternedStrings::InternedStrings() { views_.push_back(std::string_view()); }
+InternedStrings::InternedStrings() {
+  views_.push_back(std::string_view());
+  hashes_.push_back(0);
+  slots_.assign(1024, 0);
+  mask_ = slots_.size() - 1;
+}
+
+// 8 bytes per multiply; strings here are symbol and file names of tens of bytes.
+uint64_t InternedStrings::hash_of(std::string_view s) {
+  uint64_t h = s.size() * 0x9E3779B97F4A7C15ull;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  h = (h ^ tail) * 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 29);
+}
+
+size_t InternedStrings::slot_of(std::string_view s, uint64_t h) const {
+  size_t i = h & mask_;
+  for (; slots_[i] != 0; i = (i + 1) & mask_) {
+    const StringID id = slots_[i];
+    if (hashes_[id] == h && views_[id] == s) break;
+  }
+  return i;
+}
 
 StringID InternedStrings::find(std::string_view s) const {
   if (s.empty()) return 0;
-  auto it = ids_.find(s);
-  return it == ids_.end() ? 0 : it->second;
+  return slots_[slot_of(s, hash_of(s))];
+}
+
+std::string_view InternedStrings::store(std::string_view s) {
+  constexpr size_t kChunk = 64 << 10;
+  if (s.size() > chunk_left_) {
+    const size_t n = s.size() > kChunk / 4 ? s.size() : kChunk;  // a big string: its own chunk
+    chunks_.emplace_back(new char[n]);
+    if (n == kChunk) {
+      chunk_at_ = chunks_.back().get();
+      chunk_left_ = n;
+    } else {
+      std::memcpy(chunks_.back().get(), s.data(), s.size());
+      return {chunks_.back().get(), s.size()};
+    }
+  }
+  std::memcpy(chunk_at_, s.data(), s.size());
+  std::string_view view(chunk_at_, s.size());
+  chunk_at_ += s.size();
+  chunk_left_ -= s.size();
+  return view;
+}
+
+void InternedStrings::grow() {
+  slots_.assign(slots_.size() * 2, 0);
+  mask_ = slots_.size() - 1;
+  for (StringID id = 1; id < hashes_.size(); id++) {
+    size_t i = hashes_[id] & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = id;
+  }
 }
 
 StringID InternedStrings::intern(std::string_view s) {
   if (s.empty()) return 0;
-  auto it = ids_.find(s);
-  if (it != ids_.end()) return it->second;
-  storage_.emplace_back(s);
-  std::string_view view = storage_.back();
-  auto id = static_cast<StringID>(views_.size());
-  views_.push_back(view);
-  ids_.emplace(view, id);
+  const uint64_t h = hash_of(s);
+  const size_t i = slot_of(s, h);
+  if (slots_[i] != 0) return slots_[i];
+  const auto id = static_cast<StringID>(views_.size());
+  views_.push_back(store(s));
+  hashes_.push_back(h);
+  slots_[i] = id;
+  if (hashes_.size() * 2 > slots_.size()) grow();  // load at most 1/2
   return id;
 }
 
-// The pending stack (frames pushed since the last finish) has the ID size()+1 until finished.
-InternedStacks::InternedStacks() : ids_(64, Hash{this}, Eq{this}) {
-  starts_.push_back(0);  // stack 0: no frames
-  starts_.push_back(0);
+InternedStacks::InternedStacks() {
+  stacks_.emplace_back();  // stack 0: no frames
+  slots_.assign(1024, 0);
+  mask_ = slots_.size() - 1;
 }
 
-std::span<const Frame> InternedStacks::pending_or(StackID id) const {
-  if (id + 1 < starts_.size()) return frames(id);
-  return {frames_.data() + starts_.back(), frames_.data() + frames_.size()};
-}
-
-size_t InternedStacks::Hash::operator()(StackID id) const {
-  uint64_t h = 1469598103934665603ull;
-  for (const Frame& f : t->pending_or(id)) {
-    for (uint64_t v : {f.pc, uint64_t{f.func}, uint64_t{f.file}, f.line}) {
-      h ^= v;
-      h *= 1099511628211ull;
-      h ^= h >> 29;
-    }
+// One multiply per frame: the PC alone nearly always tells stacks apart; func, file and line
+// are folded in so that equal hashes stay necessary for equal frames.
+uint64_t InternedStacks::hash_of(std::span<const Frame> frames) {
+  uint64_t h = frames.size();
+  for (const Frame& f : frames) {
+    const uint64_t x = f.pc ^ (uint64_t{f.func} << 40 | uint64_t{f.file} << 20) ^ (f.line << 7);
+    h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
   }
-  return static_cast<size_t>(h);
+  return h;
 }
 
-bool InternedStacks::Eq::operator()(StackID a, StackID b) const {
-  auto fa = t->pending_or(a);
-  auto fb = t->pending_or(b);
-  if (fa.size() != fb.size()) return false;
-  for (size_t i = 0; i < fa.size(); i++) {
-    if (fa[i].pc != fb[i].pc || fa[i].func != fb[i].func || fa[i].file != fb[i].file ||
-        fa[i].line != fb[i].line)
-      return false;
+bool InternedStacks::same(StackID id, std::span<const Frame> frames) const {
+  const auto have = this->frames(id);
+  if (have.size() != frames.size()) return false;
+  for (size_t i = 0; i < frames.size(); i++) {
+    const Frame& a = have[i];
+    const Frame& b = frames[i];
+    if (a.pc != b.pc || a.func != b.func || a.file != b.file || a.line != b.line) return false;
   }
   return true;
 }
 
-StackID InternedStacks::finish() {
-  if (frames_.size() == starts_.back()) return 0;  // no frames: "no stack"
-  auto pending = static_cast<StackID>(starts_.size() - 1);
-  auto it = ids_.find(pending);
-  if (it != ids_.end()) {
-    frames_.resize(starts_.back());
-    return *it;
+const Frame* InternedStacks::store(std::span<const Frame> frames) {
+  constexpr size_t kChunk = 4096;  // frames: 96 KiB
+  if (frames.size() > chunk_left_) {
+    const size_t n = std::max(kChunk, frames.size());
+    chunks_.emplace_back(new Frame[n]);
+    chunk_at_ = chunks_.back().get();
+    chunk_left_ = n;
   }
-  starts_.push_back(static_cast<uint32_t>(frames_.size()));
-  ids_.insert(pending);
-  return pending;
+  Frame* at = chunk_at_;
+  std::copy(frames.begin(), frames.end(), at);
+  chunk_at_ += frames.size();
+  chunk_left_ -= frames.size();
+  return at;
+}
+
+void InternedStacks::grow() {
+  slots_.assign(slots_.size() * 2, 0);
+  mask_ = slots_.size() - 1;
+  for (StackID id = 1; id < stacks_.size(); id++) {
+    size_t i = stacks_[id].hash & mask_;
+    while (slots_[i] != 0) i = (i + 1) & mask_;
+    slots_[i] = id;
+  }
+}
+
+StackID InternedStacks::intern(std::span<const Frame> frames) {
+  if (frames.empty()) return 0;
+  const uint64_t h = hash_of(frames);
+  size_t i = h & mask_;
+  for (; slots_[i] != 0; i = (i + 1) & mask_) {
+    const StackID id = slots_[i];
+    if (stacks_[id].hash == h && same(id, frames)) return id;
+  }
+  const auto id = static_cast<StackID>(stacks_.size());
+  stacks_.push_back(Stored{store(frames), static_cast<uint32_t>(frames.size()), h});
+  slots_[i] = id;
+  if (stacks_.size() * 2 > slots_.size()) grow();  // load at most 1/2
+  return id;
 }
 
 }  // namespace ctxtrail::trace

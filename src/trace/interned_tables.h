@@ -2,10 +2,8 @@
 /// append-only, deduplicated; per-generation wire IDs are interned into them.
 #pragma once
 
-#include <deque>
+#include <memory>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "ctxtrail/trace/tables.h"
@@ -24,39 +22,57 @@ class InternedStrings final : public StringTable {
   StringID intern(std::string_view s);
 
  private:
-  std::deque<std::string> storage_;
+  static uint64_t hash_of(std::string_view s);
+  /// The slot holding `s`, or the empty slot where it would go.
+  size_t slot_of(std::string_view s, uint64_t h) const;
+  std::string_view store(std::string_view s);
+  void grow();
+
+  // Bytes live in chunks that never move, so views_ stay valid: one allocation for many
+  // strings instead of one each (a generation's string table has thousands).
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t chunk_left_ = 0;
+  char* chunk_at_ = nullptr;
   std::vector<std::string_view> views_;
-  std::unordered_map<std::string_view, StringID> ids_;
+  std::vector<uint64_t> hashes_;  // hashes_[id]: hash_of(views_[id])
+  // Open addressing, linear probing: string IDs, 0 for an empty slot.
+  std::vector<StringID> slots_;
+  size_t mask_ = 0;
 };
 
 class InternedStacks final : public StackTable {
  public:
   InternedStacks();
   std::span<const Frame> frames(StackID id) const override {
-    if (id == 0 || id + 1 >= starts_.size()) return {};
-    return {frames_.data() + starts_[id], frames_.data() + starts_[id + 1]};
+    if (id == 0 || id >= stacks_.size()) return {};
+    return {stacks_[id].first, stacks_[id].count};
   }
-  size_t size() const override { return starts_.size() - 1; }
+  size_t size() const override { return stacks_.size(); }
 
-  /// Interning in two steps: push the frames of one stack, then finish() answers its ID
-  /// (an existing one when the same frames were seen before).
-  void push_frame(const Frame& f) { frames_.push_back(f); }
-  StackID finish();
+  /// The ID of the stack with these frames (leaf first), adding it when new; 0 for no frames.
+  StackID intern(std::span<const Frame> frames);
 
  private:
-  struct Hash {
-    const InternedStacks* t;
-    size_t operator()(StackID id) const;
+  struct Stored {
+    const Frame* first = nullptr;
+    uint32_t count = 0;
+    uint64_t hash = 0;  // hash_of(its frames)
   };
-  struct Eq {
-    const InternedStacks* t;
-    bool operator()(StackID a, StackID b) const;
-  };
-  std::span<const Frame> pending_or(StackID id) const;
+  static uint64_t hash_of(std::span<const Frame> frames);
+  bool same(StackID id, std::span<const Frame> frames) const;
+  const Frame* store(std::span<const Frame> frames);
+  void grow();
 
-  std::vector<Frame> frames_;
-  std::vector<uint32_t> starts_;  // starts_[id]..starts_[id+1] are the frames of stack id
-  std::unordered_set<StackID, Hash, Eq> ids_;
+  // Frames live in chunks that never move (no copying as the table grows): each stack's
+  // frames are contiguous within one chunk.
+  std::vector<std::unique_ptr<Frame[]>> chunks_;
+  size_t chunk_left_ = 0;
+  Frame* chunk_at_ = nullptr;
+  std::vector<Stored> stacks_;  // stacks_[0]: no frames
+  // Open addressing, linear probing: stack IDs, 0 for an empty slot. Every trace generation
+  // re-sends its stacks, so lookups that hit are the common case and must be cheap.
+  std::vector<StackID> slots_;
+  size_t mask_ = 0;
 };
 
 }  // namespace ctxtrail::trace
