@@ -50,6 +50,16 @@ std::string format_duration(int64_t ns) {
   return format_magnitude(static_cast<uint64_t>(ns));
 }
 
+std::string format_count(uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t k = 0; k < digits.size(); ++k) {
+    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
+    out += digits[k];
+  }
+  return out;
+}
+
 std::string format_time_ms(int64_t ns_since_start) { return fmt::format("{:.6f}ms", ns_since_start / 1e6); }
 
 std::string format_short_ms(int64_t ns_since_start) { return fmt::format("{:.3f}ms", ns_since_start / 1e6); }

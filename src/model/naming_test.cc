@@ -24,6 +24,14 @@ TEST(Naming, DurationsAsGoPrintsThemToThreeDigits) {
   EXPECT_EQ(format_duration(INT64_MIN), "-2562048h");
 }
 
+TEST(Naming, CountsInGroupsOfThree) {
+  EXPECT_EQ(format_count(0), "0");
+  EXPECT_EQ(format_count(999), "999");
+  EXPECT_EQ(format_count(1000), "1,000");
+  EXPECT_EQ(format_count(31'045), "31,045");
+  EXPECT_EQ(format_count(90'652'178), "90,652,178");
+}
+
 TEST(Naming, TimesInMilliseconds) {
   EXPECT_EQ(format_time_ms(12'000'345), "12.000345ms");
   EXPECT_EQ(format_short_ms(12'000'345), "12.000ms");

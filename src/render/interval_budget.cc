@@ -28,17 +28,6 @@ constexpr int64_t kLongWaitFinerBy = 16;
 
 int64_t length(const model::Interval& iv) { return iv.end < 0 ? INT64_MAX : iv.end - iv.begin; }
 
-// "90,652,178".
-std::string grouped(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t k = 0; k < digits.size(); ++k) {
-    if (k > 0 && (digits.size() - k) % 3 == 0) out += ',';
-    out += digits[k];
-  }
-  return out;
-}
-
 }  // namespace
 
 int telling(trace::GoState state) {
@@ -74,16 +63,16 @@ std::string describe_reduction(const IntervalDetail& d) {
   // Merging works within each goroutine's row: a trace of more goroutines than the budget keeps
   // at least one band per goroutine, and the line must not claim the budget held.
   const std::string budget = d.kept <= d.max_intervals
-                                 ? fmt::format("to stay within the budget of {}", grouped(d.max_intervals))
+                                 ? fmt::format("to stay within the budget of {}", model::format_count(d.max_intervals))
                                  : fmt::format("(over the budget of {}: every goroutine keeps its row)",
-                                               grouped(d.max_intervals));
+                                               model::format_count(d.max_intervals));
   std::string out = fmt::format("{} state intervals merged into {} {}: runs shorter than {} are bands showing their "
                                 "most telling state",
-                                grouped(d.recorded), grouped(d.kept), budget, model::format_duration(d.quantum));
+                                model::format_count(d.recorded), model::format_count(d.kept), budget, model::format_duration(d.quantum));
   if (d.exact_banded > 0)
     out += fmt::format(" ({} goroutines of findings, cancel waves or critical paths included: their first and last "
                        "intervals, waits of {} or more and the waits a cancel ended stay exact)",
-                       grouped(d.exact_banded), model::format_duration(d.long_wait));
+                       model::format_count(d.exact_banded), model::format_duration(d.long_wait));
   return out;
 }
 

@@ -22,15 +22,6 @@ std::string dur(int64_t ns) {
 // first ones and how many there are; JSON and SARIF keep them all.
 constexpr size_t kListShown = 10;
 
-// 31045 -> "31,045": a count a person reads at a glance.
-std::string grouped_thousands(size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 // "G12, G13, … and 31,045 more" past kListShown items, each written `prefix` + ID.
 template <typename Id>
@@ -38,7 +29,7 @@ std::string summarised_list(const std::vector<Id>& ids, std::string_view prefix)
   std::string out;
   for (size_t i = 0; i < ids.size() && i < kListShown; ++i)
     out += fmt::format("{}{}{}", i ? ", " : "", prefix, ids[i]);
-  if (ids.size() > kListShown) out += fmt::format(", … and {} more", grouped_thousands(ids.size() - kListShown));
+  if (ids.size() > kListShown) out += fmt::format(", … and {} more", model::format_count(ids.size() - kListShown));
   return out;
 }
 
@@ -72,22 +63,22 @@ void write_waves(const diagnose::Report& r, std::ostream& out) {
   const WaveDigest d = digest_waves(r, kWavesListed);
   out << fmt::format("\ncancel waves: {} in all; the {} most telling (named by a finding, most woken goroutines "
                      "left alive, slowest to end, most woken; --format json lists every wave):\n",
-                     grouped_thousands(r.waves.size()), d.shown.size());
+                     model::format_count(r.waves.size()), d.shown.size());
   for (const diagnose::WaveSummary* w : d.shown) write_wave(r, *w, out);
-  out << fmt::format("\ncancel sites ({}):\n", grouped_thousands(d.sites.size()));
+  out << fmt::format("\ncancel sites ({}):\n", model::format_count(d.sites.size()));
   for (size_t i = 0; i < d.sites.size() && i < kSitesListed; ++i) {
     const SiteTotals& t = d.sites[i];
     std::string timer = t.timer_waves == 0 ? ""
                         : t.timer_waves == t.waves ? " (deadline timers)"
-                                                   : fmt::format(" ({} by deadline timers)", grouped_thousands(t.timer_waves));
-    std::string outcome = fmt::format("woke {}", grouped_thousands(t.woken));
-    if (t.not_ended > 0) outcome += fmt::format(", {} not ended", grouped_thousands(t.not_ended));
+                                                   : fmt::format(" ({} by deadline timers)", model::format_count(t.timer_waves));
+    std::string outcome = fmt::format("woke {}", model::format_count(t.woken));
+    if (t.not_ended > 0) outcome += fmt::format(", {} not ended", model::format_count(t.not_ended));
     if (t.slowest_ns) outcome += ", slowest all ended within " + dur(*t.slowest_ns);
-    out << fmt::format("  {:>9} wave{}{} at {}: {}\n", grouped_thousands(t.waves), t.waves == 1 ? "" : "s", timer,
+    out << fmt::format("  {:>9} wave{}{} at {}: {}\n", model::format_count(t.waves), t.waves == 1 ? "" : "s", timer,
                        where(r.wave_sites[t.site]), outcome);
   }
   if (d.sites.size() > kSitesListed)
-    out << fmt::format("  … and {} more sites\n", grouped_thousands(d.sites.size() - kSitesListed));
+    out << fmt::format("  … and {} more sites\n", model::format_count(d.sites.size() - kSitesListed));
 }
 
 class TextRenderer : public Renderer {

@@ -24,6 +24,8 @@ std::string goroutine_name(const Model& m, GoID id, FrameClassifier& frames);
 /// A span as Go's time.Duration prints it, to three significant digits: "850ns", "12.4µs",
 /// "1.5ms", "2s" ("-" before a negative one).
 std::string format_duration(int64_t ns);
+/// 31045 -> "31,045": a count a person reads at a glance.
+std::string format_count(uint64_t n);
 /// A time since the trace's start in milliseconds to the nanosecond, for event listings that
 /// must keep the order of events a few ns apart: "12.000345ms".
 std::string format_time_ms(int64_t ns_since_start);
