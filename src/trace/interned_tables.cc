@@ -9,8 +9,6 @@ namespace ctxtrail::trace {
 InternedStrings::InternedStrings() {
   views_.push_back(std::string_view());
   hashes_.push_back(0);
-  slots_.assign(1024, 0);
-  mask_ = slots_.size() - 1;
 }
 
 // 8 bytes per multiply; strings here are symbol and file names of tens of bytes.
@@ -30,66 +28,28 @@ uint64_t InternedStrings::hash_of(std::string_view s) {
 }
 
 size_t InternedStrings::slot_of(std::string_view s, uint64_t h) const {
-  size_t i = h & mask_;
-  for (; slots_[i] != 0; i = (i + 1) & mask_) {
-    const StringID id = slots_[i];
-    if (hashes_[id] == h && views_[id] == s) break;
-  }
-  return i;
+  return slots_.find(h, [&](StringID id) { return hashes_[id] == h && views_[id] == s; });
 }
 
 StringID InternedStrings::find(std::string_view s) const {
   if (s.empty()) return 0;
-  return slots_[slot_of(s, hash_of(s))];
-}
-
-std::string_view InternedStrings::store(std::string_view s) {
-  constexpr size_t kChunk = 64 << 10;
-  if (s.size() > chunk_left_) {
-    const size_t n = s.size() > kChunk / 4 ? s.size() : kChunk;  // a big string: its own chunk
-    chunks_.emplace_back(new char[n]);
-    if (n == kChunk) {
-      chunk_at_ = chunks_.back().get();
-      chunk_left_ = n;
-    } else {
-      std::memcpy(chunks_.back().get(), s.data(), s.size());
-      return {chunks_.back().get(), s.size()};
-    }
-  }
-  std::memcpy(chunk_at_, s.data(), s.size());
-  std::string_view view(chunk_at_, s.size());
-  chunk_at_ += s.size();
-  chunk_left_ -= s.size();
-  return view;
-}
-
-void InternedStrings::grow() {
-  slots_.assign(slots_.size() * 2, 0);
-  mask_ = slots_.size() - 1;
-  for (StringID id = 1; id < hashes_.size(); id++) {
-    size_t i = hashes_[id] & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = id;
-  }
+  return slots_.at(slot_of(s, hash_of(s)));
 }
 
 StringID InternedStrings::intern(std::string_view s) {
   if (s.empty()) return 0;
   const uint64_t h = hash_of(s);
   const size_t i = slot_of(s, h);
-  if (slots_[i] != 0) return slots_[i];
+  if (slots_.at(i) != 0) return slots_.at(i);
   const auto id = static_cast<StringID>(views_.size());
-  views_.push_back(store(s));
+  views_.emplace_back(bytes_.store(std::span<const char>(s.data(), s.size())), s.size());
   hashes_.push_back(h);
-  slots_[i] = id;
-  if (hashes_.size() * 2 > slots_.size()) grow();  // load at most 1/2
+  slots_.put(i, id, hashes_.size(), [&](StringID k) { return hashes_[k]; });
   return id;
 }
 
 InternedStacks::InternedStacks() {
   stacks_.emplace_back();  // stack 0: no frames
-  slots_.assign(1024, 0);
-  mask_ = slots_.size() - 1;
 }
 
 // One multiply per frame: the PC alone nearly always tells stacks apart; func, file and line
@@ -115,43 +75,14 @@ bool InternedStacks::same(StackID id, std::span<const Frame> frames) const {
   return true;
 }
 
-const Frame* InternedStacks::store(std::span<const Frame> frames) {
-  constexpr size_t kChunk = 4096;  // frames: 96 KiB
-  if (frames.size() > chunk_left_) {
-    const size_t n = std::max(kChunk, frames.size());
-    chunks_.emplace_back(new Frame[n]);
-    chunk_at_ = chunks_.back().get();
-    chunk_left_ = n;
-  }
-  Frame* at = chunk_at_;
-  std::copy(frames.begin(), frames.end(), at);
-  chunk_at_ += frames.size();
-  chunk_left_ -= frames.size();
-  return at;
-}
-
-void InternedStacks::grow() {
-  slots_.assign(slots_.size() * 2, 0);
-  mask_ = slots_.size() - 1;
-  for (StackID id = 1; id < stacks_.size(); id++) {
-    size_t i = stacks_[id].hash & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
-    slots_[i] = id;
-  }
-}
-
 StackID InternedStacks::intern(std::span<const Frame> frames) {
   if (frames.empty()) return 0;
   const uint64_t h = hash_of(frames);
-  size_t i = h & mask_;
-  for (; slots_[i] != 0; i = (i + 1) & mask_) {
-    const StackID id = slots_[i];
-    if (stacks_[id].hash == h && same(id, frames)) return id;
-  }
+  const size_t i = slots_.find(h, [&](StackID id) { return stacks_[id].hash == h && same(id, frames); });
+  if (slots_.at(i) != 0) return slots_.at(i);
   const auto id = static_cast<StackID>(stacks_.size());
-  stacks_.push_back(Stored{store(frames), static_cast<uint32_t>(frames.size()), h});
-  slots_[i] = id;
-  if (stacks_.size() * 2 > slots_.size()) grow();  // load at most 1/2
+  stacks_.push_back(Stored{frames_.store(frames), static_cast<uint32_t>(frames.size()), h});
+  slots_.put(i, id, stacks_.size(), [&](StackID k) { return stacks_[k].hash; });
   return id;
 }
 
