@@ -42,7 +42,7 @@ LastGrace::LastGrace(RuleContext& ctx) : ctx_(ctx) {
   for (const Goroutine& g : ctx.m.goroutines) {
     if (no_party(g) || !parked(ctx, g) || ctx.m.trace_end - g.state_since < kMinParkInLastGrace) continue;
     // Its timers woke it before: one may again (a ticker's loop is timer_ticking.h's to judge).
-    if (g.timer_wakes > 0) continue;
+    if (ctx.m.timers_of(g).count > 0) continue;
     const Goroutine* creator = ctx.m.find(g.creator);
     const Goroutine* test = ctx.m.find(g.test_root);
     if ((creator != nullptr && creator->ended_at >= 0) || (test != nullptr && test->ended_at >= 0)) set_.insert(g.id);

@@ -25,7 +25,8 @@ bool waits_for_a_stop(RuleContext& ctx, const Goroutine& g) {
 }  // namespace
 
 std::optional<Ticking> ticking_forever(RuleContext& ctx, const Goroutine& g) {
-  if (g.ended_at >= 0 || g.timer_wakes_after_owner < kMinTicksAfterOwner) return {};
+  const model::TimerWakes& timers = ctx.m.timers_of(g);
+  if (g.ended_at >= 0 || timers.after_owner < kMinTicksAfterOwner) return {};
   Ticking t;
   if (const Goroutine* c = ctx.m.find(g.creator); c != nullptr && c->ended_at >= 0) {
     t.owner = c;
@@ -44,8 +45,8 @@ std::optional<Ticking> ticking_forever(RuleContext& ctx, const Goroutine& g) {
   // belongs to a library object, not to the goroutine that made the call.
   auto start = ctx.frames.stacks().frames(g.start_stack);
   if (!start.empty() && ctx.frames.is_stdlib(start.front())) return {};
-  t.ticks = g.timer_wakes_after_owner;
-  t.first_tick = g.first_timer_wake_after_owner;
+  t.ticks = timers.after_owner;
+  t.first_tick = timers.first_after_owner;
   return t;
 }
 
@@ -54,7 +55,8 @@ namespace {
 // Ticks forever after the call that started it returned, its creator alive (the owner of a
 // cache made per request on a keep-alive connection is the request's handler call).
 std::optional<Ticking> ticking_after_call(RuleContext& ctx, const Goroutine& g) {
-  if (g.ended_at >= 0 || g.starter_returned_at < 0 || g.timer_wakes_after_starter < kMinTicksAfterOwner) return {};
+  const model::TimerWakes& timers = ctx.m.timers_of(g);
+  if (g.ended_at >= 0 || g.starter_returned_at < 0 || timers.after_starter < kMinTicksAfterOwner) return {};
   const Goroutine* c = ctx.m.find(g.creator);
   if (c == nullptr || c->ended_at >= 0 || g.last_wake.time >= g.starter_returned_at) return {};
   auto start = ctx.frames.stacks().frames(g.start_stack);
@@ -63,8 +65,8 @@ std::optional<Ticking> ticking_after_call(RuleContext& ctx, const Goroutine& g) 
   t.owner = c;
   t.owner_is_call = true;
   t.owner_end = g.starter_returned_at;
-  t.ticks = g.timer_wakes_after_starter;
-  t.first_tick = g.first_timer_wake_after_starter;
+  t.ticks = timers.after_starter;
+  t.first_tick = timers.first_after_starter;
   return t;
 }
 

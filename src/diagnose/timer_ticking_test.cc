@@ -66,10 +66,10 @@ TEST(TimerTicking, TheModelCountsTimerWakesAfterTheOwnerEnded) {
   model::Model m = j.t.build();
   const model::Goroutine* g = m.find(10);
   ASSERT_NE(g, nullptr);
-  EXPECT_EQ(g->timer_wakes, 19u);
-  EXPECT_EQ(g->timer_wakes_after_owner, 18u);
-  EXPECT_EQ(g->first_timer_wake_after_owner, 4 * ms);
-  EXPECT_EQ(g->last_timer_wake, 38 * ms);
+  EXPECT_EQ(m.timers_of(*g).count, 19u);
+  EXPECT_EQ(m.timers_of(*g).after_owner, 18u);
+  EXPECT_EQ(m.timers_of(*g).first_after_owner, 4 * ms);
+  EXPECT_EQ(m.timers_of(*g).last, 38 * ms);
 }
 
 // x/net/http2's TestTransportCancelDataResponseRace: a handler writes 50 chunks 10ms apart

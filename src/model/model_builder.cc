@@ -350,14 +350,19 @@ struct ModelBuilder::Impl {
   }
 
   void on_timer_wake(Goroutine& t, int64_t time) {
-    ++t.timer_wakes;
-    t.last_timer_wake = time;
-    if (t.starter_returned_at >= 0 && t.timer_wakes_after_starter++ == 0) t.first_timer_wake_after_starter = time;
+    if (t.timer_wakes == kNone) {
+      t.timer_wakes = static_cast<int32_t>(m.timer_wakes.size());
+      m.timer_wakes.emplace_back();
+    }
+    TimerWakes& w = m.timer_wakes[static_cast<size_t>(t.timer_wakes)];
+    ++w.count;
+    w.last = time;
+    if (t.starter_returned_at >= 0 && w.after_starter++ == 0) w.first_after_starter = time;
     const Goroutine* creator = get(t.creator);
     const Goroutine* test = get(t.test_root);
     const bool owner_ended = (creator != nullptr && creator->ended_at >= 0) || (test != nullptr && test->ended_at >= 0);
     if (!owner_ended) return;
-    if (t.timer_wakes_after_owner++ == 0) t.first_timer_wake_after_owner = time;
+    if (w.after_owner++ == 0) w.first_after_owner = time;
   }
 
   void on_goroutine(const Event& ev) {

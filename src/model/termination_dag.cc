@@ -1,7 +1,8 @@
 /// The termination DAG: for every goroutine end and cancel call, the one event that decided
 /// when it happened (a cancel wake, a wake by another goroutine, or its spawn).
 #include <algorithm>
-#include <queue>
+#include <span>
+#include <tuple>
 
 #include "ctxtrail/model/model.h"
 
@@ -24,10 +25,27 @@ int32_t TerminationDag::node_of_wave(int32_t wave_index) const {
 
 namespace {
 
+/// Edge indexes grouped by the node they leave, in edge order: one array for a million nodes
+/// instead of a vector each.
+struct OutEdges {
+  std::vector<uint32_t> begin;  // per node, and one past the last
+  std::vector<int32_t> edges;
+
+  explicit OutEdges(const TerminationDag& d) : begin(d.nodes.size() + 1, 0), edges(d.edges.size()) {
+    for (const DagEdge& e : d.edges) ++begin[e.from + 1];
+    for (size_t n = 1; n < begin.size(); ++n) begin[n] += begin[n - 1];
+    std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+    for (size_t i = 0; i < d.edges.size(); ++i) edges[next[d.edges[i].from]++] = static_cast<int32_t>(i);
+  }
+  std::span<const int32_t> of(int32_t node) const {
+    return {edges.data() + begin[node], begin[node + 1] - begin[node]};
+  }
+};
+
 struct Builder {
   const Model& m;
   TerminationDag d;
-  std::unordered_map<GoID, int32_t> end_node;
+  trace::IdIndex end_node;  // goroutine ID -> its End node (the latest record's, as find())
 
   // The node on goroutine `g` that stands for what it did at `time`: its end, when the wake
   // was part of its final run (after its own deciding wake: `defer close(done)`, wg.Done())
@@ -35,10 +53,10 @@ struct Builder {
   int32_t node_on(GoID g, int64_t time, int64_t limit) {
     const Goroutine* r = m.find(g);
     if (r == nullptr) return kNone;
-    auto e = end_node.find(g);
-    if (e != end_node.end() && r->ended_at >= time && r->ended_at <= limit &&
+    const uint32_t e = end_node.find(g);
+    if (e != trace::IdIndex::kNone && r->ended_at >= time && r->ended_at <= limit &&
         r->last_wake.time <= time)
-      return e->second;
+      return static_cast<int32_t>(e);
     for (int32_t w = r->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
       if (m.waves[w].time <= time) return w;
     return kNone;
@@ -46,22 +64,33 @@ struct Builder {
 
   void edge(DagEdge::Kind kind, int32_t from, int32_t to, int64_t time) {
     if (from == kNone || from == to) return;
-    d.in_edge[to] = static_cast<int32_t>(d.edges.size());
     d.edges.push_back(DagEdge{kind, from, to, time});
   }
 
+  static bool ends_in_dag(const Goroutine& g) {
+    return g.ended_at >= 0 && g.kind != GoKind::Runtime && g.kind != GoKind::Service;
+  }
+
   TerminationDag build() {
+    size_t ends = 0;
+    for (const Goroutine& g : m.goroutines) ends += ends_in_dag(g);
+    d.nodes.reserve(m.waves.size() + ends);
     for (const CancelWave& w : m.waves)
       d.nodes.push_back(DagNode{DagNode::Cancel, w.time, w.canceller, w.id - 1});
     for (const Goroutine& g : m.goroutines) {
-      if (g.ended_at < 0 || g.kind == GoKind::Runtime || g.kind == GoKind::Service) continue;
-      end_node[g.id] = static_cast<int32_t>(d.nodes.size());
+      if (!ends_in_dag(g)) continue;
+      end_node.erase(g.id);
+      end_node.insert(g.id, static_cast<uint32_t>(d.nodes.size()));
       d.nodes.push_back(DagNode{DagNode::End, g.ended_at, g.id, kNone});
     }
-    d.in_edge.assign(d.nodes.size(), kNone);
     for (const CancelWave& w : m.waves)
       if (w.parent != kNone) edge(DagEdge::Cancel, w.parent, w.id - 1, w.time);
-    for (const auto& [gid, node] : end_node) {
+    // Each ID's latest end only (a record created again under a known ID replaces the old one),
+    // as find() answers.
+    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
+      const auto node = static_cast<int32_t>(i);
+      const GoID gid = d.nodes[i].g;
+      if (end_node.find(gid) != static_cast<uint32_t>(node)) continue;
       const Goroutine& g = *m.find(gid);
       const Wake& wk = g.last_wake;
       if (wk.time >= 0 && wk.wave != kNone) {
@@ -83,54 +112,48 @@ struct Builder {
         edge(DagEdge::Spawn, src, node, g.created_at);
       }
     }
-    // Sort edges by time for stable output.
-    std::vector<int32_t> order(d.edges.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
-    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
-      return std::tie(d.edges[a].time, d.edges[a].to) < std::tie(d.edges[b].time, d.edges[b].to);
+    // By time for stable output. A node has one incoming edge at most, so (time, to) is unique
+    // and the order does not depend on the order the edges were found in.
+    std::sort(d.edges.begin(), d.edges.end(), [](const DagEdge& a, const DagEdge& b) {
+      return std::tie(a.time, a.to) < std::tie(b.time, b.to);
     });
-    std::vector<DagEdge> sorted;
-    for (int32_t i : order) sorted.push_back(d.edges[i]);
-    d.edges = std::move(sorted);
     d.in_edge.assign(d.nodes.size(), kNone);
     for (size_t i = 0; i < d.edges.size(); ++i) d.in_edge[d.edges[i].to] = static_cast<int32_t>(i);
 
-    check_order();
-    critical_paths();
+    const OutEdges out(d);
+    check_order(out);
+    critical_paths(out);
     return std::move(d);
   }
 
   // Kahn's algorithm; and every edge must go forward (or sideways) in time.
-  void check_order() {
+  void check_order(const OutEdges& out) {
     std::vector<int32_t> indeg(d.nodes.size(), 0);
-    std::vector<std::vector<int32_t>> out(d.nodes.size());
     for (const DagEdge& e : d.edges) {
       ++indeg[e.to];
-      out[e.from].push_back(e.to);
       if (d.nodes[e.from].time > d.nodes[e.to].time) d.acyclic = false;
     }
-    std::queue<int32_t> q;
+    std::vector<int32_t> ready;
     for (size_t i = 0; i < indeg.size(); ++i)
-      if (indeg[i] == 0) q.push(static_cast<int32_t>(i));
+      if (indeg[i] == 0) ready.push_back(static_cast<int32_t>(i));
     size_t seen = 0;
-    while (!q.empty()) {
-      int32_t n = q.front();
-      q.pop();
+    while (!ready.empty()) {
+      const int32_t n = ready.back();
+      ready.pop_back();
       ++seen;
-      for (int32_t t : out[n])
-        if (--indeg[t] == 0) q.push(t);
+      for (int32_t e : out.of(n))
+        if (--indeg[d.edges[e].to] == 0) ready.push_back(d.edges[e].to);
     }
     if (seen != d.nodes.size()) d.acyclic = false;
   }
 
-  void critical_paths() {
-    std::vector<std::vector<int32_t>> children(d.nodes.size());
-    for (size_t i = 0; i < d.edges.size(); ++i) children[d.edges[i].from].push_back(static_cast<int32_t>(i));
-    d.critical_path.resize(m.waves.size());
+  void critical_paths(const OutEdges& out) {
+    std::vector<int32_t> stack;
+    std::vector<int32_t> path;
     for (size_t w = 0; w < m.waves.size(); ++w) {
       // The latest end node downstream of this cancel call.
       int32_t best = kNone;
-      std::vector<int32_t> stack{static_cast<int32_t>(w)};
+      stack.assign(1, static_cast<int32_t>(w));
       size_t guard = 0;
       while (!stack.empty() && guard++ < d.nodes.size() + 1) {
         int32_t n = stack.back();
@@ -138,9 +161,9 @@ struct Builder {
         if (d.nodes[n].kind == DagNode::End &&
             (best == kNone || d.nodes[n].time > d.nodes[best].time))
           best = n;
-        for (int32_t e : children[n]) stack.push_back(d.edges[e].to);
+        for (int32_t e : out.of(n)) stack.push_back(d.edges[e].to);
       }
-      std::vector<int32_t> path;
+      path.clear();
       for (int32_t n = best; n != kNone && n != static_cast<int32_t>(w) && path.size() <= d.nodes.size();) {
         int32_t e = d.in_edge[n];
         if (e == kNone) break;
@@ -148,7 +171,7 @@ struct Builder {
         n = d.edges[e].from;
       }
       std::reverse(path.begin(), path.end());
-      d.critical_path[w] = std::move(path);
+      d.critical_path.add(path);
     }
   }
 };

@@ -224,7 +224,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     }
     w.close(']');
     w.key("spawned");
-    w.nums(wave.spawned);
+    w.nums(std::span<const model::GoID>(wave.spawned));
     w.close('}');
   }
   w.close(']');

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -105,6 +106,10 @@ class Writer {
   }
   template <typename T>
   void nums(const std::vector<T>& v) {
+    nums(std::span<const T>(v));
+  }
+  template <typename T>
+  void nums(std::span<const T> v) {
     open('[');
     for (const T& x : v) {
       comma();

@@ -7,11 +7,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "ctxtrail/model/frames.h"
+#include "ctxtrail/model/small_vector.h"
 #include "ctxtrail/snapshot/snapshot.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
@@ -60,6 +62,21 @@ struct Wake {
   int32_t wave = kNone;  // the wave whose cancel call did it, if any
 };
 
+/// Wakes of one goroutine by its own timers (no goroutine of the program woke it: a timer
+/// channel, a ticker, time.Sleep) from a channel, select or sleep wait. Kept beside the
+/// goroutines, for the few that have any.
+struct TimerWakes {
+  uint32_t count = 0;
+  /// How many came after its creator or the test it descends from had ended, and after the
+  /// call that started it returned (starter_returned_at), its creator alive; and when the
+  /// first of each came.
+  uint32_t after_owner = 0;
+  uint32_t after_starter = 0;
+  int64_t first_after_owner = -1;
+  int64_t first_after_starter = -1;
+  int64_t last = -1;
+};
+
 struct Goroutine {
   GoID id = kNoGoroutine;
   GoID creator = kNoGoroutine;   // kNoGoroutine: unknown (existed at trace start) or no G
@@ -88,16 +105,7 @@ struct Goroutine {
   int32_t watch = kNone;         // its latest Watcher record
   int32_t last_wave_made = kNone;    // the latest wave it cancelled
   uint32_t wakes = 0;            // how often it was unblocked
-  /// Wakes by its own timers (no goroutine of the program woke it: a timer channel, a ticker,
-  /// time.Sleep) from a channel, select or sleep wait; how many of those came after its creator
-  /// or the test it descends from had ended, and when the first and last of all came.
-  uint32_t timer_wakes = 0;
-  uint32_t timer_wakes_after_owner = 0;
-  uint32_t timer_wakes_after_starter = 0;  // (below: after the starter's call returned)
-  int64_t first_timer_wake_after_owner = -1;
-  /// The same after the call that started it returned (starter_returned_at), its creator alive.
-  int64_t first_timer_wake_after_starter = -1;
-  int64_t last_timer_wake = -1;
+  int32_t timer_wakes = kNone;   // its TimerWakes in Model::timer_wakes, if a timer woke it
   /// The last wake no goroutine of the program made: a timer, the netpoller (I/O ready), the
   /// garbage collector; -1: none.
   int64_t last_system_wake = -1;
@@ -116,15 +124,15 @@ struct Goroutine {
 /// A goroutine woken by a cancel wave.
 struct Watcher {
   int32_t wave = kNone;
-  GoID g = kNoGoroutine;
-  int64_t woken_at = 0;
   StackID wait_stack = 0;      // the blocking stack it was woken from (select on ctx.Done())
   StringID wait_reason = 0;
   StringID wait_function = 0;  // top user function of wait_stack: "the function waiting on Done()"
+  StackID reblock_stack = 0;   // of the first block after the wake
+  StringID reblock_reason = 0;
+  GoID g = kNoGoroutine;
+  int64_t woken_at = 0;
   int64_t ended_at = -1;
   int64_t reblocked_at = -1;   // first block after the wake
-  StackID reblock_stack = 0;
-  StringID reblock_reason = 0;
   // What it did after the wake, as first times (-1: never). What they mean together is
   // diagnose::reaction_of's to say, not the model's.
   int64_t left_wait_function_at = -1;   // first seen parked with wait_function off its stack
@@ -141,17 +149,17 @@ struct Watcher {
 /// One cancel call and the goroutines it woke.
 struct CancelWave {
   int32_t id = 0;              // 1-based, in time order
+  StackID stack = 0;           // the cancelling stack
+  int32_t parent = kNone;      // the wave whose watcher (or AfterFunc) made this cancel call
+  int32_t prev_by_canceller = kNone;
   int64_t time = 0;            // the first wake of the call
   int64_t last_wake = 0;
   GoID canceller = kNoGoroutine;
-  StackID stack = 0;           // the cancelling stack
-  bool timer = false;          // fired by a deadline timer (WithTimeout/WithDeadline)
-  int32_t parent = kNone;      // the wave whose watcher (or AfterFunc) made this cancel call
   int64_t parent_gap = 0;      // from that watcher's wake (or spawn) to this cancel call
-  int32_t prev_by_canceller = kNone;
   uint64_t root_key = 0;
-  std::vector<int32_t> watchers;  // indexes into Model::watchers
-  std::vector<GoID> spawned;      // goroutines the cancel call started (AfterFunc)
+  SmallVector<int32_t, 2> watchers;  // indexes into Model::watchers
+  SmallVector<GoID, 1> spawned;      // goroutines the cancel call started (AfterFunc)
+  bool timer = false;          // fired by a deadline timer (WithTimeout/WithDeadline)
 };
 
 /// Nodes are goroutine ends and cancel calls; every node has at most one incoming edge: the
@@ -170,6 +178,43 @@ struct DagEdge {
 };
 std::string_view to_string(DagEdge::Kind kind);
 
+/// One list of edge indexes per wave, stored end to end: a million waves cost two integers
+/// each and their edges, not a vector apiece.
+class PathTable {
+ public:
+  PathTable() = default;
+  /// Tests: the paths as lists.
+  PathTable(std::initializer_list<std::vector<int32_t>> paths) {
+    for (const auto& p : paths) add(p);
+  }
+  void add(std::span<const int32_t> path) {
+    edges_.insert(edges_.end(), path.begin(), path.end());
+    ends_.push_back(static_cast<uint32_t>(edges_.size()));
+  }
+  size_t size() const { return ends_.size(); }
+  bool empty() const { return ends_.empty(); }
+  std::span<const int32_t> operator[](size_t w) const {
+    const uint32_t begin = w == 0 ? 0 : ends_[w - 1];
+    return {edges_.data() + begin, ends_[w] - begin};
+  }
+  struct Iterator {
+    const PathTable* table;
+    size_t w;
+    std::span<const int32_t> operator*() const { return (*table)[w]; }
+    Iterator& operator++() {
+      ++w;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return w != o.w; }
+  };
+  Iterator begin() const { return {this, 0}; }
+  Iterator end() const { return {this, size()}; }
+
+ private:
+  std::vector<int32_t> edges_;
+  std::vector<uint32_t> ends_;  // per wave: one past its last edge in edges_
+};
+
 struct TerminationDag {
   std::vector<DagNode> nodes;
   std::vector<DagEdge> edges;
@@ -178,7 +223,7 @@ struct TerminationDag {
   bool acyclic = true;
   /// Per wave (index = wave id - 1): edges from the cancel call to the last goroutine
   /// that ended downstream of it, in order.
-  std::vector<std::vector<int32_t>> critical_path;
+  PathTable critical_path;
   int32_t node_of_wave(int32_t wave_index) const;
 };
 
@@ -225,6 +270,7 @@ struct Model {
   std::vector<Interval> intervals;              // grouped by goroutine, in time order
   std::vector<CancelWave> waves;
   std::vector<Watcher> watchers;
+  std::vector<TimerWakes> timer_wakes;          // Goroutine::timer_wakes indexes these
   TerminationDag dag;
   int64_t trace_begin = 0;
   int64_t trace_end = 0;
@@ -233,6 +279,11 @@ struct Model {
   uint64_t events = 0;
 
   const Goroutine* find(GoID g) const;
+  /// Its timer wakes (all zero when no timer woke it).
+  const TimerWakes& timers_of(const Goroutine& g) const {
+    static const TimerWakes kNoWakes;
+    return g.timer_wakes == kNone ? kNoWakes : timer_wakes[static_cast<size_t>(g.timer_wakes)];
+  }
   std::vector<const Interval*> intervals_of(GoID g) const;
 };
 
