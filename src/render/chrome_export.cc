@@ -1,5 +1,6 @@
 /// Chrome Trace Event JSON: pid = start-function group, tid = goroutine ID; states as X events,
-/// cancels as i events, spawn / wake / cancel edges as s/f flows bound to enclosing slices.
+/// cancels as i events, spawn / wake / cancel edges as s/f flows bound to enclosing slices;
+/// findings as i events (category "finding", named by rule) on their goroutines' threads.
 #include <iterator>
 
 #include <fmt/format.h>
@@ -62,18 +63,33 @@ std::string export_chrome_json(const RenderInput& in, const ExportOptions& optio
     }
     out += "}";
   }
-  for (const TimelineInstant& i : t.instants) {
+  // An instant on a goroutine's thread (row), or global (SIZE_MAX), up to its name.
+  auto begin_instant = [&](size_t row, std::string_view category, int64_t time, std::string_view name) {
     begin_event();
-    if (i.row == SIZE_MAX) {
-      out += "{\"ph\":\"i\",\"s\":\"g\",\"cat\":\"cancel\",\"pid\":1,\"tid\":0,\"ts\":";
+    if (row == SIZE_MAX) {
+      out += fmt::format("{{\"ph\":\"i\",\"s\":\"g\",\"cat\":\"{}\",\"pid\":1,\"tid\":0,\"ts\":", category);
     } else {
-      out += fmt::format("{{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"cancel\",\"pid\":{},\"tid\":{},\"ts\":",
-                         pid(i.row), tid(i.row));
+      out += fmt::format("{{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"{}\",\"pid\":{},\"tid\":{},\"ts\":", category,
+                         pid(row), tid(row));
     }
-    append_us(out, i.time);
+    append_us(out, time);
     out += ",\"name\":";
-    append_json_string(out, i.name);
+    append_json_string(out, name);
+  };
+  for (const TimelineInstant& i : t.instants) {
+    begin_instant(i.row, "cancel", i.time, i.name);
     out += fmt::format(",\"args\":{{\"wave\":{}}}}}", i.wave);
+  }
+  for (const TimelineFinding& tf : t.findings) {
+    const diagnose::Finding& f = *tf.finding;
+    begin_instant(tf.row, "finding", tf.time, f.rule);
+    out += ",\"args\":{\"severity\":";
+    append_json_string(out, diagnose::to_string(f.severity));
+    out += ",\"message\":";
+    append_json_string(out, f.message);
+    out += ",\"locations\":";
+    append_json_string(out, *tf.locations);
+    out += fmt::format(",\"goroutines\":{}}}}}", f.count);
   }
   static constexpr const char* kFlowName[] = {"spawn", "wake", "cancel"};
   for (const TimelineFlow& f : t.flows) {

@@ -1,4 +1,5 @@
-/// Graphviz DOT of the termination DAG: time flows left to right, the critical path in red.
+/// Graphviz DOT of the termination DAG: time flows left to right, the critical path in red,
+/// the goroutines of findings in purple (dashed when they never ended).
 #include <fmt/format.h>
 
 #include "export_graph.h"
@@ -40,6 +41,10 @@ std::string export_dot(const RenderInput& in, const ExportOptions& options) {
     const GraphNode& n = g.nodes[i];
     out += fmt::format("  n{} [label={}", i, dot_quote(n.lines));
     if (n.cancel) out += ", shape=octagon, fillcolor=\"#fff4e0\"";
+    // A finding's goroutine: purple, not the critical path's red; dashed when it never ended.
+    if (n.finding) out += ", fillcolor=\"#efe3f7\"";
+    if (n.finding && !n.critical) out += ", color=\"#6a3d9a\", penwidth=2";
+    if (n.alive) out += ", style=\"rounded,filled,dashed\"";
     if (n.critical) out += ", color=\"#d62728\", penwidth=2.5, fontcolor=\"#a01010\"";
     out += "];\n";
   }
@@ -47,6 +52,7 @@ std::string export_dot(const RenderInput& in, const ExportOptions& options) {
     out += fmt::format("  n{} -> n{} [label={}", e.from, e.to, dot_quote({e.label}));
     if (e.critical) out += ", color=\"#d62728\", penwidth=3, fontcolor=\"#a01010\"";
     if (e.label.rfind("spawn", 0) == 0) out += ", style=dashed";
+    if (e.label.rfind("not ended", 0) == 0) out += ", style=dotted, color=\"#6a3d9a\"";
     out += "];\n";
   }
   out += "}\n";

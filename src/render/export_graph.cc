@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -30,6 +31,32 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
   };
   auto at = [&](int64_t t) { return "at +" + model::format_duration(t - m.trace_begin); };
 
+  // The rules that name each goroutine, and the findings' goroutines alive at the end.
+  std::unordered_map<trace::GoID, std::vector<std::string_view>> rules_of;
+  struct AliveFinding {
+    trace::GoID g;
+    const diagnose::Finding* finding;
+  };
+  std::vector<AliveFinding> alive;
+  for (const diagnose::Finding& f : in.findings) {
+    size_t marked = 0;
+    for (trace::GoID id : f.goroutines) {
+      auto& rules = rules_of[id];
+      if (std::find(rules.begin(), rules.end(), f.rule) == rules.end()) rules.push_back(f.rule);
+      const model::Goroutine* gr = m.find(id);
+      if (gr != nullptr && gr->ended_at < 0 && rules.size() == 1 && marked++ < kMaxAliveFindingNodes)
+        alive.push_back({id, &f});
+    }
+  }
+  auto mark = [&](GraphNode& node, trace::GoID id) {
+    auto it = rules_of.find(id);
+    if (it == rules_of.end()) return;
+    node.finding = true;
+    std::string line = "\u26a0";
+    for (std::string_view rule : it->second) line += fmt::format(" {}", rule);
+    node.lines.push_back(std::move(line));
+  };
+
   if (dag.nodes.size() <= max_nodes) {
     for (size_t i = 0; i < dag.nodes.size(); ++i) {
       const model::DagNode& n = dag.nodes[i];
@@ -45,12 +72,26 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
       }
       node.lines.push_back(at(n.time));
       node.critical = crit_nodes.count(static_cast<int32_t>(i)) != 0;
+      mark(node, n.g);
       g.nodes.push_back(std::move(node));
     }
     for (size_t i = 0; i < dag.edges.size(); ++i) {
       const model::DagEdge& e = dag.edges[i];
       g.edges.push_back({static_cast<size_t>(e.from), static_cast<size_t>(e.to),
                          std::string(model::to_string(e.kind)), crit_edges.count(static_cast<int32_t>(i)) != 0, 1});
+    }
+    // A finding's goroutine that never ended has no node of the DAG: it gets one, reached from
+    // the waves its finding names.
+    for (const AliveFinding& a : alive) {
+      GraphNode node;
+      node.finding = node.alive = true;
+      node.lines = {fmt::format("G{} never ended", a.g), fn_of(a.g)};
+      mark(node, a.g);
+      const size_t to = g.nodes.size();
+      g.nodes.push_back(std::move(node));
+      for (int32_t wave : a.finding->waves)
+        if (wave >= 1 && static_cast<size_t>(wave) <= m.waves.size())
+          g.edges.push_back({static_cast<size_t>(wave - 1), to, "not ended after", false, 1});
     }
     return g;
   }
@@ -62,7 +103,8 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
     const model::DagNode& n = dag.nodes[i];
     bool cancel = n.kind == model::DagNode::Cancel;
     std::string fn = n.g == trace::kNoGoroutine ? std::string("deadline timer") : fn_of(n.g);
-    std::string key = (cancel ? "c:" : "e:") + fn;
+    const bool finding = rules_of.contains(n.g);
+    std::string key = (cancel ? "c:" : "e:") + std::string(finding ? "f:" : "") + fn;
     auto [it, inserted] = group_of_key.try_emplace(key, g.nodes.size());
     if (inserted) {
       GraphNode node;
@@ -70,12 +112,37 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
       node.count = 0;
       node.lines.push_back(cancel ? "cancel calls by" : "ends of");
       node.lines.push_back(fn);
+      if (finding) mark(node, n.g);
       g.nodes.push_back(std::move(node));
     }
     GraphNode& node = g.nodes[it->second];
     node.count += 1;
     node.critical = node.critical || crit_nodes.count(static_cast<int32_t>(i)) != 0;
     group_of[i] = it->second;
+  }
+  // The findings' goroutines alive at the end, by (rule, start function), reached from the
+  // groups of the waves their findings name.
+  std::map<std::string, size_t> alive_group;
+  for (const AliveFinding& a : alive) {
+    const std::string fn = fn_of(a.g);
+    auto [it, inserted] = alive_group.try_emplace(a.finding->rule + "\n" + fn, g.nodes.size());
+    if (inserted) {
+      GraphNode node;
+      node.finding = node.alive = true;
+      node.count = 0;
+      node.lines = {"never ended", fn};
+      mark(node, a.g);
+      g.nodes.push_back(std::move(node));
+    }
+    g.nodes[it->second].count += 1;
+    for (int32_t wave : a.finding->waves)
+      if (wave >= 1 && static_cast<size_t>(wave) <= m.waves.size()) {
+        const size_t from = group_of[static_cast<size_t>(wave - 1)];
+        const bool seen = std::any_of(g.edges.begin(), g.edges.end(), [&](const GraphEdge& e) {
+          return e.from == from && e.to == it->second && e.label == "not ended after";
+        });
+        if (!seen) g.edges.push_back({from, it->second, "not ended after", false, 1});
+      }
   }
   for (GraphNode& node : g.nodes) node.lines.push_back(fmt::format("\u00d7{}", node.count));
   std::map<std::tuple<size_t, size_t, int>, size_t> edge_of;

@@ -116,6 +116,24 @@ Timeline build_timeline(const RenderInput& in, const ExportOptions& options) {
     kept.back().id = next_flow++;
   }
   t.flows = std::move(kept);
+
+  for (const diagnose::Finding& f : in.findings) {
+    std::string text;
+    for (const diagnose::Location& l : f.locations) {
+      if (!text.empty()) text += '\n';
+      text += l.role + " " + model::long_location(l.where);
+    }
+    const std::string* locations = &*t.strings.insert(std::move(text)).first;
+    const int64_t time = std::clamp<int64_t>(f.time_ns, 0, t.duration);
+    size_t marked = 0;
+    for (trace::GoID g : f.goroutines) {
+      auto r = row_of.find(g);
+      if (r == row_of.end()) continue;
+      t.findings.push_back({r->second, time, &f, locations});
+      if (++marked == kMaxFindingTracks) break;
+    }
+    if (marked == 0) t.findings.push_back({SIZE_MAX, time, &f, locations});
+  }
   return t;
 }
 

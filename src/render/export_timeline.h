@@ -41,6 +41,20 @@ struct TimelineInstant {
   int32_t wave = 0;
 };
 
+/// A finding, drawn on the track of each goroutine it names at the finding's time: what opening
+/// the trace in Perfetto should still say. Findings that name no goroutine of the trace (from a
+/// goroutine dump) are drawn on the program's track (row SIZE_MAX).
+struct TimelineFinding {
+  size_t row = SIZE_MAX;
+  int64_t time = 0;
+  const diagnose::Finding* finding = nullptr;
+  const std::string* locations = nullptr;  // "role file:line (function)" per line; in Timeline::strings
+};
+
+/// At most this many goroutines of one finding get its mark (a leak finding can group
+/// thousands): the rest are counted in its "goroutines" argument.
+inline constexpr size_t kMaxFindingTracks = 100;
+
 struct Timeline {
   /// Slice names and stacks, each written once: a million slices share a few hundred.
   std::unordered_set<std::string> strings;
@@ -49,6 +63,7 @@ struct Timeline {
   std::vector<TimelineSlice> slices;
   std::vector<TimelineFlow> flows;
   std::vector<TimelineInstant> instants;
+  std::vector<TimelineFinding> findings;  // in the order of RenderInput::findings
   int64_t duration = 0;
   size_t wake_flows_dropped = 0;
 };

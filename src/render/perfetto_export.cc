@@ -1,6 +1,8 @@
 /// Perfetto protobuf trace (Trace { repeated TracePacket packet = 1 }), written with protozero.
 /// Tracks: one process track for the program, a child track per start function, a child
-/// track per goroutine under it. States are slices (TYPE_SLICE_BEGIN / END), cancels instants;
+/// track per goroutine under it. States are slices (TYPE_SLICE_BEGIN / END), cancels instants,
+/// findings instants named by rule (category "finding": severity, message, locations and the
+/// goroutine count as debug annotations) on their goroutines' tracks;
 /// spawn, wake and cancel edges are flows: flow_ids on an instant on the source goroutine's
 /// track, terminating_flow_ids on the target's slice that starts then. Event names, categories
 /// and annotation names are interned (InternedData on the first TrackEvent packet). Field numbers:
@@ -93,7 +95,7 @@ class InternTable {
 /// One TrackEvent to write, ordered by time (ends before begins at the same instant). Records
 /// are 16 bytes and point into the timeline: a big trace has millions of them.
 struct Record {
-  enum Kind : uint8_t { kEnd, kCancel, kFlow, kBegin };
+  enum Kind : uint8_t { kEnd, kCancel, kFlow, kBegin, kFinding };
   int64_t time = 0;
   uint32_t source = 0;  // index into Timeline::slices (kBegin, kEnd), instants or flows
   Kind kind = kEnd;
@@ -163,6 +165,9 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
   for (size_t i = 0; i < t.instants.size(); ++i) {
     recs.push_back({t.instants[i].time, static_cast<uint32_t>(i), Record::kCancel});
   }
+  for (size_t i = 0; i < t.findings.size(); ++i) {
+    recs.push_back({t.findings[i].time, static_cast<uint32_t>(i), Record::kFinding});
+  }
   // (slice, flow id) for every flow that ends on a slice, in flow order.
   std::vector<std::pair<uint32_t, uint64_t>> terminating;
   for (size_t fi = 0; fi < t.flows.size(); ++fi) {
@@ -187,12 +192,20 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       case Record::kBegin: return *t.slices[r.source].name;
       case Record::kCancel: return t.instants[r.source].name;
       case Record::kFlow: return kFlowName[t.flows[r.source].kind];
+      case Record::kFinding: return t.findings[r.source].finding->rule;
       case Record::kEnd: break;
     }
     return kNoName;
   };
   const auto category_of = [](const Record& r) {
-    return r.kind == Record::kCancel ? "cancel" : (r.kind == Record::kFlow ? "flow" : "state");
+    switch (r.kind) {
+      case Record::kCancel: return "cancel";
+      case Record::kFlow: return "flow";
+      case Record::kFinding: return "finding";
+      case Record::kBegin:
+      case Record::kEnd: break;
+    }
+    return "state";
   };
   const auto track_of = [&](const Record& r) {
     switch (r.kind) {
@@ -203,6 +216,10 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
         return row == SIZE_MAX ? kProcessUuid : goroutine_uuid(row);
       }
       case Record::kFlow: return goroutine_uuid(t.flows[r.source].from_row);
+      case Record::kFinding: {
+        const size_t row = t.findings[r.source].row;
+        return row == SIZE_MAX ? kProcessUuid : goroutine_uuid(row);
+      }
     }
     return kProcessUuid;
   };
@@ -218,6 +235,10 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
   const uint64_t goroutine_iid = annotations.iid("goroutine");
   const uint64_t stack_iid = annotations.iid("stack");
   const uint64_t to_iid = annotations.iid("to goroutine");
+  const uint64_t severity_iid = annotations.iid("severity");
+  const uint64_t message_iid = annotations.iid("message");
+  const uint64_t locations_iid = annotations.iid("locations");
+  const uint64_t count_iid = annotations.iid("goroutines");
   // About 30 bytes a packet: one allocation instead of doublings that each copy the whole.
   out.reserve(out.size() + recs.size() * 32);
   bool first = true;
@@ -258,6 +279,20 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       protozero::pbf_writer a(ev, field::kDebugAnnotations);
       a.add_uint64(field::kAnnotationNameIid, to_iid);
       a.add_int64(field::kAnnotationIntValue, m.goroutines[t.flows[r.source].to_row].id);
+    }
+    if (r.kind == Record::kFinding) {
+      const TimelineFinding& tf = t.findings[r.source];
+      const auto text = [&](uint64_t iid, std::string_view value) {
+        protozero::pbf_writer a(ev, field::kDebugAnnotations);
+        a.add_uint64(field::kAnnotationNameIid, iid);
+        a.add_string(field::kAnnotationStringValue, value.data(), value.size());
+      };
+      text(severity_iid, diagnose::to_string(tf.finding->severity));
+      text(message_iid, tf.finding->message);
+      if (!tf.locations->empty()) text(locations_iid, *tf.locations);
+      protozero::pbf_writer a(ev, field::kDebugAnnotations);
+      a.add_uint64(field::kAnnotationNameIid, count_iid);
+      a.add_int64(field::kAnnotationIntValue, tf.finding->count);
     }
     const TrackEventType type = r.kind == Record::kBegin ? kSliceBegin : (r.kind == Record::kEnd ? kSliceEnd : kInstant);
     ev.add_enum(field::kType, type);
