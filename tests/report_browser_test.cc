@@ -49,6 +49,32 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   in.contexts = &tree;
   ASSERT_EQ(render::write_output(dir + "/many-contexts.html", render::render_html_report(in), std::cout), "");
 
+  // The bundled demo: G12 and G13 stay blocked on a channel from the cancel to the end.
+  ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/demo/checkout.trace -o " + dir + "/demo.html", log), 0)
+      << slurp(log);
+
+  // G20 runs 10 µs, then sleeps 1 s, in a 2 s trace: the sleep must show at every zoom.
+  {
+    using render::testing::kMs;
+    render::testing::SyntheticTrace sleeper;
+    sleeper.status(0, 1, trace::GoState::Running);
+    auto site = sleeper.stack({model::testing::user("main.main", 30)});
+    sleeper.create(1 * kMs, 1, 20, site, sleeper.start_of("main.sleeper"));
+    sleeper.start(1 * kMs, 20);
+    sleeper.block(1 * kMs + 10'000, 20, "sleep", sleeper.stack({model::testing::user("main.sleeper", 7)}));
+    sleeper.unblock(1001 * kMs + 10'000, trace::kNoGoroutine, 20, 0);
+    sleeper.start(1001 * kMs + 20'000, 20);
+    sleeper.end(1001 * kMs + 30'000, 20);
+    sleeper.tick(2000 * kMs);
+    model::ModelOptions options;
+    options.all_intervals = true;
+    model::Model m = sleeper.build(options);
+    render::TraceExtras extras;
+    std::vector<diagnose::Finding> none;
+    render::RenderInput sleeper_in{m, sleeper.classifier(), extras, none, "sleeper.trace"};
+    ASSERT_EQ(render::write_output(dir + "/sleeper.html", render::render_html_report(sleeper_in), std::cout), "");
+  }
+
   int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);
   std::string out = slurp(log);
   EXPECT_EQ(rc, 0) << out;

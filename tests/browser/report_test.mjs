@@ -2,7 +2,9 @@
 //   node tests/browser/report_test.mjs DIR
 // DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
 // whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
-// context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60) and workerpool.mermaid; screenshots are written there.
+// context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60),
+// demo.html (testdata/demo/checkout.trace), sleeper.html (a 10 µs run, then a 1 s sleep) and
+// workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -28,7 +30,10 @@ function check(name, ok, detail) {
 
 async function openReport(browser, file, problems) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.type() + ': ' + m.text()); });
+  // (Reading pixels back is the tests' doing: Chromium's advice about it is not the page's.)
+  page.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !/willReadFrequently/.test(m.text())) problems.push(m.type() + ': ' + m.text());
+  });
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
   page.on('dialog', async (d) => { problems.push('dialog opened: ' + d.message()); await d.dismiss(); });
   page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push('network request: ' + r.url()); });
@@ -257,6 +262,57 @@ async function reducedNote(browser) {
   check('reduced pages: console has no errors', problems.length === 0, problems.join(' | '));
 }
 
+// Of the pixels painted along a row, the share in colour hex ("#rrggbb").
+function shareOf(pixels, hex) {
+  if (!pixels || pixels.length === 0) return 0;
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const same = pixels.filter((p) => p.every((v, i) => Math.abs(v - want[i]) <= 2)).length;
+  return same / pixels.length;
+}
+
+// At whole-trace zoom a row that ran briefly and then blocked for long shows the block: the
+// demo's G12 (cancel-ignored) and G13 (blocked-forever) wait on a channel from the cancel to the
+// end of the trace.
+async function longWaitsShow(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'demo.html', problems);
+  await page.evaluate(() => window.ctxtrailReport.expandAll());
+  const result = await page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    const cancel = r.waveTimes()[0];
+    const out = { chan: r.stateColor('chan') };
+    for (const g of [12, 13]) out[g] = r.rowColors(g, cancel, r.duration());
+    return out;
+  });
+  for (const g of [12, 13]) {
+    const share = shareOf(result[g], result.chan);
+    check(`demo G${g}: its chan wait fills its row from the cancel to the end at whole-trace zoom`,
+      share >= 0.95, `${(share * 100).toFixed(1)}% of ${result[g] ? result[g].length : 0} px`);
+  }
+  await page.screenshot({ path: path.join(dir, 'demo.png') });
+
+  // G20 runs 10 µs at 1 ms, then sleeps 1 s: the sleep shows at every zoom.
+  const sleeper = await openReport(browser, 'sleeper.html', problems);
+  await sleeper.page.evaluate(() => window.ctxtrailReport.expandAll());
+  const ms = 1e6;
+  const sleep = [1 * ms + 10000, 1001 * ms + 10000];
+  for (const [t0, t1] of [[0, 2000 * ms], [0, 3 * ms], [0.99 * ms, 1.03 * ms], [500 * ms, 600 * ms], [999 * ms, 1003 * ms]]) {
+    const got = await sleeper.page.evaluate(([a, b, s0, s1]) => {
+      const r = window.ctxtrailReport;
+      r.setView(a, b);
+      // A pixel's margin at each end of the visible part of the sleep: its edges share pixels.
+      const pad = (b - a) / 1000;
+      return { px: r.rowColors(20, Math.max(a, s0) + pad, Math.min(b, s1) - pad), sleep: r.stateColor('sleep') };
+    }, [t0, t1, sleep[0], sleep[1]]);
+    const share = shareOf(got.px, got.sleep);
+    check(`sleeper: its 1 s sleep after a 10 µs run shows in view [${t0 / ms} ms, ${t1 / ms} ms]`, share >= 0.95,
+      `${(share * 100).toFixed(1)}% of ${got.px ? got.px.length : 0} px`);
+  }
+  await sleeper.page.close();
+  check('long waits: console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -286,6 +342,7 @@ try {
   await reducedNote(browser);
   await manyContexts(browser);
   await mermaidParses(browser);
+  await longWaitsShow(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
 } finally {

@@ -13,5 +13,30 @@ window.ctxtrailReport = {
   frame: () => Object.assign({}, frameMs),
   timings: { parse: tParsed - tStart, decode: tDecoded - tParsed, draw: tDrawn - tDecoded },
   expandAll: () => { for (const g of groups) g.collapsed = false; rebuildDisplay(); redraw(); },
+  duration: () => DUR,
+  waveTimes: () => D.waves.map((w) => w.t),
+  setView: (t0, t1) => { view.t0 = t0; view.t1 = t1; drawAll(); },
+  // The colours painted along the middle of goroutine goid's row from time a to time b, one
+  // [r, g, b] per pixel, read back from the canvas (the row is scrolled into view first);
+  // null when the goroutine has no row.
+  rowColors: (goid, a, b) => {
+    const r = G.id.indexOf(goid);
+    const d = display.indexOf(r);
+    if (r < 0 || d < 0) return null;
+    scroller.scrollTop = Math.max(0, d * ROW_H - scroller.clientHeight / 2);
+    drawAll();
+    const ratio = tlCanvas.width / tlCanvas.clientWidth;
+    const y = Math.round((rowY(d) + ROW_H / 2) * ratio);
+    const x0 = Math.max(LABEL_W, Math.ceil(X(a))), x1 = Math.min(tlCanvas.clientWidth, Math.floor(X(b)));
+    if (x1 <= x0) return [];
+    const img = tlCanvas.getContext("2d").getImageData(Math.round(x0 * ratio), y, Math.round((x1 - x0) * ratio), 1).data;
+    const out = [];
+    for (let x = 0; x < x1 - x0; x++) {
+      const o = Math.round(x * ratio) * 4;
+      out.push([img[o], img[o + 1], img[o + 2]]);
+    }
+    return out;
+  },
+  stateColor: (name) => COLORS[name],
 };
 document.body.dataset.ready = "1";
