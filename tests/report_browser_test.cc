@@ -65,6 +65,14 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
     sleeper.unblock(1001 * kMs + 10'000, trace::kNoGoroutine, 20, 0);
     sleeper.start(1001 * kMs + 20'000, 20);
     sleeper.end(1001 * kMs + 30'000, 20);
+    // G21 parks under eight of net/http's frames, its handler's below them.
+    using model::testing::rt;
+    std::vector<model::testing::F> deep{rt("runtime.gopark", "runtime/proc.go", 435)};
+    for (int k = 0; k < 7; ++k) deep.push_back(rt("net/http.layer" + std::to_string(k), "net/http/server.go", 100 + k));
+    deep.push_back(model::testing::user("main.handler", 42));
+    sleeper.create(2 * kMs, 1, 21, site, sleeper.start_of("main.handler"));
+    sleeper.start(2 * kMs, 21);
+    sleeper.block(3 * kMs, 21, "chan receive", sleeper.stack(deep));
     sleeper.tick(2000 * kMs);
     model::ModelOptions options;
     options.all_intervals = true;

@@ -338,6 +338,8 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   w.open('[');
   for (const auto& s : intern.stacks()) w.nums(s);
   w.close(']');
+  w.key("stkA");
+  w.nums(intern.app_frames());
   w.key("str");
   w.open('[');
   for (const std::string* s : intern.strings()) w.item_str(*s);

@@ -26,6 +26,7 @@ class Interner {
     str("");
     stack_ids_.emplace(0, 0);
     stacks_.emplace_back();
+    app_frames_.push_back(-1);
     by_frames_.emplace(stacks_.back(), 0);
   }
   int32_t str(std::string_view s) {
@@ -45,12 +46,18 @@ class Interner {
       flat.push_back(static_cast<int64_t>(f.line));
     }
     auto [it, inserted] = by_frames_.try_emplace(flat, static_cast<int32_t>(stacks_.size()));
-    if (inserted) stacks_.push_back(std::move(flat));
+    if (inserted) {
+      stacks_.push_back(std::move(flat));
+      app_frames_.push_back(frames_.info(id).top_app);
+    }
     stack_ids_.emplace(id, it->second);
     return it->second;
   }
   const std::vector<const std::string*>& strings() const { return order_; }
   const std::vector<std::vector<int64_t>>& stacks() const { return stacks_; }
+  /// Per stack: the index (leaf first) of its first frame outside the Go installation, the
+  /// program's or a module's, or -1: what a short stack must not cut away.
+  const std::vector<int32_t>& app_frames() const { return app_frames_; }
 
  private:
   model::FrameClassifier& frames_;
@@ -58,6 +65,7 @@ class Interner {
   std::vector<const std::string*> order_;
   std::unordered_map<trace::StackID, int32_t> stack_ids_;
   std::vector<std::vector<int64_t>> stacks_;
+  std::vector<int32_t> app_frames_;
   std::map<std::vector<int64_t>, int32_t> by_frames_;
 };
 

@@ -308,6 +308,20 @@ async function longWaitsShow(browser) {
     check(`sleeper: its 1 s sleep after a 10 µs run shows in view [${t0 / ms} ms, ${t1 / ms} ms]`, share >= 0.95,
       `${(share * 100).toFixed(1)}% of ${got.px ? got.px.length : 0} px`);
   }
+
+  // The hover card shows six frames: G21's handler, under seven of net/http's, still shows.
+  const hover = await sleeper.page.evaluate(() => window.ctxtrailReport.hoverText(21, 10e6));
+  const lines = hover.split('\n');
+  const handler = lines.findIndex((l) => /^main\.handler/.test(l));
+  check('hover stack keeps the program\'s frame below library frames', handler >= 0 && handler <= 6 && lines[handler - 1] === '\u2026 3 frames',
+    hover.replace(/\n/g, ' | '));
+
+  // Ticking "spawn & wake edges" leaves the focus on the checkbox: the keys still zoom.
+  await sleeper.page.evaluate(() => window.ctxtrailReport.setView(0, 2000e6));
+  await sleeper.page.locator('#show-edges').check();
+  await sleeper.page.keyboard.press('w');
+  const zoomed = await sleeper.page.evaluate(() => window.ctxtrailReport.view());
+  check('w zooms after ticking the edges checkbox', zoomed.t1 - zoomed.t0 < 2000e6 * 0.9, JSON.stringify(zoomed));
   await sleeper.page.close();
   check('long waits: console has no errors', problems.length === 0, problems.join(' | '));
   await page.close();

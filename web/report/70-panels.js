@@ -75,19 +75,31 @@ function showDetails(i, t, switchTab) {
   if (switchTab !== false) showTab("details");
 }
 
+// At most max frames, leaf first; the program's first frame (outside the Go installation) is
+// never cut away: below net/http's or the runtime's frames it takes the last place, after a
+// line saying how many were skipped.
 function appendStack(parent, title, si, max) {
   const frames = stackFrames(si);
   if (frames.length === 0) return;
   parent.append(el("div", "tt-sub", title));
   const ul = el("ul", "stack");
-  frames.slice(0, max).forEach((f) => {
-    const li = el("li");
+  const app = D.stkA ? D.stkA[si] : -1;
+  const addFrame = (f, k) => {
+    const li = el("li", k === app ? "app" : "");
     li.append(el("span", "fn", f.fn));
     li.append(el("span", "loc", " " + shortFile(f.file) + ":" + f.line));
     li.title = f.file + ":" + f.line;
     ul.append(li);
-  });
-  if (frames.length > max) ul.append(el("li", "muted", "\u2026 " + (frames.length - max) + " more frames"));
+  };
+  const head = app >= max ? max - 1 : max;
+  frames.slice(0, head).forEach(addFrame);
+  let shown = Math.min(head, frames.length);
+  if (app >= max) {
+    ul.append(el("li", "muted", "\u2026 " + (app - head) + " frames"));
+    addFrame(frames[app], app);
+    shown = app + 1;
+  }
+  if (frames.length > shown) ul.append(el("li", "muted", "\u2026 " + (frames.length - shown) + " more frames"));
   parent.append(ul);
 }
 

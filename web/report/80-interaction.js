@@ -63,8 +63,14 @@ window.addEventListener("resize", () => { sizeSpacer(); redraw(); });
 // The first draw can come before the page's layout settles (the scroller may still be 0
 // pixels high then): redraw whenever the scroller's size changes, the first layout included.
 if (typeof ResizeObserver === "function") new ResizeObserver(() => { sizeSpacer(); redraw(); }).observe(scroller);
+// Typing in a text field is not a shortcut; a ticked checkbox keeps the focus and must not
+// swallow them.
+function typingIn(target) {
+  if (target instanceof HTMLTextAreaElement || (target instanceof HTMLElement && target.isContentEditable)) return true;
+  return target instanceof HTMLInputElement && !["checkbox", "radio", "button"].includes(target.type);
+}
 document.addEventListener("keydown", (e) => {
-  if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (typingIn(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
   const x = view.mouseX >= LABEL_W ? view.mouseX : -1;
   switch (e.key.toLowerCase()) {
     case "w": zoomAt(0.8, x); break;

@@ -38,5 +38,11 @@ window.ctxtrailReport = {
     return out;
   },
   stateColor: (name) => COLORS[name],
+  // The text of the hover card of goroutine goid at time t (as the mouse over its row shows it).
+  hoverText: (goid, t) => {
+    const box = document.createElement("div");
+    fillGoroutineSummary(box, G.id.indexOf(goid), t, 6);
+    return Array.from(box.querySelectorAll("li")).map((li) => li.textContent).join("\n");
+  },
 };
 document.body.dataset.ready = "1";
