@@ -289,6 +289,26 @@ async function longWaitsShow(browser) {
     check(`demo G${g}: its chan wait fills its row from the cancel to the end at whole-trace zoom`,
       share >= 0.95, `${(share * 100).toFixed(1)}% of ${result[g] ? result[g].length : 0} px`);
   }
+  // A band wide enough carries its reason: dark pixels of text along G13's band.
+  const text = await page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    return r.rowColors(13, r.waveTimes()[0], r.duration(), 10);
+  });
+  const dark = text ? text.filter((p) => p[0] < 130 && p[1] < 130 && p[2] < 130).length : 0;
+  check('demo G13: its wide chan band says why it waits', dark >= 5, dark + ' dark px');
+  // Wait reasons are told apart: every two of their colours differ clearly.
+  const palette = await page.evaluate(() => ['select', 'chan', 'sync', 'io', 'sleep', 'other', 'runnable'].map((n) => [n, window.ctxtrailReport.stateColor(n)]));
+  const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let closest = ['', 1e9];
+  for (let a = 0; a < palette.length; a++) {
+    for (let b = a + 1; b < palette.length; b++) {
+      const d = Math.hypot(...rgb(palette[a][1]).map((v, i) => v - rgb(palette[b][1])[i]));
+      if (d < closest[1]) closest = [palette[a][0] + '/' + palette[b][0], d];
+    }
+  }
+  const summary = await page.locator('#summary').textContent();
+  check('the header counts in words that agree with the number', /· 1 cancel wave ·/.test(summary) && /4 findings$/.test(summary), summary);
+  check('wait colours are told apart (RGB distance of the closest pair)', closest[1] >= 45, closest[0] + ' ' + closest[1].toFixed(0));
   await page.screenshot({ path: path.join(dir, 'demo.png') });
 
   // G20 runs 10 µs at 1 ms, then sleeps 1 s: the sleep shows at every zoom.

@@ -1,6 +1,8 @@
 // Formatting and page-building helpers: durations, byte counts, file names, goroutine labels,
 // and el(), the one way this script makes an element with text (textContent, never markup).
 const $ = (id) => document.getElementById(id);
+// "1 finding", "4 findings".
+function counted(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;

@@ -3,9 +3,12 @@
 // scheduler that redraws everything at most once per animation frame.
 const ROW_H = 18;
 const LABEL_W = 230;
+// Waits are told apart by hue and lightness both (blue against yellow survives the common
+// colour-vision deficiencies): select, chan, sync, I/O, sleep, other.
 const COLORS = {
   running: "#2f9e5b", runnable: "#8cc4ec", syscall: "#f0a23b",
-  chan: "#b9c3df", select: "#a9b6dc", sync: "#cdb4e6", sleep: "#d3d3d3", other: "#c4c9cf",
+  select: "#8e9bd6", chan: "#ecd67a", sync: "#d69ac4", io: "#7cc9a6", sleep: "#dedede", other: "#b4b0a8",
+  band_text: "#27313c",
   wave: "#d62728", select_row: "rgba(255, 196, 0, 0.22)", hover_row: "rgba(40, 100, 200, 0.08)",
   grid: "#eceff3", text: "#1d2733", muted: "#6b7785", group_bg: "#f3f5f8",
 };

@@ -13,8 +13,16 @@ function stateColor(st, reason) {
   if (/chan/.test(reason)) return COLORS.chan;
   if (/sync|mutex|WaitGroup|cond/i.test(reason)) return COLORS.sync;
   if (/sleep/.test(reason)) return COLORS.sleep;
+  if (/IO wait|network|netpoll|syscall/i.test(reason)) return COLORS.io;
   return COLORS.other;
 }
+// The words written on a band wide enough: the wait reason, or the state.
+const codeText = [];
+for (let c = 0; c < NCODES; c++) {
+  const reason = str(D.codes[2 * c + 1]);
+  codeText.push(codeState[c] === ST_WAITING && reason ? reason : STATE_NAMES[codeState[c]] || "");
+}
+const BAND_TEXT_MIN_PX = 70;
 // Which state wins a pixel, per state: running > syscall > runnable > waiting > the others. A
 // reduced report's bands were merged in the same order (telling() in src/render/interval_budget.cc).
 const PRIORITY = STATE_NAMES.map((name) => ({ running: 4, syscall: 3, runnable: 2, waiting: 1 })[name] || 0);
@@ -108,6 +116,7 @@ function drawRowBands(ctx, i, y, h) {
       if (color) {
         ctx.fillStyle = color;
         ctx.fillRect(x0, y, x1 - x0, h);
+        if (x1 - x0 >= BAND_TEXT_MIN_PX && codeText[ivC[k]]) labelBand(ctx, codeText[ivC[k]], x0, x1, y, h);
       }
       painted = x1;
       k++;
@@ -131,6 +140,18 @@ function drawRowBands(ctx, i, y, h) {
     // More than a few end inside this pixel: skip to the first that runs past it.
     k = j < end && ivE[j] <= pxEnd ? firstEndingAfter(j, end, pxEnd) : j;
   }
+}
+// The band's words, in its lower part (its top pixels stay its colour), cut to its width.
+function labelBand(ctx, text, x0, x1, y, h) {
+  ctx.save();
+  ctx.font = "9px system-ui, sans-serif";
+  ctx.fillStyle = COLORS.band_text;
+  ctx.textBaseline = "alphabetic";
+  ctx.beginPath();
+  ctx.rect(x0, y, x1 - x0, h);
+  ctx.clip();
+  ctx.fillText(text, x0 + 3, y + h - 2);
+  ctx.restore();
 }
 function visibleRange() {
   const h = scroller.clientHeight;

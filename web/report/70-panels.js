@@ -4,12 +4,13 @@
 // ---- header ----------------------------------------------------------------------------
 {
   const alive = G.et.filter((e) => e < 0).length;
-  const parts = [N + " goroutines", fmtDur(DUR) + " traced", alive + " alive at end", D.waves.length + " cancel waves", D.fd.length + " findings"];
+  const parts = [counted(N, "goroutine"), fmtDur(DUR) + " traced", alive + " alive at end", counted(D.waves.length, "cancel wave"),
+    counted(D.fd.length, "finding")];
   $("summary").textContent = parts.join(" \u00b7 ");
   const legend = $("legend");
   for (const [label, color] of [["running", COLORS.running], ["runnable", COLORS.runnable], ["syscall", COLORS.syscall],
-    ["waiting: select", COLORS.select], ["waiting: chan", COLORS.chan], ["waiting: sync", COLORS.sync], ["waiting: sleep", COLORS.sleep],
-    ["waiting: other", COLORS.other]]) {
+    ["waiting: select", COLORS.select], ["waiting: chan", COLORS.chan], ["waiting: sync", COLORS.sync], ["waiting: I/O", COLORS.io],
+    ["waiting: sleep", COLORS.sleep], ["waiting: other", COLORS.other]]) {
     const item = el("span", "lg");
     const sw = el("i");
     sw.style.background = color;

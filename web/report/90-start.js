@@ -16,17 +16,17 @@ window.ctxtrailReport = {
   duration: () => DUR,
   waveTimes: () => D.waves.map((w) => w.t),
   setView: (t0, t1) => { view.t0 = t0; view.t1 = t1; drawAll(); },
-  // The colours painted along the middle of goroutine goid's row from time a to time b, one
-  // [r, g, b] per pixel, read back from the canvas (the row is scrolled into view first);
-  // null when the goroutine has no row.
-  rowColors: (goid, a, b) => {
+  // The colours painted along goroutine goid's row (dy pixels below its top: by default two
+  // into its band, above the words a wide band carries) from time a to time b, one [r, g, b] per pixel, read back from the
+  // canvas (the row is scrolled into view first); null when the goroutine has no row.
+  rowColors: (goid, a, b, dy = 5) => {
     const r = G.id.indexOf(goid);
     const d = display.indexOf(r);
     if (r < 0 || d < 0) return null;
     scroller.scrollTop = Math.max(0, d * ROW_H - scroller.clientHeight / 2);
     drawAll();
     const ratio = tlCanvas.width / tlCanvas.clientWidth;
-    const y = Math.round((rowY(d) + ROW_H / 2) * ratio);
+    const y = Math.round((rowY(d) + dy) * ratio);
     const x0 = Math.max(LABEL_W, Math.ceil(X(a))), x1 = Math.min(tlCanvas.clientWidth, Math.floor(X(b)));
     if (x1 <= x0) return [];
     const img = tlCanvas.getContext("2d").getImageData(Math.round(x0 * ratio), y, Math.round((x1 - x0) * ratio), 1).data;
