@@ -73,6 +73,17 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
     sleeper.create(2 * kMs, 1, 21, site, sleeper.start_of("main.handler"));
     sleeper.start(2 * kMs, 21);
     sleeper.block(3 * kMs, 21, "chan receive", sleeper.stack(deep));
+    // Eight cancels 0.7 ms apart, each waking a goroutine of its own (net/http's connReader
+    // cancels come like this): at whole-trace zoom their labels must not pile up.
+    for (int k = 0; k < 8; ++k) {
+      const trace::GoID g = 30 + k;
+      sleeper.create(4 * kMs, 1, g, site, sleeper.start_of("main.conn"));
+      sleeper.start(4 * kMs + k, g);
+      sleeper.block(4 * kMs + 100 + k, g, "select", sleeper.select_stack("main.conn", 5));
+      sleeper.unblock(5 * kMs + k * 700'000, 1, g, sleeper.cancel_stack("main.main", 40 + k));
+      sleeper.start(5 * kMs + k * 700'000 + 1000, g);
+      sleeper.end(5 * kMs + k * 700'000 + 2000, g);
+    }
     sleeper.tick(2000 * kMs);
     model::ModelOptions options;
     options.all_intervals = true;

@@ -120,8 +120,10 @@ async function workerPool(browser) {
   // Hover shows a goroutine's details.
   await page.locator('#reset-zoom').click();
   await page.evaluate(() => window.ctxtrailReport.expandAll());
-  const rowIndex = await page.evaluate(() => window.ctxtrailReport.visibleGoroutines().length);
-  await page.mouse.move(box.x + 600, box.y + 18 * 3 + 9);
+  // (The finding clicked above pins its goroutine first: hover the row of another, below.)
+  const shownIds = await page.evaluate(() => { document.getElementById('tl-scroll').scrollTop = 0; return window.ctxtrailReport.displayed(); });
+  const rowIndex = shownIds.findIndex((id, d) => d > 0 && id >= 0);
+  await page.mouse.move(box.x + 600, box.y + 18 * rowIndex + 9);
   await page.waitForTimeout(50);
   const tip = await page.locator('#tooltip').textContent();
   check('hover shows goroutine details', /G\d+/.test(tip) && /created/.test(tip), tip.slice(0, 80));
@@ -311,6 +313,24 @@ async function longWaitsShow(browser) {
   check('wait colours are told apart (RGB distance of the closest pair)', closest[1] >= 45, closest[0] + ' ' + closest[1].toFixed(0));
   await page.screenshot({ path: path.join(dir, 'demo.png') });
 
+  // Clicking G13's finding pins G13 above the groups, zooms onto its block and the cancel (not
+  // the whole trace it was alive for) and opens its Details.
+  await page.locator('.finding', { hasText: 'blocked-forever' }).first().click();
+  await page.waitForTimeout(150);
+  const clicked = await page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    const v = r.view();
+    return { view: v, wave: r.waveTimes()[0], displayed: r.displayed(), chan: r.stateColor('chan'),
+      px: r.rowColors(13, Math.max(v.t0, 0.2e6), v.t1) };
+  });
+  check('a finding\'s goroutine is pinned first', clicked.displayed[0] === 13, JSON.stringify(clicked.displayed));
+  check('a finding zooms onto its block and its cancel', clicked.view.t0 < 0.1e6 && clicked.view.t1 > clicked.wave &&
+    clicked.view.t1 - clicked.view.t0 < 0.3e9, JSON.stringify(clicked.view));
+  const zoomedShare = shareOf(clicked.px, clicked.chan);
+  check('zoomed, G13\'s chan wait fills its row', zoomedShare >= 0.95, (zoomedShare * 100).toFixed(1) + '%');
+  const details = page.locator('#tab-details');
+  check('a finding opens the Details tab', await details.isVisible() && /G13/.test(await details.textContent()));
+
   // G20 runs 10 µs at 1 ms, then sleeps 1 s: the sleep shows at every zoom.
   const sleeper = await openReport(browser, 'sleeper.html', problems);
   await sleeper.page.evaluate(() => window.ctxtrailReport.expandAll());
@@ -328,6 +348,17 @@ async function longWaitsShow(browser) {
     check(`sleeper: its 1 s sleep after a 10 µs run shows in view [${t0 / ms} ms, ${t1 / ms} ms]`, share >= 0.95,
       `${(share * 100).toFixed(1)}% of ${got.px ? got.px.length : 0} px`);
   }
+
+  // Eight cancels within 6 ms: one label with a count at whole-trace zoom, each its own zoomed in.
+  const labels = await sleeper.page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    r.setView(0, 2000e6);
+    const whole = r.waveLabels();
+    r.setView(4.5e6, 10.5e6);
+    return { n: r.waveTimes().length, whole, zoomed: r.waveLabels() };
+  });
+  check('close cancel waves share one label with a count', labels.n === 8 && labels.whole.length === 1 && /\+7$/.test(labels.whole[0]) &&
+    labels.zoomed.length === 8, JSON.stringify(labels));
 
   // The hover card shows six frames: G21's handler, under seven of net/http's, still shows.
   const hover = await sleeper.page.evaluate(() => window.ctxtrailReport.hoverText(21, 10e6));

@@ -39,12 +39,17 @@ function groupDensity(g) {
 }
 let display = [];  // >= 0: goroutine row index; < 0: -(group index) - 1
 let displayIndexOf = new Int32Array(N).fill(-1);
+// The goroutines of the selected finding, shown first (and not again in their groups).
+let pinned = [];
+const MAX_PINNED = 20;
 function rebuildDisplay() {
   display = [];
   displayIndexOf.fill(-1);
+  for (const i of pinned) { displayIndexOf[i] = display.length; display.push(i); }
+  const isPinned = new Set(pinned);
   groups.forEach((g, gi) => {
     display.push(-gi - 1);
-    if (!g.collapsed) for (const i of g.rows) { displayIndexOf[i] = display.length; display.push(i); }
+    if (!g.collapsed) for (const i of g.rows) if (!isPinned.has(i)) { displayIndexOf[i] = display.length; display.push(i); }
   });
   sizeSpacer();
 }

@@ -77,6 +77,36 @@ function drawAxis() {
     ctx.lineTo(x, 25);
     ctx.fill();
   }
+  drawWaveLabels(ctx, w);
+}
+let waveLabels = [];  // as last drawn (tests)
+// Wave labels sit in the axis, beside their marks, not over the first row. Labels that would
+// overlap the one before are counted into it ("cancel #3 +7") instead of piling up.
+function drawWaveLabels(ctx, w) {
+  ctx.font = "10px system-ui, sans-serif";
+  ctx.textBaseline = "middle";
+  const shown = [];  // [x, text, hidden]
+  let right = -Infinity;
+  for (const wv of D.waves) {
+    const x = X(wv.t);
+    if (x < LABEL_W || x > w) continue;
+    const text = (wv.timer ? "deadline #" : "cancel #") + wv.id;
+    if (x + 7 < right + 4 && shown.length) {
+      shown[shown.length - 1][2]++;
+      continue;
+    }
+    shown.push([x, text, 0]);
+    right = x + 7 + ctx.measureText(text + " +999").width;
+  }
+  waveLabels = [];
+  for (const [x, text, hidden] of shown) {
+    const label = hidden ? text + " +" + hidden : text;
+    waveLabels.push(label);
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(x + 6, 15, ctx.measureText(label).width + 2, 10);
+    ctx.fillStyle = COLORS.wave;
+    ctx.fillText(label, x + 7, 20);
+  }
 }
 
 // ---- timeline --------------------------------------------------------------------------
@@ -299,7 +329,6 @@ function drawWaves(ctx, first, last, h) {
     ctx.lineTo(x, h);
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.fillText((wv.timer ? "deadline #" : "cancel #") + wv.id, x + 4, 8);
     if (!wv.rows) wv.rows = Int32Array.from({ length: wv.w.length / 3 }, (_, j) => rowOfId.get(wv.w[3 * j]) ?? -1);
     for (let j = 0; j < wv.rows.length; j++) {
       const k = 3 * j;

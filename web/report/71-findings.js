@@ -1,4 +1,24 @@
-// The Findings tab: one card per finding; a click selects, reveals and zooms to its goroutines.
+// The Findings tab: one card per finding; a click pins its goroutines above the groups, zooms
+// onto what matters and opens their Details.
+
+// From the last wake before the goroutines' block at time t (the wait the finding is about,
+// or the last that began by then) to a margin past t, the finding's time (its cancel): a
+// goroutine alive the whole trace is not shown at the whole trace's scale, where its wake and
+// block share a pixel.
+function zoomToWhatMatters(rows, t) {
+  let lo = Infinity;
+  for (const r of rows.slice(0, MAX_PINNED)) {
+    let block = -1;
+    for (let k = ivo[r]; k < ivo[r + 1] && ivB[k] <= t; k++) if (codeState[ivC[k]] === ST_WAITING) block = k;
+    lo = Math.min(lo, block > ivo[r] ? ivB[block - 1] : block === ivo[r] ? ivB[block] : lifeBegin(r));
+  }
+  if (!Number.isFinite(lo) || lo >= t) {
+    if (rows.length) revealRows(rows, true, t);
+    return;
+  }
+  const pad = Math.max((t - lo) * 0.15, 1000);
+  setRange(lo - pad, t + pad);
+}
 {
   const box = $("tab-findings");
   $("findings-count").textContent = String(D.fd.length);
@@ -30,8 +50,10 @@
       card.classList.add("active");
       const rows = f.gs.map((id) => rowOfId.get(id)).filter((r) => r !== undefined);
       view.mark = f.t;
-      selectRows(rows, true, f.t);
-      if (rows.length) showDetails(rows[0], f.t, false);
+      selectRows(rows, false, f.t, true);
+      zoomToWhatMatters(rows, f.t);
+      scroller.scrollTop = 0;
+      if (rows.length) showDetails(rows[0], f.t, true);
     };
     card.addEventListener("click", activate);
     card.addEventListener("keydown", (e) => { if (e.key === "Enter") activate(); });

@@ -166,8 +166,14 @@ function revealRows(rows, zoom, at) {
   }
   redraw();
 }
-function selectRows(rows, zoom, at) {
+// pin: show these rows first, above every group (a finding's goroutines while it is selected).
+function selectRows(rows, zoom, at, pin) {
   selected = new Set(rows);
+  const wanted = pin ? rows.slice(0, MAX_PINNED) : [];
+  if (wanted.join() !== pinned.join()) {
+    pinned = wanted;
+    rebuildDisplay();
+  }
   revealRows(rows, zoom, at);
   document.body.dataset.selected = rows.map((r) => G.id[r]).join(",");
 }

@@ -38,6 +38,8 @@ window.ctxtrailReport = {
     return out;
   },
   stateColor: (name) => COLORS[name],
+  waveLabels: () => waveLabels.slice(),
+  displayed: () => display.slice(0, 8).map((r) => (r >= 0 ? G.id[r] : -1)),
   // The text of the hover card of goroutine goid at time t (as the mouse over its row shows it).
   hoverText: (goid, t) => {
     const box = document.createElement("div");
