@@ -313,6 +313,18 @@ async function longWaitsShow(browser) {
   check('wait colours are told apart (RGB distance of the closest pair)', closest[1] >= 45, closest[0] + ' ' + closest[1].toFixed(0));
   await page.screenshot({ path: path.join(dir, 'demo.png') });
 
+  // Names cut to the label column keep their package.
+  const names = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('ctxtrail-data').textContent);
+    return data.g.id.map((id, i) => [data.str[data.g.fn[i]], window.ctxtrailReport.rowName(id)]);
+  });
+  const cut = names.filter(([full, shown]) => full !== shown);
+  const pkg = (f) => f.slice(0, f.indexOf('.', f.lastIndexOf('/') + 1) + 1);
+  const pkgName = (f) => pkg(f).slice(f.lastIndexOf('/') + 1);
+  check('names cut to the label column keep their package', cut.length > 0 &&
+    cut.every(([full, shown]) => shown.startsWith(pkg(full) + '\u2026') || shown.startsWith(pkgName(full) + '\u2026')),
+    JSON.stringify(cut.map((c) => c[1])));
+
   // Clicking G13's finding pins G13 above the groups, zooms onto its block and the cancel (not
   // the whole trace it was alive for) and opens its Details.
   await page.locator('.finding', { hasText: 'blocked-forever' }).first().click();
@@ -359,6 +371,17 @@ async function longWaitsShow(browser) {
   });
   check('close cancel waves share one label with a count', labels.n === 8 && labels.whole.length === 1 && /\+7$/.test(labels.whole[0]) &&
     labels.zoomed.length === 8, JSON.stringify(labels));
+
+  // Zoomed to 0.5 ms near 1 s, the axis labels the first tick in full and the rest as offsets,
+  // and no label runs off the right edge.
+  const axis = await sleeper.page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    r.setView(999e6, 999.5e6);
+    return { labels: r.axisLabels(), width: r.axisWidth() };
+  });
+  const texts = axis.labels.map((a) => a[1]);
+  check('axis labels near 1 s at µs zoom are short offsets', texts.length >= 3 && texts.slice(1).every((t) => /^\+\d{1,4}(\.\d+)? (µs|ms)$/.test(t)) &&
+    axis.labels.every(([x, , w]) => x + w <= axis.width), JSON.stringify(texts));
 
   // The hover card shows six frames: G21's handler, under seven of net/http's, still shows.
   const hover = await sleeper.page.evaluate(() => window.ctxtrailReport.hoverText(21, 10e6));

@@ -34,6 +34,15 @@ function niceStep(range, px, target) {
   for (const m of [1, 2, 5, 10]) if (m * p >= raw) return m * p;
   return 10 * p;
 }
+// Zoomed far in, late in a trace, absolute labels need many digits ("999300 µs"): the first
+// tick is labelled in full and the others as offsets from it ("+100 µs").
+function tickLabels(ticks, step) {
+  const unit = step >= 1e9 ? 1e9 : step >= 1e6 ? 1e6 : step >= 1e3 ? 1e3 : 1;
+  const digits = ticks.length ? String(Math.floor(Math.abs(ticks[ticks.length - 1]) / unit)).length : 0;
+  if (digits <= 4 || ticks.length < 2) return ticks.map((t) => tickLabel(t, step));
+  const base = ticks[0];
+  return ticks.map((t, k) => (k === 0 ? fmtDur(base, 7) : "+" + tickLabel(t - base, step)));
+}
 function tickLabel(t, step) {
   if (step >= 1e9) return +(t / 1e9).toFixed(Math.max(0, -Math.floor(Math.log10(step / 1e9)))) + " s";
   if (step >= 1e6) return +(t / 1e6).toFixed(Math.max(0, -Math.floor(Math.log10(step / 1e6)))) + " ms";
@@ -59,12 +68,21 @@ function drawAxis() {
   ctx.beginPath();
   ctx.moveTo(LABEL_W, 25.5);
   ctx.lineTo(w, 25.5);
-  forTicks((t, step) => {
+  const ticks = [];
+  let tickStep = 0;
+  forTicks((t, step) => { ticks.push(t); tickStep = step; });
+  const labels = tickLabels(ticks, tickStep);
+  axisLabels = [];
+  ctx.fillStyle = COLORS.text;
+  ticks.forEach((t, k) => {
     const x = Math.round(X(t)) + 0.5;
     ctx.moveTo(x, 17);
     ctx.lineTo(x, 26);
-    ctx.fillStyle = COLORS.text;
-    ctx.fillText(tickLabel(t, step), x + 3, 10);
+    // A label that would run off the right edge is left out rather than cut.
+    const width = ctx.measureText(labels[k]).width;
+    if (x + 3 + width > w) return;
+    ctx.fillText(labels[k], x + 3, 10);
+    axisLabels.push([x + 3, labels[k], width]);
   });
   ctx.stroke();
   for (const wv of D.waves) {
@@ -80,6 +98,7 @@ function drawAxis() {
   drawWaveLabels(ctx, w);
 }
 let waveLabels = [];  // as last drawn (tests)
+let axisLabels = [];  // [x, text, width] as last drawn (tests)
 // Wave labels sit in the axis, beside their marks, not over the first row. Labels that would
 // overlap the one before are counted into it ("cancel #3 +7") instead of piling up.
 function drawWaveLabels(ctx, w) {
@@ -263,13 +282,24 @@ function drawGroupRow(ctx, g, y, w) {
   }
 }
 function clipText(ctx, s, x, y, maxW) {
-  if (ctx.measureText(s).width <= maxW) { ctx.fillText(s, x, y); return; }
-  let lo = 0, hi = s.length;
+  ctx.fillText(fitText(ctx, s, maxW), x, y);
+}
+// s cut to maxW pixels. A Go function name keeps its package ("net/http.") and the end of
+// the rest ("…Handler).ServeHTTP"): both tell where it is, the middle least.
+function fitText(ctx, s, maxW) {
+  if (ctx.measureText(s).width <= maxW) return s;
+  const slash = s.lastIndexOf("/");
+  const dot = s.indexOf(".", slash + 1);
+  // The package's full path, else its name ("trace." of "runtime/trace."), else nothing.
+  let head = dot > 0 ? s.slice(0, dot + 1) : "";
+  if (ctx.measureText(head + "\u2026").width > maxW * 0.6) head = dot > 0 ? s.slice(slash + 1, dot + 1) : "";
+  if (ctx.measureText(head + "\u2026").width > maxW * 0.6) head = "";
+  let lo = 0, hi = s.length - head.length;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (ctx.measureText("\u2026" + s.slice(s.length - mid)).width <= maxW) lo = mid; else hi = mid - 1;
+    if (ctx.measureText(head + "\u2026" + s.slice(s.length - mid)).width <= maxW) lo = mid; else hi = mid - 1;
   }
-  ctx.fillText("\u2026" + s.slice(s.length - lo), x, y);
+  return head + "\u2026" + s.slice(s.length - lo);
 }
 function drawGoroutineRow(ctx, i, y, d) {
   const w = tlCanvas.clientWidth;

@@ -39,6 +39,14 @@ window.ctxtrailReport = {
   },
   stateColor: (name) => COLORS[name],
   waveLabels: () => waveLabels.slice(),
+  axisLabels: () => axisLabels.map((a) => a.slice()),
+  axisWidth: () => axisCanvas.clientWidth,
+  // The name goroutine goid's row shows, cut to the label column as drawn.
+  rowName: (goid) => {
+    const ctx = tlCanvas.getContext("2d");
+    ctx.font = "11px system-ui, sans-serif";
+    return fitText(ctx, fnName(G.id.indexOf(goid)), LABEL_W - 82);
+  },
   displayed: () => display.slice(0, 8).map((r) => (r >= 0 ? G.id[r] : -1)),
   // The text of the hover card of goroutine goid at time t (as the mouse over its row shows it).
   hoverText: (goid, t) => {
