@@ -48,8 +48,11 @@ function rebuildDisplay() {
   for (const i of pinned) { displayIndexOf[i] = display.length; display.push(i); }
   const isPinned = new Set(pinned);
   groups.forEach((g, gi) => {
-    display.push(-gi - 1);
-    if (!g.collapsed) for (const i of g.rows) if (!isPinned.has(i)) { displayIndexOf[i] = display.length; display.push(i); }
+    // A group of one goroutine is its row alone: the row names the function already.
+    if (g.rows.length > 1) display.push(-gi - 1);
+    if (!g.collapsed || g.rows.length === 1) {
+      for (const i of g.rows) if (!isPinned.has(i)) { displayIndexOf[i] = display.length; display.push(i); }
+    }
   });
   sizeSpacer();
 }
