@@ -84,6 +84,12 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
       sleeper.start(5 * kMs + k * 700'000 + 1000, g);
       sleeper.end(5 * kMs + k * 700'000 + 2000, g);
     }
+    // 200 goroutines that start and end: more DAG nodes than the tab draws one by one.
+    for (trace::GoID g = 100; g < 300; ++g) {
+      sleeper.create(6 * kMs, 1, g, site, sleeper.start_of("main.short"));
+      sleeper.start(6 * kMs + g, g);
+      sleeper.end(7 * kMs + g * 1000, g);
+    }
     sleeper.tick(2000 * kMs);
     model::ModelOptions options;
     options.all_intervals = true;

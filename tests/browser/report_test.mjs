@@ -387,6 +387,21 @@ async function longWaitsShow(browser) {
   check('axis labels near 1 s at µs zoom are short offsets', texts.length >= 3 && texts.slice(1).every((t) => /^\+\d{1,4}(\.\d+)? (µs|ms)$/.test(t)) &&
     axis.labels.every(([x, , w]) => x + w <= axis.width), JSON.stringify(texts));
 
+  // Past 160 nodes the DAG tab groups them by kind and start function, under a time axis, and
+  // fits the panel.
+  await sleeper.page.locator('#tabs button[data-tab="dag"]').click();
+  const dagTab = await sleeper.page.evaluate(() => {
+    const svg = document.querySelector('#dag-view svg');
+    return { labels: Array.from(svg.querySelectorAll('.dag-label')).map((t) => t.textContent),
+      axis: Array.from(svg.querySelectorAll('.dag-axis')).map((t) => t.textContent),
+      width: svg.getBoundingClientRect().width, panel: document.getElementById('dag-view').clientWidth };
+  });
+  check('the DAG tab groups 200 ends of one function into one row', dagTab.labels.includes('ends of main.short \u00d7200') &&
+    dagTab.labels.length < 20, JSON.stringify(dagTab.labels));
+  check('the DAG tab has a time axis and fits its panel', dagTab.axis.length >= 2 && dagTab.axis.every((a) => /^\+/.test(a)) &&
+    dagTab.width <= dagTab.panel + 1, JSON.stringify([dagTab.axis, dagTab.width, dagTab.panel]));
+  await sleeper.page.screenshot({ path: path.join(dir, 'dag-grouped.png') });
+
   // The hover card shows six frames: G21's handler, under seven of net/http's, still shows.
   const hover = await sleeper.page.evaluate(() => window.ctxtrailReport.hoverText(21, 10e6));
   const lines = hover.split('\n');

@@ -1,6 +1,8 @@
-// The Termination DAG tab: goroutine ends and cancel calls in time order as SVG, the critical
-// path in red; built when the tab is first shown.
+// The Termination DAG tab: goroutine ends and cancel calls in time order as SVG under a time
+// axis, as wide as the panel, the critical path in red; past DAG_MAX nodes they are grouped by
+// kind and start function, as the DOT export groups them. Built when the tab is first shown.
 let dagDrawn = false;
+const DAG_MAX = 160;
 function drawDag() {
   if (dagDrawn) return;
   dagDrawn = true;
@@ -13,28 +15,54 @@ function drawDag() {
   const critEdges = new Set(dag.crit >= 0 ? dag.cp[dag.crit] : []);
   const critNodes = new Set();
   for (const e of critEdges) { critNodes.add(dag.e[4 * e + 1]); critNodes.add(dag.e[4 * e + 2]); }
-  // Which nodes to show: all when few; else the critical wave's tree and a sample.
-  const MAX = 160;
-  let shown = [];
-  if (nNodes <= MAX) shown = Array.from({ length: nNodes }, (_, k) => k);
-  else {
-    const keep = new Set(critNodes);
-    for (let k = 0; k < nNodes && keep.size < MAX; k++) if (dag.n[4 * k] === NODE_CANCEL) keep.add(k);
-    for (let e = 0; e < nEdges && keep.size < MAX; e++) if (keep.has(dag.e[4 * e + 1])) keep.add(dag.e[4 * e + 2]);
-    shown = Array.from(keep).sort((a, b) => dag.n[4 * a + 1] - dag.n[4 * b + 1]);
-    note.textContent = "Showing " + shown.length + " of " + nNodes + " nodes: the critical path, the cancel calls and what they decided.";
+  const nodeFn = (k) => { const g = dag.n[4 * k + 2]; return rowOfId.has(g) ? fnName(rowOfId.get(g)) : (g >= 0 ? "?" : "deadline timer"); };
+
+  // Units drawn one per row: a node each, or a group of nodes of one kind and start function.
+  const grouped = nNodes > DAG_MAX;
+  const units = [];
+  const unitOf = new Int32Array(nNodes);
+  const byKey = new Map();
+  for (let k = 0; k < nNodes; k++) {
+    const kind = dag.n[4 * k], t = dag.n[4 * k + 1];
+    const key = grouped ? kind + "\n" + nodeFn(k) : String(k);
+    let u = byKey.get(key);
+    if (u === undefined) {
+      u = units.length;
+      byKey.set(key, u);
+      units.push({ kind, t0: t, t1: t, count: 0, crit: false, first: k });
+    }
+    const unit = units[u];
+    unit.t0 = Math.min(unit.t0, t);
+    unit.t1 = Math.max(unit.t1, t);
+    unit.count++;
+    unit.crit = unit.crit || critNodes.has(k);
+    unitOf[k] = u;
   }
-  shown.sort((a, b) => dag.n[4 * a + 1] - dag.n[4 * b + 1] || a - b);
-  const pos = new Map();
-  const W = 420, rowH = 22, left = 8, labelW = 170;
+  const order = units.map((_, u) => u).sort((a, b) => units[a].t0 - units[b].t0 || units[a].first - units[b].first);
+  if (grouped) note.textContent = nNodes + " nodes grouped by kind and start function into " + units.length + " rows; the critical path's in red.";
+
+  // Edges between units, merged with counts when grouped.
+  const links = new Map();
+  for (let e = 0; e < nEdges; e++) {
+    const from = unitOf[dag.e[4 * e + 1]], to = unitOf[dag.e[4 * e + 2]];
+    if (from === to) continue;
+    const key = from + ">" + to + ">" + dag.e[4 * e];
+    let l = links.get(key);
+    if (!l) { l = { from, to, kind: dag.e[4 * e], t: dag.e[4 * e + 3], count: 0, crit: false }; links.set(key, l); }
+    l.count++;
+    l.crit = l.crit || critEdges.has(e);
+  }
+
+  const W = Math.max(420, view.clientWidth - 4), rowH = 22, left = 8, labelW = Math.min(260, Math.round(W * 0.42)), top = 30;
   let tmin = Infinity, tmax = -Infinity;
-  for (const k of shown) { tmin = Math.min(tmin, dag.n[4 * k + 1]); tmax = Math.max(tmax, dag.n[4 * k + 1]); }
+  for (const u of units) { tmin = Math.min(tmin, u.t0); tmax = Math.max(tmax, u.t1); }
   const span = Math.max(1, tmax - tmin);
-  const xOf = (t) => left + labelW + ((t - tmin) / span) * (W - labelW - 24);
-  shown.forEach((k, r) => pos.set(k, { x: xOf(dag.n[4 * k + 1]), y: 14 + r * rowH }));
+  const xOf = (t) => left + labelW + ((t - tmin) / span) * (W - labelW - 36);
+  const pos = new Map();
+  order.forEach((u, r) => pos.set(u, { x: xOf(units[u].t0), x1: xOf(units[u].t1), y: top + 10 + r * rowH }));
   const NS = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(NS, "svg");
-  const H = 24 + shown.length * rowH;
+  const H = top + 20 + order.length * rowH;
   svg.setAttribute("width", String(W));
   svg.setAttribute("height", String(H));
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
@@ -46,34 +74,55 @@ function drawDag() {
     defs.append(m);
   }
   svg.append(defs);
-  for (let e = 0; e < nEdges; e++) {
-    const from = pos.get(dag.e[4 * e + 1]), to = pos.get(dag.e[4 * e + 2]);
-    if (!from || !to) continue;
-    const crit = critEdges.has(e);
-    const midX = Math.max(from.x, to.x) + 10;
+
+  // Time axis: since the start of the trace, over the span the nodes cover.
+  const step = niceStep(span, W - labelW - 36, 90);
+  svg.append(mk("line", { x1: xOf(tmin), y1: top - 4, x2: xOf(tmax), y2: top - 4, stroke: "#c5ccd5" }));
+  for (let t = Math.ceil(tmin / step) * step; t <= tmax; t += step) {
+    const x = xOf(t);
+    svg.append(mk("line", { x1: x, y1: top - 8, x2: x, y2: H, stroke: "#eceff3" }));
+    const label = mk("text", { x: x + 2, y: top - 12, class: "dag-axis" });
+    label.textContent = "+" + fmtDur(t);
+    svg.append(label);
+  }
+
+  for (const l of links.values()) {
+    const from = pos.get(l.from), to = pos.get(l.to);
+    // Curves bend right of both ends, but never past the panel's edge (their arrowheads show).
+    const midX = Math.min(Math.max(from.x, to.x) + 10, W - 4);
     const path = mk("path", {
       d: "M " + from.x + " " + from.y + " C " + midX + " " + from.y + ", " + midX + " " + to.y + ", " + to.x + " " + to.y,
-      fill: "none", stroke: crit ? "#d62728" : "#a9b3bf", "stroke-width": crit ? 2.5 : 1,
-      "marker-end": crit ? "url(#ahc)" : "url(#ah)",
+      fill: "none", stroke: l.crit ? "#d62728" : "#a9b3bf", "stroke-width": l.crit ? 2.5 : 1,
+      "marker-end": l.crit ? "url(#ahc)" : "url(#ah)",
     });
-    if (dag.e[4 * e] === EDGE_SPAWN) path.setAttribute("stroke-dasharray", "3 2");
+    if (l.kind === EDGE_SPAWN) path.setAttribute("stroke-dasharray", "3 2");
     const t = mk("title", {});
-    t.textContent = (dag.edge_kinds[dag.e[4 * e]] || "?") + " at +" + fmtDur(dag.e[4 * e + 3]);
+    t.textContent = (dag.edge_kinds[l.kind] || "?") + " at +" + fmtDur(l.t) + (l.count > 1 ? " (\u00d7" + l.count + ")" : "");
     path.append(t);
     svg.append(path);
   }
-  for (const k of shown) {
-    const p = pos.get(k);
-    const kind = dag.n[4 * k], g = dag.n[4 * k + 2], wave = dag.n[4 * k + 3];
-    const crit = critNodes.has(k);
+  for (const u of order) {
+    const p = pos.get(u), unit = units[u], k = unit.first;
+    const g = dag.n[4 * k + 2], wave = dag.n[4 * k + 3];
+    const crit = unit.crit;
     const grp = mk("g", { class: "dag-node" + (crit ? " crit" : "") });
-    grp.append(mk(kind === NODE_CANCEL ? "rect" : "circle", kind === NODE_CANCEL
-      ? { x: p.x - 5, y: p.y - 5, width: 10, height: 10, fill: crit ? "#d62728" : "#f0a23b", transform: "rotate(45 " + p.x + " " + p.y + ")" }
-      : { cx: p.x, cy: p.y, r: 4.5, fill: crit ? "#d62728" : "#5a6b7d" }));
+    if (unit.count > 1) {
+      // A group: a bar from its first node's time to its last.
+      grp.append(mk("rect", { x: p.x - 3, y: p.y - 4, width: Math.max(6, p.x1 - p.x + 6), height: 8, rx: 4,
+        fill: crit ? "#d62728" : unit.kind === NODE_CANCEL ? "#f0a23b" : "#5a6b7d", class: "dag-group" }));
+    } else {
+      grp.append(mk(unit.kind === NODE_CANCEL ? "rect" : "circle", unit.kind === NODE_CANCEL
+        ? { x: p.x - 5, y: p.y - 5, width: 10, height: 10, fill: crit ? "#d62728" : "#f0a23b", transform: "rotate(45 " + p.x + " " + p.y + ")" }
+        : { cx: p.x, cy: p.y, r: 4.5, fill: crit ? "#d62728" : "#5a6b7d" }));
+    }
     const label = mk("text", { x: left, y: p.y + 4, class: "dag-label" + (crit ? " crit" : "") });
-    label.textContent = kind === NODE_CANCEL ? "cancel #" + wave + (g >= 0 ? " by G" + g : " (timer)") : "end G" + g + " " + (rowOfId.has(g) ? fnName(rowOfId.get(g)) : "");
+    if (unit.count > 1) {
+      label.textContent = (unit.kind === NODE_CANCEL ? "cancels by " : "ends of ") + nodeFn(k) + " \u00d7" + unit.count;
+    } else {
+      label.textContent = unit.kind === NODE_CANCEL ? "cancel #" + wave + (g >= 0 ? " by G" + g : " (timer)") : "end G" + g + " " + nodeFn(k);
+    }
     const title = mk("title", {});
-    title.textContent = label.textContent + " at +" + fmtDur(dag.n[4 * k + 1]);
+    title.textContent = label.textContent + (unit.count > 1 ? " from +" + fmtDur(unit.t0) + " to +" + fmtDur(unit.t1) : " at +" + fmtDur(unit.t0));
     grp.append(label, title);
     grp.addEventListener("click", () => {
       const r = rowOfId.get(g);
