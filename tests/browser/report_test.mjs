@@ -329,6 +329,31 @@ async function longWaitsShow(browser) {
     cut.every(([full, shown]) => shown.startsWith(pkg(full) + '\u2026') || shown.startsWith(pkgName(full) + '\u2026')),
     JSON.stringify(cut.map((c) => c[1])));
 
+  // The Goroutines tab: per start function, sorted by time blocked; main.sendReceipt (G13)
+  // blocked on a chan receive for 1.72 s; a click on its row selects it.
+  await page.locator('#tabs button[data-tab="gs"]').click();
+  const table = await page.evaluate(() => Array.from(document.querySelectorAll('#tab-gs table.gt tr')).map((tr) =>
+    Array.from(tr.children).map((td) => td.textContent)));
+  const header = table[0].map((h) => h.replace(/ [\u25be\u25b4]$/, ''));
+  const col = (name) => header.indexOf(name);
+  const sendReceipt = table.find((r) => r[0] === 'main.sendReceipt');
+  check('the Goroutines tab totals each start function\'s time', !!sendReceipt && /^1\.7\d* s$/.test(sendReceipt[col('Blocked')]) &&
+    sendReceipt[col('Most blocked on')] === 'chan receive' && sendReceipt[col('N')] === '1', JSON.stringify(sendReceipt));
+  const blocked = table.slice(1).map((r) => r[col('Blocked')]);
+  await page.locator('#tab-gs th', { hasText: 'Execution' }).click();
+  const execs = await page.evaluate(() => Array.from(document.querySelectorAll('#tab-gs table.gt tr')).slice(1).map((tr) => tr.children[2].textContent));
+  const ns = (t) => {
+    const m = /^\u2248?([\d.]+) (ns|\u00b5s|ms|s)$/.exec(t);
+    return m ? Number(m[1]) * { ns: 1, '\u00b5s': 1e3, ms: 1e6, s: 1e9 }[m[2]] : 0;
+  };
+  const descending = (list) => list.every((v, k) => k === 0 || ns(list[k - 1]) >= ns(v));
+  check('the Goroutines tab sorts by a clicked column', table.length > 5 && descending(blocked) && descending(execs) && ns(execs[0]) > ns(execs[execs.length - 1]),
+    'blocked: ' + blocked.join(',') + '; execution: ' + execs.join(','));
+  await page.locator('#tab-gs td', { hasText: 'main.sendReceipt' }).click();
+  const picked = await page.evaluate(() => window.ctxtrailReport.selected());
+  check('a Goroutines row selects its goroutines', JSON.stringify(picked) === '[13]', JSON.stringify(picked));
+
+  await page.locator('#tabs button[data-tab="findings"]').click();
   // Clicking G13's finding pins G13 above the groups, zooms onto its block and the cancel (not
   // the whole trace it was alive for) and opens its Details.
   await page.locator('.finding', { hasText: 'blocked-forever' }).first().click();
