@@ -312,6 +312,14 @@ async function longWaitsShow(browser) {
       if (d < closest[1]) closest = [palette[a][0] + '/' + palette[b][0], d];
     }
   }
+  // The plots say what they show: a legend for the states, titles that stay in their column.
+  const plots = await page.evaluate(() => ({
+    legend: Array.from(document.querySelectorAll('#states-legend .lg')).map((e) => e.textContent),
+    titles: Array.from(document.querySelectorAll('.plot-title')).map((e) => { const r = e.getBoundingClientRect(); return [e.textContent, r.right, r.height]; }),
+  }));
+  check('the states plot has a legend and the plot titles stay in the label column',
+    JSON.stringify(plots.legend) === '["running","syscall","runnable","waiting"]' && plots.titles.every(([, right]) => right <= 230),
+    JSON.stringify(plots));
   const summary = await page.locator('#summary').textContent();
   check('the header counts in words that agree with the number', /· 1 cancel wave ·/.test(summary) && /4 findings$/.test(summary), summary);
   check('wait colours are told apart (RGB distance of the closest pair)', closest[1] >= 45, closest[0] + ' ' + closest[1].toFixed(0));

@@ -22,6 +22,13 @@ function drawPlotFrame(ctx, c, h, maxLabel) {
   ctx.stroke();
 }
 const SERIES = [["running", COLORS.running], ["syscall", COLORS.syscall], ["runnable", COLORS.runnable], ["waiting", COLORS.select]];
+for (const [name, color] of SERIES) {
+  const item = el("span", "lg");
+  const sw = el("i");
+  sw.style.background = color;
+  item.append(sw, document.createTextNode(name));
+  $("states-legend").append(item);
+}
 let statesMax = 1;
 for (let b = 0; b < D.plot.running.length; b++) {
   let s = 0;
