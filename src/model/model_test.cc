@@ -326,6 +326,44 @@ TEST(Dag, CriticalPathFollowsTheDecidingWakes) {
   for (const DagEdge& e : d.edges) EXPECT_LE(d.nodes[e.from].time, d.nodes[e.to].time);
 }
 
+TEST(Dag, AnEndNothingWokeAfterItsCreatorsCancelIsReachedByAnAfterEdge) {
+  // G1 starts 10 (watches Done), 11 (sleeps, polls ctx.Err()) and 12 (done before the cancel);
+  // G1's cancel wakes 10, which ends at once; 11 wakes from its sleep on its own and ends last.
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  StackID site = t.stack({user("main.main", 30)});
+  for (GoID g : {10, 11, 12}) {
+    t.create(1 * ms, 1, g, site, t.start_of(g == 10 ? "main.watch" : "main.poll"));
+    t.start(1 * ms, g);
+  }
+  t.block(2 * ms, 10, "select", t.select_stack("main.watch", 5));
+  t.block(2 * ms, 11, "sleep", t.stack({user("main.poll", 7)}));
+  t.end(3 * ms, 12);
+  t.unblock(10 * ms, 1, 10, t.cancel_stack());
+  t.start(11 * ms, 10);
+  t.end(11 * ms + 1, 10);
+  t.unblock(52 * ms, trace::kNoGoroutine, 11, 0);  // its timer
+  t.start(52 * ms, 11);
+  t.end(53 * ms, 11);
+  Model m = t.build();
+  const TerminationDag& d = m.dag;
+  EXPECT_TRUE(d.acyclic);
+  int afters = 0;
+  for (const DagEdge& e : d.edges) {
+    if (e.kind != DagEdge::After) continue;
+    ++afters;
+    EXPECT_EQ(d.nodes[e.from].kind, DagNode::Cancel);
+    EXPECT_EQ(d.nodes[e.to].g, 11);  // not 12: it ended before the cancel
+  }
+  EXPECT_EQ(afters, 1);
+  ASSERT_EQ(d.critical_path.size(), 1u);
+  const auto& path = d.critical_path[0];
+  ASSERT_EQ(path.size(), 1u);
+  EXPECT_EQ(d.edges[path[0]].kind, DagEdge::After);
+  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 11);
+  EXPECT_EQ(to_string(DagEdge::After), "after");
+}
+
 TEST(Dag, CriticalPathEndsAtTheLastEndThroughAWaitGroupWake) {
   // The demo's shape: the deadline wakes 9 (handle), 10 (fetchPrices) and 11 (flushAudit).
   // 10 ends at once; 9 blocks in wg.Wait; 11 sleeps 120ms (a timer wake: decides nothing),

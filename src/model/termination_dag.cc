@@ -13,6 +13,7 @@ std::string_view to_string(DagEdge::Kind kind) {
     case DagEdge::Spawn: return "spawn";
     case DagEdge::Wake: return "wake";
     case DagEdge::Cancel: return "cancel";
+    case DagEdge::After: return "after";
   }
   return "?";
 }
@@ -112,6 +113,7 @@ struct Builder {
         edge(DagEdge::Spawn, src, node, g.created_at);
       }
     }
+    after_edges();
     // By time for stable output. A node has one incoming edge at most, so (time, to) is unique
     // and the order does not depend on the order the edges were found in.
     std::sort(d.edges.begin(), d.edges.end(), [](const DagEdge& a, const DagEdge& b) {
@@ -124,6 +126,28 @@ struct Builder {
     check_order(out);
     critical_paths(out);
     return std::move(d);
+  }
+
+  // Ends that no event decided but that came after a cancel call of the goroutine that started
+  // them (a pool's workers that poll ctx.Err() between sleeps end with no wake from their
+  // creator's cancel). Each gets an After edge from the creator's latest cancel call before its
+  // end and after its creation, so that the critical path of a shutdown reaches them. Kin
+  // further off (siblings of goroutines a deadline woke) are left out: their ends are as often
+  // their own.
+  void after_edges() {
+    std::vector<bool> decided(d.nodes.size(), false);
+    for (const DagEdge& e : d.edges) decided[static_cast<size_t>(e.to)] = true;
+    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
+      if (decided[i]) continue;
+      const Goroutine* g = m.find(d.nodes[i].g);
+      const Goroutine* c = g == nullptr ? nullptr : m.find(g->creator);
+      if (c == nullptr) continue;
+      for (int32_t w = c->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
+        if (m.waves[w].time > g->created_at && m.waves[w].time <= g->ended_at) {
+          edge(DagEdge::After, w, static_cast<int32_t>(i), g->ended_at);
+          break;
+        }
+    }
   }
 
   // Kahn's algorithm; and every edge must go forward (or sideways) in time.

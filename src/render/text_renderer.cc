@@ -145,8 +145,12 @@ class TextRenderer : public Renderer {
                          dur(r.propagation->p99), dur(r.propagation->max));
     if (!r.critical_path.empty()) {
       out << fmt::format("\nshutdown critical path (wave #{}):\n", r.critical_wave);
-      for (const diagnose::PathStep& s : r.critical_path)
+      for (const diagnose::PathStep& s : r.critical_path) {
         out << fmt::format("  {:<9} {} --{}--> {}\n", dur(s.time_ns), s.from, s.edge, s.to);
+        // An "after" step is no event of the trace: say what it stands for.
+        if (s.edge == "after")
+          out << "            (ended after its creator's cancel, no wake edge seen: it noticed on its own, polling ctx.Err() or after a sleep?)\n";
+      }
     }
   }
 };

@@ -152,7 +152,7 @@ async function workerPool(browser) {
   const squares = await page.locator('#dag-view .dag-node rect').count();
   check('DAG cancel calls drawn as squares', cancelNodes > 0 && squares === cancelNodes, squares + ' of ' + cancelNodes);
   const edgeTitles = await page.locator('#dag-view path > title').allTextContents();
-  check('DAG edges titled by kind', edgeTitles.length > 0 && edgeTitles.every((t) => /^(spawn|wake|cancel) at \+/.test(t)),
+  check('DAG edges titled by kind', edgeTitles.length > 0 && edgeTitles.every((t) => /^(spawn|wake|cancel|after) at \+/.test(t)),
         edgeTitles.slice(0, 3).join(' | '));
   await page.screenshot({ path: path.join(dir, 'report-dag.png') });
   await page.locator('#tabs button[data-tab="logs"]').click();

@@ -171,7 +171,10 @@ struct DagNode {
   int32_t wave = kNone;       // Cancel nodes
 };
 struct DagEdge {
-  enum Kind : uint8_t { Spawn, Wake, Cancel } kind = Wake;
+  /// After: from a cancel call to the end of a goroutine nothing woke that ended after it and
+  /// is kin to it (started by the canceller, or a sibling of a goroutine the call woke): it
+  /// noticed the cancel on its own, polling ctx.Err() or between sleeps.
+  enum Kind : uint8_t { Spawn, Wake, Cancel, After } kind = Wake;
   int32_t from = kNone;
   int32_t to = kNone;
   int64_t time = 0;           // when the spawn / wake / cancel-wake happened
