@@ -19,9 +19,20 @@
 namespace ctxtrail::trace {
 
 struct ReaderOptions {
-  /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
+  /// Called now and then with (bytes consumed, total bytes or 0 when unknown), always on the
+  /// thread that reads the events.
   std::function<void(uint64_t, uint64_t)> progress;
+  /// Threads reading the trace: 1 orders and hands out events on the caller's thread; 2 or more
+  /// order them on a thread of their own while the caller consumes what came before (the same
+  /// events, IDs, tables, errors and counters at each step). 0: default_jobs().
+  unsigned jobs = 0;
 };
+
+/// The jobs a reader uses when ReaderOptions::jobs is 0: what set_default_jobs() said, or else
+/// the machine's cores.
+unsigned default_jobs();
+/// Sets default_jobs() for the process (the CLI's --jobs); 0 goes back to the machine's cores.
+void set_default_jobs(unsigned jobs);
 
 class Reader {
  public:
