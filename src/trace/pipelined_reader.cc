@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +48,7 @@ struct Block {
   std::pair<uint64_t, uint64_t> progress;
   bool last = false;                      // nothing follows: the end, or `error`
   std::optional<Error> error;
+  std::exception_ptr thrown;              // what the inner reader threw, rethrown to the caller
   Snapshot end;                           // the inner reader after this block
 };
 
@@ -192,6 +194,7 @@ void PipelinedReader::fill_block(Block& b) {
   b.marks.clear();
   b.last = false;
   b.error.reset();
+  b.thrown = nullptr;
   size_t n = 0;
   try {
     while (n < block_events_) {
@@ -207,9 +210,9 @@ void PipelinedReader::fill_block(Block& b) {
       }
       n += *got;
     }
-  } catch (const std::exception& e) {
-    // Out of memory, most likely: the caller gets it as the reader's error.
-    b.error = Error{name_, std::nullopt, r.generations(), std::string("reading the trace: ") + e.what()};
+  } catch (...) {
+    // Out of memory, most likely: the caller's next_batch() throws it, as with one thread.
+    b.thrown = std::current_exception();
     b.last = true;
   }
   b.events.resize(n);
@@ -298,6 +301,7 @@ Result<size_t> PipelinedReader::fill(Event* out, size_t cap) {
       if (cur_ && cur_->last) {
         apply_end();
         if (n > 0) break;
+        if (cur_->thrown) std::rethrow_exception(cur_->thrown);
         if (cur_->error) return *cur_->error;
         return size_t{0};
       }
