@@ -102,6 +102,24 @@ class PipelinedReader final : public Reader {
     return given + *got;
   }
 
+  Result<std::span<const Event>> view_batch(std::span<Event> scratch) override {
+    // Runs inside the current block are handed out where they lie: the caller's thread reads
+    // each event once, from the block the ordering thread wrote, instead of copying it first.
+    if (ahead_pos_ == ahead_.size() && !scratch.empty()) {
+      if (cur_ && pos_ == cur_->events.size() && !cur_->last) take_block();
+      if (cur_ && cur_->events.size() - pos_ >= scratch.size()) {
+        std::span<const Event> run(cur_->events.data() + pos_, scratch.size());
+        pos_ += scratch.size();
+        handed_ += scratch.size();
+        apply_marks();
+        return run;
+      }
+    }
+    Result<size_t> got = next_batch(scratch);
+    if (!got.ok()) return got.error();
+    return std::span<const Event>(scratch.data(), *got);
+  }
+
   const StringTable& strings() const override { return strings_; }
   const StackTable& stacks() const override { return stacks_; }
   int format_version() const override { return version_; }

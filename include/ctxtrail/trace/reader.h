@@ -58,6 +58,14 @@ class Reader {
   /// error after some events ends the batch early; the next call answers it.
   virtual Result<size_t> next_batch(std::span<Event> events);
 
+  /// next_batch(scratch) without the copy where the reader can avoid it: the same events, in
+  /// the same runs, either in `scratch` or in the reader's own storage, valid until the next call.
+  virtual Result<std::span<const Event>> view_batch(std::span<Event> scratch) {
+    Result<size_t> got = next_batch(scratch);
+    if (!got.ok()) return got.error();
+    return std::span<const Event>(scratch.data(), *got);
+  }
+
   virtual const StringTable& strings() const = 0;
   virtual const StackTable& stacks() const = 0;
 
@@ -86,11 +94,11 @@ std::optional<Error> read_batches(Reader& reader, F&& f) {
   std::vector<Event> batch(256);
   uint64_t index = 0;
   for (;;) {
-    Result<size_t> got = reader.next_batch(batch);
+    Result<std::span<const Event>> got = reader.view_batch(batch);
     if (!got.ok()) return got.error();
-    if (*got == 0) return std::nullopt;
-    if (std::optional<Error> stop = f(std::span<const Event>(batch.data(), *got), index)) return stop;
-    index += *got;
+    if (got->empty()) return std::nullopt;
+    if (std::optional<Error> stop = f(*got, index)) return stop;
+    index += got->size();
   }
 }
 
