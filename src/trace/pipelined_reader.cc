@@ -208,13 +208,13 @@ void PipelinedReader::produce() {
 
 void PipelinedReader::fill_block(Block& b) {
   Reader& r = *inner_.reader;
-  b.events.resize(block_events_);
   b.marks.clear();
   b.last = false;
   b.error.reset();
   b.thrown = nullptr;
   size_t n = 0;
   try {
+    b.events.resize(block_events_);
     while (n < block_events_) {
       Result<size_t> got = r.next_batch(std::span<Event>(b.events.data() + n, block_events_ - n));
       if (!got.ok()) {
@@ -228,15 +228,16 @@ void PipelinedReader::fill_block(Block& b) {
       }
       n += *got;
     }
+    b.events.resize(n);
+    b.marks.assign(inner_.marks->begin(), inner_.marks->end());
+    inner_.marks->clear();
+    ship_tables(b);
   } catch (...) {
-    // Out of memory, most likely: the caller's next_batch() throws it, as with one thread.
+    // Out of memory, most likely: the caller gets it where this block ends, as with one thread.
     b.thrown = std::current_exception();
     b.last = true;
+    b.events.clear();
   }
-  b.events.resize(n);
-  b.marks.assign(inner_.marks->begin(), inner_.marks->end());
-  inner_.marks->clear();
-  ship_tables(b);
   b.progress = *inner_.progress;
   b.end = Snapshot{r.generations(), r.complete(), r.truncation(), r.stats(), sent_strings_, sent_stacks_};
 }
