@@ -170,6 +170,8 @@ class PipelinedReader final : public Reader {
   // The ordering thread.
   size_t sent_strings_ = 0;
   size_t sent_stacks_ = 0;
+  static constexpr size_t kFirstBlock = 512;  // events in the first block
+  size_t blocks_made_ = 0;
 
   // Shared, under mu_.
   std::mutex mu_;
@@ -214,9 +216,11 @@ void PipelinedReader::fill_block(Block& b) {
   b.thrown = nullptr;
   size_t n = 0;
   try {
-    b.events.resize(block_events_);
-    while (n < block_events_) {
-      Result<size_t> got = r.next_batch(std::span<Event>(b.events.data() + n, block_events_ - n));
+    // Blocks start small and double: a small trace never pays for a big block's pages.
+    const size_t want = std::min(block_events_, kFirstBlock << std::min<size_t>(blocks_made_++, 16));
+    b.events.resize(want);
+    while (n < want) {
+      Result<size_t> got = r.next_batch(std::span<Event>(b.events.data() + n, want - n));
       if (!got.ok()) {
         b.error = got.error();
         b.last = true;

@@ -209,7 +209,8 @@ TEST(PipelinedReader, CutAndCorruptedCorpusTracesFailAsWithOneJob) {
   size_t failed = 0;
   for (const auto& path : corpus()) {
     const std::string bytes = slurp(path);
-    if (bytes.size() < 64) continue;
+    // The few traces of megabytes add minutes under the sanitizers and no error path of their own.
+    if (bytes.size() < 64 || bytes.size() > 1'000'000) continue;
     // Cuts inside the header, the first generation, the middle and the last byte.
     for (size_t cut : {size_t{20}, bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
       const std::string cut_bytes = bytes.substr(0, cut);
