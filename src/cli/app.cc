@@ -6,6 +6,8 @@
 #include <new>
 
 #include "cli/commands.h"
+#include "cli/trace_input.h"
+#include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::cli {
 
@@ -15,7 +17,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.require_subcommand(1);
   app.set_version_flag("--version", "ctxtrail 0.1.0");
   Io io{out, err};
+  trace::set_default_jobs(0);  // --jobs holds for this run only
   for (const CommandEntry& entry : kCommands) entry.install(app, io);
+  // Every command but diff (dumps and profiles only) reads a trace.
+  for (CLI::App* command : app.get_subcommands({})) {
+    if (command->get_name() != "diff") add_jobs_flag(*command);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,12 +1,15 @@
 /// The terminal progress bar and the input errors.
 #include "cli/trace_input.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+
+#include "ctxtrail/trace/reader.h"
 
 namespace ctxtrail::cli {
 namespace {
@@ -45,6 +48,14 @@ std::function<void(uint64_t, uint64_t)> progress_bar(Io& io) {
   // Only a terminal gets a progress bar, and only when the CLI writes to the real stderr.
   if (&io.err == &std::cerr && isatty(STDERR_FILENO)) return draw_progress;
   return {};
+}
+
+void add_jobs_flag(CLI::App& command) {
+  command
+      .add_option_function<unsigned>(
+          "--jobs", [](const unsigned& jobs) { trace::set_default_jobs(jobs); },
+          "Threads reading the trace (default: the machine's cores; 1: one thread, as before)")
+      ->check(CLI::Range(1u, 256u));
 }
 
 void report_partial_tail(const Error& error, Io& io, const char* command) {

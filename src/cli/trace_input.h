@@ -15,6 +15,10 @@ std::function<void(uint64_t, uint64_t)> progress_bar(Io& io);
 /// Clears the progress line, if one was drawn.
 void end_progress();
 
+/// Adds --jobs N to a command that reads a trace: the threads reading it (default: the machine's
+/// cores; 1 reads on the command's own thread), for every trace the command opens.
+void add_jobs_flag(CLI::App& command);
+
 /// Reports an input error: "ctxtrail COMMAND: FILE: byte N (generation G): message", exit 3.
 void report_input_error(const Error& error, Io& io, const char* command);
 

@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <optional>
+#include <thread>
 
 #include "trace/batch.h"
 #include "trace/batch_cursor.h"
@@ -20,6 +22,7 @@
 #include "trace/interned_tables.h"
 #include "trace/order.h"
 #include "trace/order_hot.h"
+#include "trace/pipelined_reader.h"
 
 namespace ctxtrail::trace {
 namespace {
@@ -59,6 +62,12 @@ class TraceReader final : public Reader {
     ReaderStats s = stats_;
     s.bytes = src_->offset();
     return s;
+  }
+  /// From now on, logs in the answered vector where generations() or the tables grow while
+  /// events are written (the pipelined reader replays them on its caller's thread).
+  std::vector<StateMark>* log_marks() {
+    marks_on_ = true;
+    return &marks_;
   }
 
  private:
@@ -128,6 +137,9 @@ class TraceReader final : public Reader {
   static constexpr size_t kReadAhead = 256;
   std::vector<Event> ahead_;  // read by next() and not handed out yet, from ahead_pos_ on
   size_t ahead_pos_ = 0;
+  bool marks_on_ = false;
+  std::vector<StateMark> marks_;
+  uint64_t written_ = 0;  // events fill() wrote, for marks
 };
 
 Error TraceReader::error_here(std::string msg, std::optional<uint64_t> offset) const {
@@ -366,6 +378,8 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
   while (e != end) {
     const Ordering::Hot hot = order_.advance_hot(*pair.x, view, *e);
     if (hot == Ordering::Hot::kDeclined) break;
+    const int64_t before = last;
+    const uint64_t fixups_before = fixups;
     strictly_after(e->time, last, fixups);
     ++e;
     const auto st = pair.x->next(freq, pair.tx, &scratch_err_, &scratch_offset_);
@@ -375,6 +389,11 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
       if (st == BatchCursor::kEnd) {
         frontier_.remove(0);
       } else {
+        // As the general path and Go's Reader: an event whose M's next event cannot be decoded
+        // is not handed out (the error comes first), so where a run stops changes nothing.
+        --e;
+        last = before;
+        fixups = fixups_before;
         fail(error_here(scratch_err_, scratch_offset_));
       }
       break;
@@ -422,6 +441,10 @@ Result<size_t> TraceReader::fill(Event* const out, const size_t cap) {
       break;
     }
     if (n == cap) break;
+    const uint64_t generations = generations_;
+    const size_t strings = strings_.size();
+    const size_t stacks = stacks_.size();
+    const bool complete = complete_;
     const int got = take(out[n]);
     if (got < 0) {
       if (n == 0) return *failed_;
@@ -429,7 +452,14 @@ Result<size_t> TraceReader::fill(Event* const out, const size_t cap) {
     }
     if (got == 0) break;
     n++;
+    // Only the general path reads generations or interns strings and stacks (the hot path
+    // names nothing new).
+    if (marks_on_ && (generations != generations_ || strings != strings_.size() || stacks != stacks_.size() ||
+                      complete != complete_)) {
+      marks_.push_back(StateMark{written_ + n, generations_, strings_.size(), stacks_.size(), complete_});
+    }
   }
+  written_ += n;
   return n;
 }
 
@@ -441,11 +471,31 @@ Result<std::unique_ptr<Reader>> make_reader(std::unique_ptr<ByteSource> src, std
     e.file = name;
     return e;
   }
-  return std::unique_ptr<Reader>(
-      std::make_unique<TraceReader>(std::move(src), std::move(name), std::move(options), *version));
+  if ((options.jobs == 0 ? default_jobs() : options.jobs) < 2) {
+    return std::unique_ptr<Reader>(
+        std::make_unique<TraceReader>(std::move(src), std::move(name), std::move(options), *version));
+  }
+  // The ordering thread's reader records its progress; the caller's thread reports it.
+  auto progress = std::make_shared<std::pair<uint64_t, uint64_t>>(0, 0);
+  auto user_progress = std::move(options.progress);
+  if (user_progress) {
+    options.progress = [progress](uint64_t done, uint64_t total) { *progress = {done, total}; };
+  }
+  auto inner = std::make_unique<TraceReader>(std::move(src), std::move(name), std::move(options), *version);
+  std::vector<StateMark>* marks = inner->log_marks();
+  return make_pipelined_reader(MarkedReader{std::move(inner), marks, std::move(progress)}, std::move(user_progress));
 }
 
+std::atomic<unsigned> g_default_jobs{0};
+
 }  // namespace
+
+unsigned default_jobs() {
+  if (unsigned jobs = g_default_jobs.load(std::memory_order_relaxed)) return jobs;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void set_default_jobs(unsigned jobs) { g_default_jobs.store(jobs, std::memory_order_relaxed); }
 
 Result<size_t> Reader::next_batch(std::span<Event> events) {
   size_t n = 0;

@@ -19,9 +19,20 @@
 namespace ctxtrail::trace {
 
 struct ReaderOptions {
-  /// Called now and then with (bytes consumed, total bytes or 0 when unknown).
+  /// Called now and then with (bytes consumed, total bytes or 0 when unknown), always on the
+  /// thread that reads the events.
   std::function<void(uint64_t, uint64_t)> progress;
+  /// Threads reading the trace: 1 orders and hands out events on the caller's thread; 2 or more
+  /// order them on a thread of their own while the caller consumes what came before (the same
+  /// events, IDs, tables, errors and counters at each step). 0: default_jobs().
+  unsigned jobs = 0;
 };
+
+/// The jobs a reader uses when ReaderOptions::jobs is 0: what set_default_jobs() said, or else
+/// the machine's cores.
+unsigned default_jobs();
+/// Sets default_jobs() for the process (the CLI's --jobs); 0 goes back to the machine's cores.
+void set_default_jobs(unsigned jobs);
 
 class Reader {
  public:
@@ -46,6 +57,14 @@ class Reader {
   /// same events next() gives one by one, at less cost per event. 0 at the clean end. An
   /// error after some events ends the batch early; the next call answers it.
   virtual Result<size_t> next_batch(std::span<Event> events);
+
+  /// next_batch(scratch) without the copy where the reader can avoid it: the same events, in
+  /// the same runs, either in `scratch` or in the reader's own storage, valid until the next call.
+  virtual Result<std::span<const Event>> view_batch(std::span<Event> scratch) {
+    Result<size_t> got = next_batch(scratch);
+    if (!got.ok()) return got.error();
+    return std::span<const Event>(scratch.data(), *got);
+  }
 
   virtual const StringTable& strings() const = 0;
   virtual const StackTable& stacks() const = 0;
@@ -75,11 +94,11 @@ std::optional<Error> read_batches(Reader& reader, F&& f) {
   std::vector<Event> batch(256);
   uint64_t index = 0;
   for (;;) {
-    Result<size_t> got = reader.next_batch(batch);
+    Result<std::span<const Event>> got = reader.view_batch(batch);
     if (!got.ok()) return got.error();
-    if (*got == 0) return std::nullopt;
-    if (std::optional<Error> stop = f(std::span<const Event>(batch.data(), *got), index)) return stop;
-    index += *got;
+    if (got->empty()) return std::nullopt;
+    if (std::optional<Error> stop = f(*got, index)) return stop;
+    index += got->size();
   }
 }
 
