@@ -134,14 +134,15 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
       mark(node, a.g);
       g.nodes.push_back(std::move(node));
     }
-    g.nodes[it->second].count += 1;
+    const size_t to = it->second;  // (a lambda may not capture a structured binding before C++20's clang 16)
+    g.nodes[to].count += 1;
     for (int32_t wave : a.finding->waves)
       if (wave >= 1 && static_cast<size_t>(wave) <= m.waves.size()) {
         const size_t from = group_of[static_cast<size_t>(wave - 1)];
         const bool seen = std::any_of(g.edges.begin(), g.edges.end(), [&](const GraphEdge& e) {
-          return e.from == from && e.to == it->second && e.label == "not ended after";
+          return e.from == from && e.to == to && e.label == "not ended after";
         });
-        if (!seen) g.edges.push_back({from, it->second, "not ended after", false, 1});
+        if (!seen) g.edges.push_back({from, to, "not ended after", false, 1});
       }
   }
   for (GraphNode& node : g.nodes) node.lines.push_back(fmt::format("\u00d7{}", node.count));
