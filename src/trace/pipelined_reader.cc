@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "trace/interned_tables.h"
+#include "trace/read_ahead.h"
 
 namespace ctxtrail::trace {
 namespace {
@@ -77,35 +78,17 @@ class PipelinedReader final : public Reader {
   }
 
   Result<bool> next(Event& out) override {
-    if (ahead_pos_ == ahead_.size()) {
-      // As the single-threaded reader: a batch read ahead, handed out one by one.
-      ahead_.resize(kReadAhead);
-      ahead_pos_ = 0;
-      Result<size_t> got = fill(ahead_.data(), ahead_.size());
-      ahead_.resize(got.ok() ? *got : 0);
-      if (!got.ok()) return got.error();
-      if (*got == 0) return false;
-    }
-    out = ahead_[ahead_pos_++];
-    return true;
+    return ahead_.next(out, [this](Event* to, size_t cap) { return fill(to, cap); });
   }
 
   Result<size_t> next_batch(std::span<Event> events) override {
-    size_t given = 0;
-    while (ahead_pos_ < ahead_.size() && given < events.size()) events[given++] = ahead_[ahead_pos_++];
-    if (given == events.size()) return given;
-    Result<size_t> got = fill(events.data() + given, events.size() - given);
-    if (!got.ok()) {
-      if (given == 0) return got.error();
-      return given;
-    }
-    return given + *got;
+    return ahead_.next_batch(events, [this](Event* to, size_t cap) { return fill(to, cap); });
   }
 
   Result<std::span<const Event>> view_batch(std::span<Event> scratch) override {
     // Runs inside the current block are handed out where they lie: the caller's thread reads
     // each event once, from the block the ordering thread wrote, instead of copying it first.
-    if (ahead_pos_ == ahead_.size() && !scratch.empty()) {
+    if (ahead_.empty() && !scratch.empty()) {
       if (cur_ && pos_ == cur_->events.size() && !cur_->last) take_block();
       if (cur_ && cur_->events.size() - pos_ >= scratch.size()) {
         std::span<const Event> run(cur_->events.data() + pos_, scratch.size());
@@ -130,7 +113,6 @@ class PipelinedReader final : public Reader {
   ReaderStats stats() const override { return shown_.stats; }
 
  private:
-  static constexpr size_t kReadAhead = 256;
   static constexpr size_t kBlocksInFlight = 4;
 
   /// The single-threaded reader's fill(): up to cap events, fewer only at the end or an error
@@ -164,8 +146,7 @@ class PipelinedReader final : public Reader {
   std::deque<StateMark> marks_;
   std::deque<std::string> pending_strings_;  // received, not yet shown
   std::deque<std::vector<Frame>> pending_stacks_;
-  std::vector<Event> ahead_;
-  size_t ahead_pos_ = 0;
+  ReadAhead ahead_;
 
   // The ordering thread.
   size_t sent_strings_ = 0;

@@ -22,6 +22,7 @@
 #include "trace/interned_tables.h"
 #include "trace/order.h"
 #include "trace/order_hot.h"
+#include "trace/read_ahead.h"
 #include "trace/pipelined_reader.h"
 
 namespace ctxtrail::trace {
@@ -134,9 +135,7 @@ class TraceReader final : public Reader {
   std::string scratch_err_;
   ReaderStats stats_;
   uint64_t scratch_offset_ = 0;
-  static constexpr size_t kReadAhead = 256;
-  std::vector<Event> ahead_;  // read by next() and not handed out yet, from ahead_pos_ on
-  size_t ahead_pos_ = 0;
+  ReadAhead ahead_;
   bool marks_on_ = false;
   std::vector<StateMark> marks_;
   uint64_t written_ = 0;  // events fill() wrote, for marks
@@ -342,18 +341,7 @@ int TraceReader::take(Event& out) {
 }
 
 Result<bool> TraceReader::next(Event& out) {
-  if (ahead_pos_ == ahead_.size()) {
-    // One event at a time through hot_run() pays its setup per event (about twice the time of
-    // a batch): read a batch ahead and hand it out.
-    ahead_.resize(kReadAhead);
-    ahead_pos_ = 0;
-    Result<size_t> got = fill(ahead_.data(), ahead_.size());
-    ahead_.resize(got.ok() ? *got : 0);
-    if (!got.ok()) return got.error();
-    if (*got == 0) return false;
-  }
-  out = ahead_[ahead_pos_++];
-  return true;
+  return ahead_.next(out, [this](Event* to, size_t cap) { return fill(to, cap); });
 }
 
 size_t TraceReader::hot_run(Event* out, size_t cap) {
@@ -419,16 +407,7 @@ size_t TraceReader::hot_run(Event* out, size_t cap) {
 }
 
 Result<size_t> TraceReader::next_batch(std::span<Event> events) {
-  // Events next() read ahead come first.
-  size_t given = 0;
-  while (ahead_pos_ < ahead_.size() && given < events.size()) events[given++] = ahead_[ahead_pos_++];
-  if (given == events.size()) return given;
-  Result<size_t> got = fill(events.data() + given, events.size() - given);
-  if (!got.ok()) {
-    if (given == 0) return got.error();
-    return given;  // the error is sticky: the next call answers it
-  }
-  return given + *got;
+  return ahead_.next_batch(events, [this](Event* to, size_t cap) { return fill(to, cap); });
 }
 
 Result<size_t> TraceReader::fill(Event* const out, const size_t cap) {
