@@ -1,7 +1,10 @@
 /// The termination DAG: for every goroutine end and cancel call, the one event that decided
 /// when it happened (a cancel wake, a wake by another goroutine, or its spawn).
 #include <algorithm>
+#include <iterator>
 #include <span>
+#include <unordered_map>
+#include <vector>
 #include <tuple>
 
 #include "ctxtrail/model/model.h"
@@ -47,6 +50,24 @@ struct Builder {
   const Model& m;
   TerminationDag d;
   trace::IdIndex end_node;  // goroutine ID -> its End node (the latest record's, as find())
+  /// Per goroutine record that cancelled: its waves in time order (its prev_by_canceller chain
+  /// reversed), searched by time instead of walked: a loop that cancels a million times would
+  /// make each of its children walk the chain.
+  std::unordered_map<const Goroutine*, std::vector<int32_t>> waves_made;
+
+  // r's latest cancel call at or before `at`; kNone when it made none by then.
+  int32_t latest_wave_by(const Goroutine& r, int64_t at) {
+    if (r.last_wave_made == kNone) return kNone;
+    auto [it, fresh] = waves_made.try_emplace(&r);
+    std::vector<int32_t>& made = it->second;
+    if (fresh) {
+      for (int32_t w = r.last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller) made.push_back(w);
+      std::reverse(made.begin(), made.end());
+    }
+    auto after = std::upper_bound(made.begin(), made.end(), at,
+                                  [&](int64_t t, int32_t w) { return t < m.waves[w].time; });
+    return after == made.begin() ? kNone : *std::prev(after);
+  }
 
   // The node on goroutine `g` that stands for what it did at `time`: its end, when the wake
   // was part of its final run (after its own deciding wake: `defer close(done)`, wg.Done())
@@ -58,9 +79,7 @@ struct Builder {
     if (e != trace::IdIndex::kNone && r->ended_at >= time && r->ended_at <= limit &&
         r->last_wake.time <= time)
       return static_cast<int32_t>(e);
-    for (int32_t w = r->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
-      if (m.waves[w].time <= time) return w;
-    return kNone;
+    return latest_wave_by(*r, time);
   }
 
   void edge(DagEdge::Kind kind, int32_t from, int32_t to, int64_t time) {
@@ -103,14 +122,8 @@ struct Builder {
       } else if (wk.time < 0 && g.creator != kNoGoroutine && g.created_at >= 0) {
         // Never blocked: its end was decided by its spawn. Only a cancel call of the creator
         // can be the source (the creator's own end came later or is unrelated).
-        int32_t src = kNone;
-        if (const Goroutine* c = m.find(g.creator))
-          for (int32_t w = c->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
-            if (m.waves[w].time <= g.created_at) {
-              src = w;
-              break;
-            }
-        edge(DagEdge::Spawn, src, node, g.created_at);
+        const Goroutine* c = m.find(g.creator);
+        edge(DagEdge::Spawn, c == nullptr ? kNone : latest_wave_by(*c, g.created_at), node, g.created_at);
       }
     }
     after_edges();
@@ -142,11 +155,8 @@ struct Builder {
       const Goroutine* g = m.find(d.nodes[i].g);
       const Goroutine* c = g == nullptr ? nullptr : m.find(g->creator);
       if (c == nullptr) continue;
-      for (int32_t w = c->last_wave_made; w != kNone; w = m.waves[w].prev_by_canceller)
-        if (m.waves[w].time > g->created_at && m.waves[w].time <= g->ended_at) {
-          edge(DagEdge::After, w, static_cast<int32_t>(i), g->ended_at);
-          break;
-        }
+      if (const int32_t w = latest_wave_by(*c, g->ended_at); w != kNone && m.waves[w].time > g->created_at)
+        edge(DagEdge::After, w, static_cast<int32_t>(i), g->ended_at);
     }
   }
 
@@ -202,6 +212,6 @@ struct Builder {
 
 }  // namespace
 
-TerminationDag build_dag(const Model& model) { return Builder{model, {}, {}}.build(); }
+TerminationDag build_dag(const Model& model) { return Builder{model, {}, {}, {}}.build(); }
 
 }  // namespace ctxtrail::model
