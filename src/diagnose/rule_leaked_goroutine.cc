@@ -162,15 +162,16 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       out.push_back(std::move(f));
       continue;
     }
-    std::string where;
-    if (g.ended_at >= 0) {
-      where = fmt::format("ran until {}", format_duration(rel(ctx, g.ended_at)));
-    } else {
-      where = "is " + describe_state(ctx, f, g);
-    }
+    // What it did, worded only for a goroutine that becomes a finding (a million that ended
+    // well are checked here); first, as describing its state adds the finding's locations.
+    auto where_of = [&]() -> std::string {
+      if (g.ended_at >= 0) return fmt::format("ran until {}", format_duration(rel(ctx, g.ended_at)));
+      return "is " + describe_state(ctx, f, g);
+    };
     CreatorLeak from_creator = CreatorLeak::No;
     if (test_ended) {
       if (!leaked_from_test(ctx, g, *test, last_grace)) continue;
+      const std::string where = where_of();
       std::string test_name = name_test(ctx, f, g, *test);
       f.message = fmt::format("{} started by {} outlived the test (ended at {}): it {}", go_name(ctx, g), test_name,
                               format_duration(rel(ctx, test->ended_at)), where);
@@ -180,6 +181,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
       if (g.ended_at >= 0 || !parked(ctx, g) || ctx.m.trace_end - g.state_since <= stuck_after(ctx))
         continue;
+      const std::string where = where_of();
       const model::CancelWave& w = ctx.m.waves[g.created_by_wave];
       f.message = fmt::format("{} {}; it is a callback that {} started (context.AfterFunc): it must "
                               "return on its own",
@@ -193,6 +195,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       // who set the timer nor who else holds what it waits on.
       if (g.ended_at >= 0 || !parked(ctx, g) || ctx.m.trace_end - g.state_since <= stuck_after(ctx))
         continue;
+      const std::string where = where_of();
       f.message = fmt::format("{} {}; it is a callback that a timer started (time.AfterFunc, at {}): it must "
                               "return on its own (a leak as far as the trace shows; a goroutine leak profile "
                               "of the process would prove it)",
@@ -201,6 +204,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.severity = Severity::Warning;
     } else if (g.ended_at < 0 && (from_creator = leaked_from_creator(ctx, g, last_grace)) != CreatorLeak::No) {
       const Goroutine& c = *ctx.m.find(g.creator);
+      const std::string where = where_of();
       f.message = fmt::format("{} {}; its creator {} ended at {}", go_name(ctx, g), where, go_name(ctx, c),
                               format_duration(rel(ctx, c.ended_at)));
       if (from_creator == CreatorLeak::InLastGrace)
@@ -208,6 +212,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
                      "started, its siblings and whoever woke it have ended or are parked for good";
       f.time_ns = rel(ctx, std::max(g.state_since, c.ended_at));
     } else if (const LeftByCall* l = per_call.find(g.id)) {
+      const std::string where = where_of();
       const std::string fn = creation_location(ctx, g.creation_stack).function;
       f.message = fmt::format("{} {}; the call of {} that started it returned at {} in {}, which lives on, and "
                               "{} calls of it each left such a goroutine behind (one per request on a "
@@ -218,7 +223,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
       f.severity = Severity::Warning;
     } else if (const Stranding* s = g.ended_at < 0 ? stranded.find(g.id) : nullptr) {
       // Its creator lives on (main.main of a server): a warning, see stranded.h.
-      describe_stranding(ctx, f, g, *s, where);
+      describe_stranding(ctx, f, g, *s, where_of());
     } else {
       continue;
     }

@@ -222,6 +222,9 @@ struct ContextTreeBuilder::Impl {
   }
 
   ContextTree finish(const Model& m) {
+    // No trail events (most traces): nothing to join, and a million waves would make a million
+    // lists for nothing.
+    if (t.contexts.empty()) return std::move(t);
     // Waves by canceller and by the goroutines their cancel call spawned (AfterFunc).
     std::unordered_map<GoID, std::vector<int32_t>> by_canceller;
     std::unordered_map<GoID, int32_t> by_spawned;

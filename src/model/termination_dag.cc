@@ -58,6 +58,10 @@ struct Builder {
   // r's latest cancel call at or before `at`; kNone when it made none by then.
   int32_t latest_wave_by(const Goroutine& r, int64_t at) {
     if (r.last_wave_made == kNone) return kNone;
+    // Its latest call, or its only one (most cancellers call once): no list to make.
+    const CancelWave& last = m.waves[r.last_wave_made];
+    if (last.time <= at) return r.last_wave_made;
+    if (last.prev_by_canceller == kNone) return kNone;
     auto [it, fresh] = waves_made.try_emplace(&r);
     std::vector<int32_t>& made = it->second;
     if (fresh) {
@@ -136,8 +140,8 @@ struct Builder {
     for (size_t i = 0; i < d.edges.size(); ++i) d.in_edge[d.edges[i].to] = static_cast<int32_t>(i);
 
     const OutEdges out(d);
-    check_order(out);
-    critical_paths(out);
+    const std::vector<int32_t> order = check_order(out);
+    critical_paths(out, order);
     return std::move(d);
   }
 
@@ -160,8 +164,9 @@ struct Builder {
     }
   }
 
-  // Kahn's algorithm; and every edge must go forward (or sideways) in time.
-  void check_order(const OutEdges& out) {
+  // Kahn's algorithm; and every edge must go forward (or sideways) in time. Returns the nodes
+  // in a topological order (all of them only when the graph is acyclic).
+  std::vector<int32_t> check_order(const OutEdges& out) {
     std::vector<int32_t> indeg(d.nodes.size(), 0);
     for (const DagEdge& e : d.edges) {
       ++indeg[e.to];
@@ -170,32 +175,64 @@ struct Builder {
     std::vector<int32_t> ready;
     for (size_t i = 0; i < indeg.size(); ++i)
       if (indeg[i] == 0) ready.push_back(static_cast<int32_t>(i));
-    size_t seen = 0;
+    std::vector<int32_t> order;
+    order.reserve(d.nodes.size());
     while (!ready.empty()) {
       const int32_t n = ready.back();
       ready.pop_back();
-      ++seen;
+      order.push_back(n);
       for (int32_t e : out.of(n))
         if (--indeg[d.edges[e].to] == 0) ready.push_back(d.edges[e].to);
     }
-    if (seen != d.nodes.size()) d.acyclic = false;
+    if (order.size() != d.nodes.size()) d.acyclic = false;
+    return order;
   }
 
-  void critical_paths(const OutEdges& out) {
+  // The later of two end nodes; the first one on a tie.
+  int32_t later_end(int32_t best, int32_t n) const {
+    if (n == kNone) return best;
+    return best == kNone || d.nodes[n].time > d.nodes[best].time ? n : best;
+  }
+
+  // Per node, the latest end downstream of it, worked out once bottom-up in topological
+  // order (a walk from each cancel call would visit a chain of relayed cancels once per wave
+  // above it); an empty table when the graph has a cycle.
+  std::vector<int32_t> latest_downstream(const OutEdges& out, const std::vector<int32_t>& order) const {
+    std::vector<int32_t> latest;
+    if (order.size() != d.nodes.size()) return latest;
+    latest.assign(d.nodes.size(), kNone);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const int32_t n = *it;
+      int32_t best = d.nodes[n].kind == DagNode::End ? n : kNone;
+      // On a tie: itself, then its last out-edge's first (the order in which the depth-first
+      // walk below visits them, so both ways pick the same end).
+      const std::span<const int32_t> edges = out.of(n);
+      for (auto e = edges.rbegin(); e != edges.rend(); ++e) best = later_end(best, latest[d.edges[*e].to]);
+      latest[n] = best;
+    }
+    return latest;
+  }
+
+  void critical_paths(const OutEdges& out, const std::vector<int32_t>& order) {
+    const std::vector<int32_t> latest = latest_downstream(out, order);
     std::vector<int32_t> stack;
     std::vector<int32_t> path;
     for (size_t w = 0; w < m.waves.size(); ++w) {
       // The latest end node downstream of this cancel call.
       int32_t best = kNone;
-      stack.assign(1, static_cast<int32_t>(w));
-      size_t guard = 0;
-      while (!stack.empty() && guard++ < d.nodes.size() + 1) {
-        int32_t n = stack.back();
-        stack.pop_back();
-        if (d.nodes[n].kind == DagNode::End &&
-            (best == kNone || d.nodes[n].time > d.nodes[best].time))
-          best = n;
-        for (int32_t e : out.of(n)) stack.push_back(d.edges[e].to);
+      if (!latest.empty()) {
+        best = latest[w];
+      } else {
+        stack.assign(1, static_cast<int32_t>(w));
+        size_t guard = 0;
+        while (!stack.empty() && guard++ < d.nodes.size() + 1) {
+          int32_t n = stack.back();
+          stack.pop_back();
+          if (d.nodes[n].kind == DagNode::End &&
+              (best == kNone || d.nodes[n].time > d.nodes[best].time))
+            best = n;
+          for (int32_t e : out.of(n)) stack.push_back(d.edges[e].to);
+        }
       }
       path.clear();
       for (int32_t n = best; n != kNone && n != static_cast<int32_t>(w) && path.size() <= d.nodes.size();) {
