@@ -14,8 +14,9 @@ using model::kNone;
 namespace {
 
 std::vector<const model::Context*> contexts_of_waves(const model::Model& m, const model::ContextTree* tree) {
-  std::vector<const model::Context*> out(m.waves.size(), nullptr);
-  if (tree == nullptr) return out;
+  std::vector<const model::Context*> out;
+  if (tree == nullptr || tree->contexts.empty()) return out;  // no trail events: none known
+  out.assign(m.waves.size(), nullptr);
   const auto& all = tree->contexts;
   for (const model::Context& c : all) {
     if (!c.known || !c.done || c.done->wave == kNone) continue;
@@ -30,14 +31,10 @@ std::vector<const model::Context*> contexts_of_waves(const model::Model& m, cons
 
 }  // namespace
 
-const WatcherReaction& reaction(const RuleContext& ctx, const model::Watcher& w) {
-  return ctx.facts->reactions[static_cast<size_t>(&w - ctx.m.watchers.data())];
-}
+WatcherReaction reaction(const RuleContext&, const model::Watcher& w) { return reaction_of(w); }
 
 Facts compute_facts(RuleContext& ctx) {
   Facts f;
-  f.reactions.reserve(ctx.m.watchers.size());
-  for (const model::Watcher& w : ctx.m.watchers) f.reactions.push_back(reaction_of(w));
   for (const Goroutine& s : ctx.m.goroutines)
     if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
       f.sibling_waves[s.creator].push_back(s.id);

@@ -13,8 +13,6 @@
 namespace ctxtrail::diagnose {
 
 struct Facts {
-  /// Per watcher (index of Model::watchers): how it answered the wave that woke it.
-  std::vector<WatcherReaction> reactions;
   /// creator -> its children that a cancel wave woke and that then ended (in model order).
   std::unordered_map<trace::GoID, std::vector<trace::GoID>> sibling_waves;
   /// Per cancel wave (by index): the traced context it cancelled, the topmost when a parent and
@@ -30,8 +28,9 @@ struct Facts {
 /// The watchers of goroutine g (indexes into Model::watchers), in time order.
 std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g);
 
-/// The reaction of w, a watcher of ctx's model, from the facts.
-const WatcherReaction& reaction(const RuleContext& ctx, const model::Watcher& w);
+/// The reaction of w, a watcher of ctx's model: worked out when asked (a few comparisons of
+/// its times), not kept for each of a million watchers.
+WatcherReaction reaction(const RuleContext& ctx, const model::Watcher& w);
 
 /// Computes the facts of ctx's model and context tree (ctx.facts may be null meanwhile).
 Facts compute_facts(RuleContext& ctx);

@@ -52,7 +52,9 @@ std::string add_cancel_loc(RuleContext& ctx, Finding& f, const model::Context& c
 }
 
 const model::Context* context_of_wave(RuleContext& ctx, const model::CancelWave& w) {
-  return ctx.facts->wave_contexts[static_cast<size_t>(&w - ctx.m.waves.data())];
+  const auto& known = ctx.facts->wave_contexts;
+  const auto at = static_cast<size_t>(w.id - 1);
+  return at < known.size() ? known[at] : nullptr;
 }
 
 void add_wave_locs(RuleContext& ctx, Finding& f, const model::CancelWave& w) {
