@@ -33,6 +33,7 @@ nlohmann::json analyze(const std::string& name, int* rc) {
   *rc = ctxtrail::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
   auto j = nlohmann::json::parse(out.str());
   j["trace"] = name + ".trace";  // not the checkout's path
+  j.erase("tool");                // the build's version (cli_version_test checks it)
   return j;
 }
 

@@ -2,7 +2,9 @@
 /// gigabytes); an error body is kept in memory, a few KiB at most, for its first line.
 #include "ctxtrail/capture/fetch.h"
 
+#ifndef CTXTRAIL_NO_CURL
 #include <curl/curl.h>
+#endif
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -36,6 +38,24 @@ std::string utc_now() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return fmt::format("{}.{:03}Z", buf, ms);
 }
+
+#ifdef CTXTRAIL_NO_CURL
+
+// The static binary links no libcurl (Debian's libcurl.a needs static builds of libraries
+// Debian does not ship static: GSSAPI, LDAP, libssh2, ...): every fetch fails, saying why.
+Fetch fetch_to_file(const std::string& url, const std::filesystem::path&, const FetchOptions&) {
+  Fetch f;
+  f.url = url;
+  f.final_url = url;
+  f.started = f.ended = utc_now();
+  f.end = FetchEnd::Failed;
+  f.what = "this ctxtrail is the static binary, built without an HTTP client (libcurl): capture needs the "
+           "packaged or a source build; or fetch /debug/pprof/trace and the goroutine dumps with curl and "
+           "pass the files to ctxtrail analyze";
+  return f;
+}
+
+#else
 
 namespace {
 
@@ -219,5 +239,7 @@ Fetch fetch_to_file(const std::string& url, const std::filesystem::path& file, c
   }
   return f;
 }
+
+#endif  // CTXTRAIL_NO_CURL
 
 }  // namespace ctxtrail::capture

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/trace_input.h"
 #include "ctxtrail/trace/reader.h"
+#include "ctxtrail/version.h"
 
 namespace ctxtrail::cli {
 
@@ -15,13 +16,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   CLI::App app{"ctxtrail: find broken context cancellation chains and leaked goroutines in Go traces",
                "ctxtrail"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "ctxtrail 0.1.0");
+  app.set_version_flag("--version", "ctxtrail " + std::string(ctxtrail::version()));
   Io io{out, err};
   trace::set_default_jobs(0);  // --jobs holds for this run only
   for (const CommandEntry& entry : kCommands) entry.install(app, io);
-  // Every command but diff (dumps and profiles only) reads a trace.
+  // Every command but diff (dumps and profiles only) and the docs' own reads a trace.
   for (CLI::App* command : app.get_subcommands({})) {
-    if (command->get_name() != "diff") add_jobs_flag(*command);
+    const std::string& name = command->get_name();
+    if (name != "diff" && name != "completion" && name != "manpage") add_jobs_flag(*command);
   }
   try {
     app.parse(argc, argv);

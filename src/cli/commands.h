@@ -17,6 +17,8 @@ void install_export_command(CLI::App& root, Io& io);
 void install_contexts_command(CLI::App& root, Io& io);
 void install_capture_command(CLI::App& root, Io& io);
 void install_diff_command(CLI::App& root, Io& io);
+void install_completion_command(CLI::App& root, Io& io);
+void install_manpage_command(CLI::App& root, Io& io);
 
 inline constexpr std::array kCommands = {
     CommandEntry{"stats", install_stats_command},
@@ -29,6 +31,8 @@ inline constexpr std::array kCommands = {
     CommandEntry{"contexts", install_contexts_command},
     CommandEntry{"capture", install_capture_command},
     CommandEntry{"diff", install_diff_command},
+    CommandEntry{"completion", install_completion_command},
+    CommandEntry{"manpage", install_manpage_command},
 };
 
 }  // namespace ctxtrail::cli

@@ -131,8 +131,11 @@ void write_wave(const diagnose::Report& r, const diagnose::WaveSummary& w, const
 
 class JsonRenderer : public Renderer {
  public:
+  explicit JsonRenderer(RenderOptions options) : options_(std::move(options)) {}
+
   void render(const diagnose::Report& r, std::ostream& out) override {
     MemberWriter doc(out);
+    doc.member("tool", ordered_json{{"name", "ctxtrail"}, {"version", options_.tool_version}});
     doc.member("trace", r.trace);
     doc.array("findings", [&](auto emit) {
       for (const diagnose::Finding& f : r.findings) emit(finding_json(f));
@@ -172,10 +175,15 @@ class JsonRenderer : public Renderer {
     doc.member("summary", summary);
     doc.close();
   }
+
+ private:
+  RenderOptions options_;
 };
 
 }  // namespace
 
-std::unique_ptr<Renderer> make_json_renderer() { return std::make_unique<JsonRenderer>(); }
+std::unique_ptr<Renderer> make_json_renderer(RenderOptions options) {
+  return std::make_unique<JsonRenderer>(std::move(options));
+}
 
 }  // namespace ctxtrail::render

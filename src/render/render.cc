@@ -8,7 +8,7 @@ namespace ctxtrail::render {
 std::unique_ptr<Renderer> make_renderer(Format format, RenderOptions options) {
   switch (format) {
     case Format::Text: return make_text_renderer();
-    case Format::Json: return make_json_renderer();
+    case Format::Json: return make_json_renderer(std::move(options));
     case Format::Sarif: return make_sarif_renderer(std::move(options));
   }
   return make_text_renderer();

@@ -6,7 +6,7 @@
 namespace ctxtrail::render {
 
 std::unique_ptr<Renderer> make_text_renderer();
-std::unique_ptr<Renderer> make_json_renderer();
+std::unique_ptr<Renderer> make_json_renderer(RenderOptions options);
 std::unique_ptr<Renderer> make_sarif_renderer(RenderOptions options);
 
 }  // namespace ctxtrail::render

@@ -120,6 +120,7 @@ class SarifRenderer : public Renderer {
     ordered_json run;
     run["tool"] = {{"driver",
                     {{"name", "ctxtrail"},
+                     {"version", o_.tool_version},
                      {"semanticVersion", o_.tool_version},
                      {"rules", rules}}}};
     if (!o_.source_root.empty()) {

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "ctxtrail/diagnose/rules.h"
+#include "ctxtrail/version.h"
 
 namespace ctxtrail::render {
 
@@ -16,7 +17,7 @@ enum class Format { Text, Json, Sarif };
 struct RenderOptions {
   /// Files under this directory get repo-relative SARIF URIs (uriBaseId %SRCROOT%).
   std::string source_root;
-  std::string tool_version = "0.1.0";
+  std::string tool_version = std::string(ctxtrail::version());
 };
 
 class Renderer {
