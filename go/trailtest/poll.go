@@ -17,9 +17,11 @@ type leak struct {
 	owner   string
 	start   *goStart
 	watched []*reg.Info
+	timer   string // "file:line" of a timer its code sets up (timerSite), or ""
 }
 
-// progressing reports whether the goroutine may still be winding down.
+// progressing reports whether the goroutine may still be winding down: not blocked, or
+// blocked but watching a context that is done, or where a timer may still wake it.
 func (l *leak) progressing() bool {
 	if k := l.g.kind(); k != "blocked" {
 		return true
@@ -32,6 +34,9 @@ func (l *leak) progressing() bool {
 		// A goroutine leak profile written earlier in this process (trailtest writes one
 		// on every failure) proved nothing can wake it, whatever contexts it watched.
 		return false
+	}
+	if l.timer != "" {
+		return true // a pending timer may still wake it: wait, up to MaxWait
 	}
 	for _, i := range l.watched {
 		if i.IsDone() {
@@ -85,7 +90,7 @@ func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 			mu.Lock()
 			st := goStarts[g.ID]
 			mu.Unlock()
-			leaks = append(leaks, &leak{g: g, owner: ownerOf(g), start: st, watched: reg.Watched(g.ID)})
+			leaks = append(leaks, &leak{g: g, owner: ownerOf(g), start: st, watched: reg.Watched(g.ID), timer: timerSite(g)})
 		}
 		if len(leaks) == 0 {
 			return nil, ""
@@ -98,10 +103,10 @@ func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 		}
 		waited := time.Since(start).Round(time.Millisecond)
 		if progressing == 0 {
-			return leaks, fmt.Sprintf("after %v: all blocked, none watching a cancelled context, so none can exit", waited)
+			return leaks, fmt.Sprintf("after %v: all blocked, none watching a cancelled context or running code that sets up a timer, so none can exit", waited)
 		}
 		if waited >= o.maxWait {
-			return leaks, fmt.Sprintf("gave up after waiting %v (MaxWait) with %d still running, sleeping or winding down after their context was cancelled", waited, progressing)
+			return leaks, fmt.Sprintf("gave up after waiting %v (MaxWait) with %d still running, sleeping, waiting for a timer or winding down after their context was cancelled", waited, progressing)
 		}
 		time.Sleep(pause)
 		if pause < 20*time.Millisecond {

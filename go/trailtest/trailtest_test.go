@@ -93,7 +93,7 @@ func TestFixture(t *testing.T) {
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
 	mustMatch("creation chain", `creation chain:\n\s+<- goroutine \d+ started as \S+TestSubtests\.func1\.1 \(via trailtest\.Go\), created by \S+TestSubtests\.func1 at leaky_test\.go:59 \(test TestSubtests/child\)\n\s+<- goroutine \d+: test TestSubtests/child`)
-	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
+	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping, waiting for a timer or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
 	mustMatch("defer form", `--- PASS: TestDeferForm`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
 	if labelsInDumps {
@@ -161,4 +161,43 @@ func TestParseLabels(t *testing.T) {
 			t.Errorf("%s: state %q waiting %q labels %q", head, g.State, g.Waiting, g.Labels)
 		}
 	}
+}
+
+// TestTimers runs the testdata/timers fixture: the same goroutines checked by trailtest and
+// by goleak. Woken by a timer, a ticker or a pending time.AfterFunc, they are no leaks for
+// trailtest, which waits for them (up to MaxWait), not blindly for everything as goleak
+// does: a goroutine no timer can wake is reported at once, and a timer stopped before it
+// fired after MaxWait.
+func TestTimers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = filepath.Join("testdata", "timers")
+	cmd.Env = append(os.Environ(), "CTXTRAIL_TRACE_DIR="+t.TempDir(), "CTXTRAIL=", "GOFLAGS=-mod=mod")
+	out, _ := cmd.CombinedOutput()
+	text := string(out)
+	t.Logf("fixture output:\n%s", text)
+	for test, want := range map[string]string{
+		"TestAfter/trailtest": "PASS", "TestAfter/goleak": "PASS",
+		"TestAfterFunc/trailtest": "PASS", "TestAfterFunc/goleak": "PASS",
+		"TestTicker/trailtest": "PASS", "TestTicker/goleak": "PASS",
+		"TestSlowTimer/trailtest": "PASS", "TestSlowTimer/goleak": "FAIL", // goleak gives up after ~0.5s
+		"TestStoppedTimer/trailtest": "FAIL", "TestStoppedTimer/goleak": "FAIL",
+		"TestLeak/trailtest": "FAIL", "TestLeak/goleak": "FAIL",
+	} {
+		if !regexp.MustCompile(`--- ` + want + `: ` + regexp.QuoteMeta(test) + ` `).MatchString(text) {
+			t.Errorf("%s: want %s", test, want)
+		}
+	}
+	mustMatch := func(what, re string) {
+		t.Helper()
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("%s: no match for %q", what, re)
+		}
+	}
+	// No timer in its code: reported at once, not after goleak-style retries.
+	mustMatch("leak at once", `TestLeak/trailtest leaked 1 goroutine\(s\) \(after (0s|\d+ms): all blocked, none watching a cancelled context or running code that sets up a timer`)
+	// A stopped timer: waited for up to MaxWait (500ms in the fixture), then reported with it.
+	mustMatch("stopped timer", `(?s)TestStoppedTimer/trailtest leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\).*waited for: a timer its code sets up at \S+timers_test\.go:\d+`)
 }

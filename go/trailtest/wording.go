@@ -42,6 +42,9 @@ func describeLeaks(leaks []*leak) string {
 			}
 		}
 		fmt.Fprintf(&b, "    test: %s\n", owner)
+		if l.timer != "" && g.kind() == "blocked" {
+			fmt.Fprintf(&b, "    waited for: a timer its code sets up at %s (still pending, stopped, or not what it waits for)\n", l.timer)
+		}
 		if g.CreatedBy.Func != "" {
 			fmt.Fprintf(&b, "    created by %s in goroutine %d at %s:%d\n", g.CreatedBy.Func, g.Creator, g.CreatedBy.File, g.CreatedBy.Line)
 		}
