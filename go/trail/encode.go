@@ -3,6 +3,7 @@ package trail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime/trace"
 	"strconv"
 	"strings"
@@ -113,50 +114,94 @@ func flags(f string) string {
 	return f
 }
 
+// EventKind is the first field of a ctxtrail message.
+type EventKind string
+
+// Event kinds (docs/trail-events.md).
+const (
+	EventNew      EventKind = "new"
+	EventCancel   EventKind = "cancel"
+	EventWatch    EventKind = "watch"
+	EventErrSeen  EventKind = "errseen"
+	EventLate     EventKind = "late"
+	EventAfter    EventKind = "after"
+	EventAfterRun EventKind = "afterrun"
+)
+
+// Site is where a context was made, cancelled or watched: function, file and line.
+type Site = reg.Site
+
 // Event is one decoded ctxtrail log message (see docs/trail-events.md).
 type Event struct {
-	Kind     string // new, cancel, watch, errseen, late, after, afterrun
+	Kind     EventKind
 	ID       uint64
-	Parent   uint64 // new
-	CtxKind  string // new
-	Deadline int64  // new: ns since the Unix epoch, 0 for none
-	Flags    string // new, cancel: "" for none
-	Ambient  uint64 // new
-	Reason   string // cancel: own, parent, deadline
-	From     uint64 // cancel
-	Err      string // cancel, errseen, late: canceled, deadline or the error text
-	Cause    string // cancel
-	AfterID  uint64 // after, afterrun
-	Site     reg.Site
+	Parent   uint64      // new
+	CtxKind  ContextKind // new
+	Deadline int64       // new: ns since the Unix epoch, 0 for none
+	Flags    string      // new, cancel: "" for none
+	Ambient  uint64      // new
+	Reason   string      // cancel: own, parent, deadline
+	From     uint64      // cancel
+	Err      string      // cancel, errseen, late: canceled, deadline or the error text
+	Cause    string      // cancel
+	AfterID  uint64      // after, afterrun
+	Site     Site
 }
 
-// Parse decodes one message written under the ctxtrail category.
+// Errors of Parse, for errors.Is: the spec says to ignore events of an unknown kind (a
+// newer writer's), and a malformed event is a bug.
+var (
+	ErrUnknownEvent = errors.New("trail: unknown event kind")
+	ErrMalformed    = errors.New("trail: malformed event")
+)
+
+// fieldCount is the number of fields of each event kind; 0 for an unknown kind.
+func fieldCount(k EventKind) int {
+	switch k {
+	case EventNew, EventCancel:
+		return 10
+	case EventWatch:
+		return 5
+	case EventErrSeen, EventLate, EventAfter:
+		return 6
+	case EventAfterRun:
+		return 3
+	}
+	return 0
+}
+
+// Parse decodes one message written under the ctxtrail category. Its errors wrap
+// ErrUnknownEvent (returned as is: no allocation for a message to skip) or ErrMalformed.
 func Parse(msg string) (Event, error) {
-	f := strings.Split(msg, " ")
 	var e Event
-	bad := errors.New("trail: malformed event " + strconv.Quote(msg))
-	need := map[string]int{"new": 10, "cancel": 10, "watch": 5, "errseen": 6, "late": 6, "after": 6, "afterrun": 3}
-	n, ok := need[f[0]]
-	if !ok {
-		return e, errors.New("trail: unknown event " + strconv.Quote(f[0]))
+	kind, _, _ := strings.Cut(msg, " ")
+	e.Kind = EventKind(kind)
+	n := fieldCount(e.Kind)
+	if n == 0 {
+		return e, ErrUnknownEvent
+	}
+	var fields [10]string
+	f := fields[:0]
+	for rest := msg; len(f) < n; {
+		field, tail, more := strings.Cut(rest, " ")
+		f = append(f, field)
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	if len(f) < n {
-		return e, bad
+		return e, fmt.Errorf("%w %q", ErrMalformed, msg)
 	}
-	e.Kind = f[0]
-	var err error
+	bad := false
 	num := func(s string) uint64 {
-		v, perr := strconv.ParseUint(s, 10, 64)
-		if perr != nil && err == nil {
-			err = perr
-		}
+		v, err := strconv.ParseUint(s, 10, 64)
+		bad = bad || err != nil
 		return v
 	}
 	str := func(s string) string {
-		v, uerr := Unescape(s)
-		if uerr != nil && err == nil {
-			err = uerr
-		}
+		v, err := Unescape(s)
+		bad = bad || err != nil
 		return v
 	}
 	fl := func(s string) string {
@@ -165,42 +210,40 @@ func Parse(msg string) (Event, error) {
 		}
 		return s
 	}
-	siteAt := func(i int) reg.Site {
-		return reg.Site{Func: str(f[i]), File: str(f[i+1]), Line: int(num(f[i+2]))}
+	siteAt := func(i int) Site {
+		return Site{Func: str(f[i]), File: str(f[i+1]), Line: int(num(f[i+2]))}
 	}
 	e.ID = num(f[1])
 	switch e.Kind {
-	case "new":
+	case EventNew:
 		e.Parent = num(f[2])
-		e.CtxKind = f[3]
-		d, perr := strconv.ParseInt(f[4], 10, 64)
-		if perr != nil {
-			return e, bad
-		}
+		e.CtxKind = ContextKind(f[3])
+		d, err := strconv.ParseInt(f[4], 10, 64)
+		bad = bad || err != nil
 		e.Deadline = d
 		e.Flags = fl(f[5])
 		e.Ambient = num(f[6])
 		e.Site = siteAt(7)
-	case "cancel":
+	case EventCancel:
 		e.Reason = f[2]
 		e.From = num(f[3])
 		e.Err = str(f[4])
 		e.Flags = fl(f[5])
 		e.Site = siteAt(6)
 		e.Cause = str(f[9])
-	case "watch":
+	case EventWatch:
 		e.Site = siteAt(2)
-	case "errseen", "late":
+	case EventErrSeen, EventLate:
 		e.Err = str(f[2])
 		e.Site = siteAt(3)
-	case "after":
+	case EventAfter:
 		e.AfterID = num(f[2])
 		e.Site = siteAt(3)
-	case "afterrun":
+	case EventAfterRun:
 		e.AfterID = num(f[2])
 	}
-	if err != nil {
-		return e, bad
+	if bad {
+		return e, fmt.Errorf("%w %q", ErrMalformed, msg)
 	}
 	return e, nil
 }

@@ -25,17 +25,22 @@ import (
 	"github.com/ctxtrail/ctxtrail/go/internal/reg"
 )
 
+// ContextKind is a context's kind as written in "new" events (Event.CtxKind). A type of
+// its own: "cancel" is also an event kind (EventCancel), and e.Kind == KindCancel must not
+// compile.
+type ContextKind string
+
 // Context kinds, as written in "new" events.
 const (
-	KindBackground    = "background"
-	KindTODO          = "todo"
-	KindCancel        = "cancel"
-	KindCancelCause   = "cancelcause"
-	KindTimeout       = "timeout"
-	KindTimeoutCause  = "timeoutcause"
-	KindDeadline      = "deadline"
-	KindDeadlineCause = "deadlinecause"
-	KindWithoutCancel = "withoutcancel"
+	KindBackground    ContextKind = "background"
+	KindTODO          ContextKind = "todo"
+	KindCancel        ContextKind = "cancel"
+	KindCancelCause   ContextKind = "cancelcause"
+	KindTimeout       ContextKind = "timeout"
+	KindTimeoutCause  ContextKind = "timeoutcause"
+	KindDeadline      ContextKind = "deadline"
+	KindDeadlineCause ContextKind = "deadlinecause"
+	KindWithoutCancel ContextKind = "withoutcancel"
 )
 
 var lastID, lastAfterID atomic.Uint64
@@ -192,8 +197,8 @@ func doneOf(ctx context.Context) <-chan struct{} {
 
 // newTraced wraps inner (made from parent) and logs its creation. skip counts the frames
 // between the user's call and newTraced's caller.
-func newTraced(parent, inner context.Context, kind string, deadline time.Time, s reg.Site) *tctx {
-	info := &reg.Info{ID: lastID.Add(1), Kind: kind, Deadline: deadline, Created: s}
+func newTraced(parent, inner context.Context, kind ContextKind, deadline time.Time, s reg.Site) *tctx {
+	info := &reg.Info{ID: lastID.Add(1), Kind: string(kind), Deadline: deadline, Created: s}
 	var fl []byte
 	var pid uint64
 	if parent != nil {
@@ -227,7 +232,7 @@ func newTraced(parent, inner context.Context, kind string, deadline time.Time, s
 	if !deadline.IsZero() {
 		dl = deadline.UnixNano()
 	}
-	emit(c, "new "+u(info.ID)+" "+u(pid)+" "+kind+" "+strconv.FormatInt(dl, 10)+" "+flags(string(fl))+" "+u(info.Ambient)+" "+site(s))
+	emit(c, "new "+u(info.ID)+" "+u(pid)+" "+string(kind)+" "+strconv.FormatInt(dl, 10)+" "+flags(string(fl))+" "+u(info.Ambient)+" "+site(s))
 	if cancelable {
 		reg.SetAmbient(g, info)
 		c.stopObserver = context.AfterFunc(inner, c.observe)
@@ -321,7 +326,7 @@ func Background() context.Context {
 
 // tracedRoot is out of line so that Background and TODO stay inlinable; its creation site
 // is its caller's caller (inlined frames count as frames for runtime.Callers).
-func tracedRoot(kind string) context.Context {
+func tracedRoot(kind ContextKind) context.Context {
 	ctx := background
 	if kind == KindTODO {
 		ctx = todo
@@ -400,7 +405,7 @@ func WithTimeoutCause(parent context.Context, timeout time.Duration, cause error
 	return withDeadline(parent, time.Now().Add(timeout), cause, KindTimeoutCause, callSite(1))
 }
 
-func withDeadline(parent context.Context, d time.Time, cause error, kind string, s reg.Site) (context.Context, context.CancelFunc) {
+func withDeadline(parent context.Context, d time.Time, cause error, kind ContextKind, s reg.Site) (context.Context, context.CancelFunc) {
 	var inner context.Context
 	var cancel context.CancelFunc
 	if cause != nil {

@@ -278,7 +278,7 @@ func parseAll(t *testing.T, msgs []string) []Event {
 	return evs
 }
 
-func find(evs []Event, kind string, id uint64) *Event {
+func find(evs []Event, kind EventKind, id uint64) *Event {
 	for i := range evs {
 		if evs[i].Kind == kind && evs[i].ID == id {
 			return &evs[i]

@@ -124,9 +124,10 @@ func TestFixtureMain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
 	}
-	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`.
+	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`. It
+	// exits 1 as ctxtrail does with findings: its output is logged, not an error.
 	fake := filepath.Join(t.TempDir(), "ctxtrail")
-	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes, $(wc -c < \"$3\") bytes\"\n"), 0o755); err != nil {
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes, $(wc -c < \"$3\") bytes\"\nexit 1\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("go", "test", "-count=1", "./testdata/mainleak")
@@ -144,6 +145,9 @@ func TestFixtureMain(t *testing.T) {
 	// when this Go has one).
 	if !regexp.MustCompile(`analyze \S+\.trace \S+\.goroutines\.txt( \S+\.goroutineleak\.pb\.gz)?:\n\s*fake ctxtrail: analyze [1-9]\d* bytes, [1-9]\d* bytes`).MatchString(text) {
 		t.Error("ctxtrail analyze output missing")
+	}
+	if strings.Contains(text, "exit status 1") {
+		t.Error("ctxtrail's exit status 1 (findings) logged as an error")
 	}
 }
 
@@ -200,4 +204,25 @@ func TestTimers(t *testing.T) {
 	mustMatch("leak at once", `TestLeak/trailtest leaked 1 goroutine\(s\) \(after (0s|\d+ms): all blocked, none watching a cancelled context or running code that sets up a timer`)
 	// A stopped timer: waited for up to MaxWait (500ms in the fixture), then reported with it.
 	mustMatch("stopped timer", `(?s)TestStoppedTimer/trailtest leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\).*waited for: a timer its code sets up at \S+timers_test\.go:\d+`)
+}
+
+// TestTestFuncOf: without a test that checks, a goroutine is attributed by name, from the
+// function of its go statement or else from the function it was started with.
+func TestTestFuncOf(t *testing.T) {
+	for _, c := range []struct {
+		createdBy, start, want string
+	}{
+		{"example.com/p.TestA.func1", "example.com/p.worker", "TestA"},
+		{"example.com/p.startVia", "example.com/p.TestC.func2", "TestC"},
+		{"example.com/p.startVia", "example.com/p.worker", ""},
+	} {
+		g := &goroutine{CreatedBy: frame{Func: c.createdBy}, Frames: []frame{{Func: c.start}}}
+		got := ""
+		if m := testFuncOf(g); m != nil {
+			got = m[1]
+		}
+		if got != c.want {
+			t.Errorf("created by %s, started as %s: %q, want %q", c.createdBy, c.start, got, c.want)
+		}
+	}
 }

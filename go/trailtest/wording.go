@@ -35,7 +35,7 @@ func describeLeaks(leaks []*leak) string {
 		fmt.Fprintf(&b, "\n  goroutine %d: %s, started as %s\n", g.ID, state, start)
 		owner := l.owner
 		if owner == "" {
-			if m := testFuncRE.FindStringSubmatch(g.CreatedBy.Func); m != nil {
+			if m := testFuncOf(g); m != nil {
 				owner = m[1] + " (from the function that started it; call trailtest.VerifyNoLeaks in the test to be sure)"
 			} else {
 				owner = "unknown (its creator exited before trailtest saw it; start it with trailtest.Go to know)"
@@ -115,6 +115,16 @@ func creationChain(id int64) string {
 }
 
 var testFuncRE = regexp.MustCompile(`\.(Test[^./]*)(\.|$)`)
+
+// testFuncOf finds the Test function a goroutine comes from by name: the function whose go
+// statement started it, else the function it was started with (a closure TestC.func2
+// started by a helper).
+func testFuncOf(g *goroutine) []string {
+	if m := testFuncRE.FindStringSubmatch(g.CreatedBy.Func); m != nil {
+		return m
+	}
+	return testFuncRE.FindStringSubmatch(g.startFunc())
+}
 
 func shortSite(s reg.Site) string {
 	if s.File == "" {
