@@ -1,10 +1,12 @@
 package trailtest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strings"
 	"testing"
 )
@@ -224,5 +226,18 @@ func TestTestFuncOf(t *testing.T) {
 		if got != c.want {
 			t.Errorf("created by %s, started as %s: %q, want %q", c.createdBy, c.start, got, c.want)
 		}
+	}
+}
+
+// TestKeepsLabels: VerifyNoLeaks adds its label to the test goroutine's pprof labels instead
+// of replacing them (where dumps show labels, Go 1.26+).
+func TestKeepsLabels(t *testing.T) {
+	if !labelsInDumps {
+		t.Skip("labels cannot be read before Go 1.26")
+	}
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("team", "payments")))
+	VerifyNoLeaks(t)
+	if got := ownLabels(); got["team"] != "payments" || got[LabelKey] != t.Name() {
+		t.Fatalf("labels after VerifyNoLeaks: %q", got)
 	}
 }
