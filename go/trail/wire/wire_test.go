@@ -1,8 +1,9 @@
-package trail
+package wire
 
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,18 @@ func TestKindTypes(t *testing.T) {
 	}
 	if reflect.TypeOf(Event{}.CtxKind) != reflect.TypeOf(KindCancel) {
 		t.Fatal("Event.CtxKind is not a ContextKind")
+	}
+}
+
+func TestEscapeRoundTrip(t *testing.T) {
+	for _, s := range []string{"", "-", "a b", "100%", "x\ny\tz\x7f", "ünïcode", "--", "%2D"} {
+		e := Escape(s)
+		if strings.ContainsAny(e, " \n\t") || e == "" {
+			t.Errorf("Escape(%q) = %q", s, e)
+		}
+		back, err := Unescape(e)
+		if err != nil || back != s {
+			t.Errorf("round trip %q -> %q -> %q, %v", s, e, back, err)
+		}
 	}
 }
