@@ -5,10 +5,13 @@ package trailtest
 
 import (
 	"fmt"
+	"io"
+	"runtime/pprof"
 	"strings"
 	"time"
 
 	"github.com/ctxtrail/ctxtrail/go/internal/reg"
+	"github.com/ctxtrail/ctxtrail/go/snapshot"
 )
 
 // leak is a leaked goroutine with what is known about it.
@@ -46,12 +49,23 @@ func (l *leak) progressing() bool {
 	return false
 }
 
+// waitsForTimer reports whether some goroutine is waited for only because a timer may wake it.
+func waitsForTimer(leaks []*leak) bool {
+	for _, l := range leaks {
+		if l.timer != "" && l.g.kind() == "blocked" && l.progressing() {
+			return true
+		}
+	}
+	return false
+}
+
 // waitForLeaks takes goroutine dumps until no goroutine selected by mine is left, or
 // none of those left is making progress, or maxWait has passed.
 func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 	self := reg.Goid()
 	start := time.Now()
 	pause := time.Millisecond
+	proved := false // a leak profile was taken for goroutines waiting for a timer
 	for {
 		gs := parseDump(string(stacks()))
 		alive := map[int64]bool{}
@@ -102,6 +116,17 @@ func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 			}
 		}
 		waited := time.Since(start).Round(time.Millisecond)
+		if progressing > 0 && !proved && waitsForTimer(leaks) && snapshot.LeakProfileAvailable() {
+			// A timer stopped before it fired wakes nothing: the leak profile's garbage
+			// collection proves such a goroutine leaked ("(leaked)" in the next dump), where
+			// a pending timer keeps what it will wake reachable. Once, and dump again at once.
+			proved = true
+			pprof.Lookup("goroutineleak").WriteTo(io.Discard, 0)
+			continue
+		}
+		if progressing == 0 && proved {
+			return leaks, fmt.Sprintf("after %v: all blocked, none watching a cancelled context, and those whose code sets up a timer proven leaked by the goroutine leak profile, so none can exit", waited)
+		}
 		if progressing == 0 {
 			return leaks, fmt.Sprintf("after %v: all blocked, none watching a cancelled context or running code that sets up a timer, so none can exit", waited)
 		}

@@ -43,7 +43,11 @@ func describeLeaks(leaks []*leak) string {
 		}
 		fmt.Fprintf(&b, "    test: %s\n", owner)
 		if l.timer != "" && g.kind() == "blocked" {
-			fmt.Fprintf(&b, "    waited for: a timer its code sets up at %s (still pending, stopped, or not what it waits for)\n", l.timer)
+			if strings.HasSuffix(g.State, " (leaked)") {
+				fmt.Fprintf(&b, "    not waited for: its code sets up a timer at %s, but the goroutine leak profile proved nothing can wake it\n", l.timer)
+			} else {
+				fmt.Fprintf(&b, "    waited for: a timer its code sets up at %s (still pending, stopped, or not what it waits for)\n", l.timer)
+			}
 		}
 		if g.CreatedBy.Func != "" {
 			fmt.Fprintf(&b, "    created by %s in goroutine %d at %s:%d\n", g.CreatedBy.Func, g.Creator, g.CreatedBy.File, g.CreatedBy.Line)
