@@ -79,6 +79,7 @@ var defaultIgnore = []string{
 	"testing.tRunner", "testing.(*M).", "testing.runTests", "testing.(*F).", "testing.runFuzz",
 	"runtime/trace.", "os/signal.", "runtime.ensureSigM", "runtime.ReadTrace",
 	"github.com/ctxtrail/ctxtrail/go/trail.(*tctx).observe",
+	"github.com/ctxtrail/ctxtrail/go/trailtest.dumpsShowLabels", // its probe, exiting
 }
 
 func (o *options) ignored(g *goroutine) bool {

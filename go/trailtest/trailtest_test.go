@@ -248,3 +248,23 @@ func TestKeepsLabels(t *testing.T) {
 		t.Fatalf("labels after VerifyNoLeaks: %q", got)
 	}
 }
+
+// TestLabelsWithoutEnv: when dumps show labels already (here GODEBUG set by the user; also
+// go.mod's godebug or a //go:debug line), a dump leaves the process environment alone.
+func TestLabelsWithoutEnv(t *testing.T) {
+	if !labelsInDumps {
+		t.Skip("no labels in dumps before Go 1.26")
+	}
+	t.Setenv("GODEBUG", "tracebacklabels=1")
+	withTracebackLabels(func() {
+		if got := os.Getenv("GODEBUG"); got != "tracebacklabels=1" {
+			t.Errorf("GODEBUG changed to %q while labels show anyway", got)
+		}
+	})
+	os.Unsetenv("GODEBUG")
+	seen := ""
+	withTracebackLabels(func() { seen = os.Getenv("GODEBUG") })
+	if seen != "tracebacklabels=1" || os.Getenv("GODEBUG") != "" {
+		t.Errorf("GODEBUG during the dump %q, after %q", seen, os.Getenv("GODEBUG"))
+	}
+}
