@@ -16,8 +16,8 @@ var envMu sync.Mutex
 // withTracebackLabels runs f with GODEBUG=tracebacklabels=1 (Go 1.26+), so that goroutine
 // dumps show pprof labels; the environment is restored afterwards. The environment is the
 // process's: for that moment parallel tests and subprocesses started then see the setting
-// too. It is left alone when dumps show labels already: `godebug tracebacklabels=1` in
-// go.mod, `//go:debug tracebacklabels=1` in a test file, or GODEBUG set by the user.
+// too. It is left alone when dumps show labels already: GODEBUG set by the user, or (Go
+// 1.27; Go 1.26 rejects the setting there) `//go:debug tracebacklabels=1` in a test file.
 func withTracebackLabels(f func()) {
 	envMu.Lock()
 	defer envMu.Unlock()

@@ -249,8 +249,8 @@ func TestKeepsLabels(t *testing.T) {
 	}
 }
 
-// TestLabelsWithoutEnv: when dumps show labels already (here GODEBUG set by the user; also
-// go.mod's godebug or a //go:debug line), a dump leaves the process environment alone.
+// TestLabelsWithoutEnv: when dumps show labels already (here GODEBUG set by the user; on Go
+// 1.27 also a //go:debug line), a dump leaves the process environment alone.
 func TestLabelsWithoutEnv(t *testing.T) {
 	if !labelsInDumps {
 		t.Skip("no labels in dumps before Go 1.26")
