@@ -268,3 +268,49 @@ func TestLabelsWithoutEnv(t *testing.T) {
 		t.Errorf("GODEBUG during the dump %q, after %q", seen, os.Getenv("GODEBUG"))
 	}
 }
+
+// TestTimerSite: a goroutine is waited for when a function on its stack, or the function
+// of its go statement, calls one of package time's timer functions (under any import name);
+// standard library frames do not count.
+func TestTimerSite(t *testing.T) {
+	src := `package p
+
+import clock "time"
+
+func waits(done chan struct{}) {
+	clock.AfterFunc(clock.Second, func() { close(done) })
+	go func() { <-done }()
+}
+
+func plain(c chan int) { <-c }
+`
+	file := filepath.Join(t.TempDir(), "p.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// context.WithDeadlineCause's frame (it calls time.AfterFunc): the standard library's
+	// timers are not the test's.
+	contextGo := stdSrc + "context/context.go"
+	body, _ := os.ReadFile(contextGo)
+	at := strings.Index(string(body), "time.AfterFunc(")
+	if at < 0 {
+		t.Fatalf("no time.AfterFunc in %s", contextGo)
+	}
+	line := 1 + strings.Count(string(body[:at]), "\n")
+	if timerCallIn(contextGo, line) == "" {
+		t.Fatalf("%s:%d: no timer call seen: the check below would prove nothing", contextGo, line)
+	}
+	std := frame{Func: "context.WithDeadlineCause", File: contextGo, Line: line}
+	for _, c := range []struct {
+		g    goroutine
+		want string
+	}{
+		{goroutine{Frames: []frame{{Func: "p.waits.func2", File: file, Line: 7}}}, file + ":6"},
+		{goroutine{Frames: []frame{{Func: "p.plain", File: file, Line: 10}}, CreatedBy: frame{Func: "p.waits", File: file, Line: 7}}, file + ":6"},
+		{goroutine{Frames: []frame{{Func: "p.plain", File: file, Line: 10}, std}}, ""},
+	} {
+		if got := timerSite(&c.g); got != c.want {
+			t.Errorf("%+v: timerSite %q, want %q", c.g.Frames, got, c.want)
+		}
+	}
+}
