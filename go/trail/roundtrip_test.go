@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
 
 // TestTraceRoundTrip writes a real trace file, parses it with Go's own trace parser
@@ -48,7 +50,7 @@ func TestTraceRoundTrip(t *testing.T) {
 	<-ran                                  // "afterrun" is logged before f runs
 	waitFor(t, "child cancel", func() bool {
 		for _, m := range get() {
-			if e, err := Parse(m); err == nil && e.Kind == "cancel" && e.ID == ID(child) {
+			if e, err := wire.Parse(m); err == nil && e.Kind == "cancel" && e.ID == ID(child) {
 				return true
 			}
 		}
@@ -70,7 +72,7 @@ func TestTraceRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("unquote %s: %v", m[2], err)
 		}
-		if _, err := Parse(msg); err != nil {
+		if _, err := wire.Parse(msg); err != nil {
 			t.Errorf("Go's parser returned an undecodable message %q: %v", msg, err)
 		}
 		parsed = append(parsed, msg)
@@ -92,9 +94,9 @@ func TestTraceRoundTrip(t *testing.T) {
 		}
 	}
 	// AfterFunc's registration and run.
-	var after, afterrun *Event
+	var after, afterrun *wire.Event
 	for _, m := range want {
-		e, _ := Parse(m)
+		e, _ := wire.Parse(m)
 		switch e.Kind {
 		case "after":
 			after = &e
@@ -109,7 +111,7 @@ func TestTraceRoundTrip(t *testing.T) {
 	// The watch of the child comes from another goroutine than its creation.
 	var newG, watchG string
 	for m, g := range goroutineOf {
-		e, _ := Parse(m)
+		e, _ := wire.Parse(m)
 		if e.ID == ID(child) && e.Kind == "new" {
 			newG = g
 		}

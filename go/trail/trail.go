@@ -1,7 +1,8 @@
 // Package trail provides drop-in replacements for the context package's constructors that
 // record, as runtime/trace user log events (category "ctxtrail"), how contexts are created,
 // cancelled, watched and used, so that the ctxtrail tool can rebuild the exact context tree
-// from an execution trace. The event encoding is specified in docs/trail-events.md.
+// from an execution trace. The event encoding is specified in docs/trail-events.md and
+// implemented, with a decoder, by package wire (github.com/ctxtrail/ctxtrail/go/trail/wire).
 //
 // While tracing is off (trace.IsEnabled() is false) every constructor returns exactly what
 // the context package returns, at the cost of one atomic load. While tracing is on, a
@@ -23,19 +24,7 @@ import (
 	"time"
 
 	"github.com/ctxtrail/ctxtrail/go/internal/reg"
-)
-
-// Context kinds, as written in "new" events.
-const (
-	KindBackground    = "background"
-	KindTODO          = "todo"
-	KindCancel        = "cancel"
-	KindCancelCause   = "cancelcause"
-	KindTimeout       = "timeout"
-	KindTimeoutCause  = "timeoutcause"
-	KindDeadline      = "deadline"
-	KindDeadlineCause = "deadlinecause"
-	KindWithoutCancel = "withoutcancel"
+	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
 
 var lastID, lastAfterID atomic.Uint64
@@ -192,8 +181,8 @@ func doneOf(ctx context.Context) <-chan struct{} {
 
 // newTraced wraps inner (made from parent) and logs its creation. skip counts the frames
 // between the user's call and newTraced's caller.
-func newTraced(parent, inner context.Context, kind string, deadline time.Time, s reg.Site) *tctx {
-	info := &reg.Info{ID: lastID.Add(1), Kind: kind, Deadline: deadline, Created: s}
+func newTraced(parent, inner context.Context, kind wire.ContextKind, deadline time.Time, s reg.Site) *tctx {
+	info := &reg.Info{ID: lastID.Add(1), Kind: string(kind), Deadline: deadline, Created: s}
 	var fl []byte
 	var pid uint64
 	if parent != nil {
@@ -227,7 +216,7 @@ func newTraced(parent, inner context.Context, kind string, deadline time.Time, s
 	if !deadline.IsZero() {
 		dl = deadline.UnixNano()
 	}
-	emit(c, "new "+u(info.ID)+" "+u(pid)+" "+kind+" "+strconv.FormatInt(dl, 10)+" "+flags(string(fl))+" "+u(info.Ambient)+" "+site(s))
+	emit(c, "new "+u(info.ID)+" "+u(pid)+" "+string(kind)+" "+strconv.FormatInt(dl, 10)+" "+flags(string(fl))+" "+u(info.Ambient)+" "+site(s))
 	if cancelable {
 		reg.SetAmbient(g, info)
 		c.stopObserver = context.AfterFunc(inner, c.observe)
@@ -271,7 +260,7 @@ func (c *tctx) record(reason, fl string, s reg.Site) {
 	}
 	c.info.SetCancelled(reg.CancelInfo{Done: true, When: time.Now(), Reason: reason, From: from, Cause: causeText, Site: s})
 	if trace.IsEnabled() {
-		emit(c, "cancel "+u(c.info.ID)+" "+reason+" "+u(from)+" "+errCode(err)+" "+flags(fl)+" "+site(s)+" "+Escape(causeText))
+		emit(c, "cancel "+u(c.info.ID)+" "+reason+" "+u(from)+" "+errCode(err)+" "+flags(fl)+" "+site(s)+" "+wire.Escape(causeText))
 	}
 }
 
@@ -314,16 +303,16 @@ func (c *tctx) cancelled(do func()) {
 // (a new id per call).
 func Background() context.Context {
 	if trace.IsEnabled() {
-		return tracedRoot(KindBackground)
+		return tracedRoot(wire.KindBackground)
 	}
 	return background
 }
 
 // tracedRoot is out of line so that Background and TODO stay inlinable; its creation site
 // is its caller's caller (inlined frames count as frames for runtime.Callers).
-func tracedRoot(kind string) context.Context {
+func tracedRoot(kind wire.ContextKind) context.Context {
 	ctx := background
-	if kind == KindTODO {
+	if kind == wire.KindTODO {
 		ctx = todo
 	}
 	return newTraced(nil, ctx, kind, time.Time{}, callSite(2))
@@ -335,7 +324,7 @@ var background, todo = context.Background(), context.TODO()
 // TODO is context.TODO; while tracing, a traced root of kind "todo".
 func TODO() context.Context {
 	if trace.IsEnabled() {
-		return tracedRoot(KindTODO)
+		return tracedRoot(wire.KindTODO)
 	}
 	return todo
 }
@@ -345,7 +334,7 @@ func WithoutCancel(parent context.Context) context.Context {
 	if !trace.IsEnabled() {
 		return context.WithoutCancel(parent)
 	}
-	return newTraced(parent, context.WithoutCancel(parent), KindWithoutCancel, time.Time{}, callSite(1))
+	return newTraced(parent, context.WithoutCancel(parent), wire.KindWithoutCancel, time.Time{}, callSite(1))
 }
 
 // WithCancel is context.WithCancel.
@@ -354,7 +343,7 @@ func WithCancel(parent context.Context) (context.Context, context.CancelFunc) {
 		return context.WithCancel(parent)
 	}
 	inner, cancel := context.WithCancel(parent)
-	c := newTraced(parent, inner, KindCancel, time.Time{}, callSite(1))
+	c := newTraced(parent, inner, wire.KindCancel, time.Time{}, callSite(1))
 	return c, func() { c.cancelled(cancel) }
 }
 
@@ -364,7 +353,7 @@ func WithCancelCause(parent context.Context) (context.Context, context.CancelCau
 		return context.WithCancelCause(parent)
 	}
 	inner, cancel := context.WithCancelCause(parent)
-	c := newTraced(parent, inner, KindCancelCause, time.Time{}, callSite(1))
+	c := newTraced(parent, inner, wire.KindCancelCause, time.Time{}, callSite(1))
 	return c, func(cause error) { c.cancelled(func() { cancel(cause) }) }
 }
 
@@ -373,7 +362,7 @@ func WithDeadline(parent context.Context, d time.Time) (context.Context, context
 	if !trace.IsEnabled() {
 		return context.WithDeadline(parent, d)
 	}
-	return withDeadline(parent, d, nil, KindDeadline, callSite(1))
+	return withDeadline(parent, d, nil, wire.KindDeadline, callSite(1))
 }
 
 // WithDeadlineCause is context.WithDeadlineCause.
@@ -381,7 +370,7 @@ func WithDeadlineCause(parent context.Context, d time.Time, cause error) (contex
 	if !trace.IsEnabled() {
 		return context.WithDeadlineCause(parent, d, cause)
 	}
-	return withDeadline(parent, d, cause, KindDeadlineCause, callSite(1))
+	return withDeadline(parent, d, cause, wire.KindDeadlineCause, callSite(1))
 }
 
 // WithTimeout is context.WithTimeout.
@@ -389,7 +378,7 @@ func WithTimeout(parent context.Context, timeout time.Duration) (context.Context
 	if !trace.IsEnabled() {
 		return context.WithTimeout(parent, timeout)
 	}
-	return withDeadline(parent, time.Now().Add(timeout), nil, KindTimeout, callSite(1))
+	return withDeadline(parent, time.Now().Add(timeout), nil, wire.KindTimeout, callSite(1))
 }
 
 // WithTimeoutCause is context.WithTimeoutCause.
@@ -397,10 +386,10 @@ func WithTimeoutCause(parent context.Context, timeout time.Duration, cause error
 	if !trace.IsEnabled() {
 		return context.WithTimeoutCause(parent, timeout, cause)
 	}
-	return withDeadline(parent, time.Now().Add(timeout), cause, KindTimeoutCause, callSite(1))
+	return withDeadline(parent, time.Now().Add(timeout), cause, wire.KindTimeoutCause, callSite(1))
 }
 
-func withDeadline(parent context.Context, d time.Time, cause error, kind string, s reg.Site) (context.Context, context.CancelFunc) {
+func withDeadline(parent context.Context, d time.Time, cause error, kind wire.ContextKind, s reg.Site) (context.Context, context.CancelFunc) {
 	var inner context.Context
 	var cancel context.CancelFunc
 	if cause != nil {

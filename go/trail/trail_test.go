@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ctxtrail/ctxtrail/go/internal/reg"
+	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
 
 // tracing starts runtime tracing into a buffer for the rest of the test.
@@ -265,20 +266,20 @@ func TestNoExtraGoroutinePerContext(t *testing.T) {
 	}
 }
 
-func parseAll(t *testing.T, msgs []string) []Event {
+func parseAll(t *testing.T, msgs []string) []wire.Event {
 	t.Helper()
-	var evs []Event
+	var evs []wire.Event
 	for _, m := range msgs {
-		e, err := Parse(m)
+		e, err := wire.Parse(m)
 		if err != nil {
-			t.Fatalf("Parse(%q): %v", m, err)
+			t.Fatalf("wire.Parse(%q): %v", m, err)
 		}
 		evs = append(evs, e)
 	}
 	return evs
 }
 
-func find(evs []Event, kind string, id uint64) *Event {
+func find(evs []wire.Event, kind wire.EventKind, id uint64) *wire.Event {
 	for i := range evs {
 		if evs[i].Kind == kind && evs[i].ID == id {
 			return &evs[i]
@@ -335,10 +336,10 @@ func TestEvents(t *testing.T) {
 	}
 
 	n := find(evs, "new", ID(ctx))
-	if n == nil || n.Parent != ID(bg) || n.CtxKind != KindCancel || !strings.HasSuffix(n.Site.File, "trail_test.go") || !strings.Contains(n.Site.Func, "TestEvents") {
+	if n == nil || n.Parent != ID(bg) || n.CtxKind != wire.KindCancel || !strings.HasSuffix(n.Site.File, "trail_test.go") || !strings.Contains(n.Site.Func, "TestEvents") {
 		t.Fatalf("bad new event %+v", n)
 	}
-	if b := find(evs, "new", ID(bg)); b == nil || b.CtxKind != KindBackground || !strings.Contains(b.Site.Func, "TestEvents") || b.Site.Line != n.Site.Line-1 {
+	if b := find(evs, "new", ID(bg)); b == nil || b.CtxKind != wire.KindBackground || !strings.Contains(b.Site.Func, "TestEvents") || b.Site.Line != n.Site.Line-1 {
 		t.Fatalf("background new event %+v", b)
 	}
 	if w := find(evs, "watch", ID(ctx)); w == nil || !strings.Contains(w.Site.Func, "TestEvents") {
@@ -353,7 +354,7 @@ func TestEvents(t *testing.T) {
 	if l := find(evs, "late", ID(ctx)); l == nil || l.Site.Line != n.Site.Line+4 {
 		t.Fatalf("late %+v", l)
 	}
-	if nt := find(evs, "new", ID(tctx)); nt == nil || !strings.Contains(nt.Flags, "d") || nt.Deadline == 0 || nt.CtxKind != KindTimeout {
+	if nt := find(evs, "new", ID(tctx)); nt == nil || !strings.Contains(nt.Flags, "d") || nt.Deadline == 0 || nt.CtxKind != wire.KindTimeout {
 		t.Fatalf("derived-from-done: %+v", nt)
 	}
 	if c := find(evs, "cancel", ID(ch)); c == nil || c.Reason != reg.ReasonParent || c.From != ID(p) || c.Cause != "boom with spaces % and\nnewline" {
@@ -362,7 +363,7 @@ func TestEvents(t *testing.T) {
 	if c := find(evs, "cancel", ID(d)); c == nil || c.Reason != reg.ReasonDeadline || c.Err != "deadline" {
 		t.Fatalf("deadline cancel %+v", c)
 	}
-	if nd := find(evs, "new", ID(detached)); nd == nil || nd.Ambient != ID(live) || nd.CtxKind != KindBackground {
+	if nd := find(evs, "new", ID(detached)); nd == nil || nd.Ambient != ID(live) || nd.CtxKind != wire.KindBackground {
 		t.Fatalf("detached root %+v, want ambient %d", nd, ID(live))
 	}
 	if nd := find(evs, "new", ID(detached2)); nd == nil || nd.Ambient != ID(live) || nd.Parent != ID(live) {
@@ -371,25 +372,12 @@ func TestEvents(t *testing.T) {
 	// Every message is in the raw trace, under the ctxtrail category.
 	trace.Stop()
 	raw := buf.Bytes()
-	if !bytes.Contains(raw, []byte(Category)) {
+	if !bytes.Contains(raw, []byte(wire.Category)) {
 		t.Fatal("category missing from trace")
 	}
 	for _, m := range get() {
 		if !bytes.Contains(raw, []byte(m)) {
 			t.Errorf("message %q missing from the trace", m)
-		}
-	}
-}
-
-func TestEscapeRoundTrip(t *testing.T) {
-	for _, s := range []string{"", "-", "a b", "100%", "x\ny\tz\x7f", "ünïcode", "--", "%2D"} {
-		e := Escape(s)
-		if strings.ContainsAny(e, " \n\t") || e == "" {
-			t.Errorf("Escape(%q) = %q", s, e)
-		}
-		back, err := Unescape(e)
-		if err != nil || back != s {
-			t.Errorf("round trip %q -> %q -> %q, %v", s, e, back, err)
 		}
 	}
 }

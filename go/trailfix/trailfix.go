@@ -20,12 +20,17 @@ import (
 // TrailPath is the import path of package trail.
 const TrailPath = "github.com/ctxtrail/ctxtrail/go/trail"
 
-// Funcs are the rewritten functions (same names and signatures in both packages).
-var Funcs = map[string]bool{
+// funcs are the rewritten functions (same names and signatures in both packages); not
+// exported, so that no importer can change what the analyzer rewrites (see Rewrites).
+var funcs = map[string]bool{
 	"WithCancel": true, "WithCancelCause": true, "WithTimeout": true, "WithTimeoutCause": true,
 	"WithDeadline": true, "WithDeadlineCause": true, "WithoutCancel": true, "AfterFunc": true,
 	"Background": true, "TODO": true,
 }
+
+// Rewrites reports whether the analyzer rewrites the function of that name (e.g.
+// "WithTimeout") of package context to package trail's, and back.
+func Rewrites(name string) bool { return funcs[name] }
 
 var undo bool
 
@@ -93,7 +98,7 @@ func fixFile(pass *analysis.Pass, f *ast.File, from, to string) {
 		if !ok {
 			return true
 		}
-		if x, ok := sel.X.(*ast.Ident); ok && pass.TypesInfo.Uses[x] == pkgName && Funcs[sel.Sel.Name] {
+		if x, ok := sel.X.(*ast.Ident); ok && pass.TypesInfo.Uses[x] == pkgName && funcs[sel.Sel.Name] {
 			rewrite = append(rewrite, sel)
 		}
 		return true

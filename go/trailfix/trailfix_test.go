@@ -18,3 +18,9 @@ func TestUndo(t *testing.T) {
 	defer trailfix.Analyzer.Flags.Set("undo", "false")
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), trailfix.Analyzer, "b")
 }
+
+func TestRewrites(t *testing.T) {
+	if !trailfix.Rewrites("WithTimeout") || !trailfix.Rewrites("Background") || trailfix.Rewrites("WithValue") {
+		t.Error("Rewrites: want WithTimeout and Background, not WithValue")
+	}
+}

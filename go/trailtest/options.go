@@ -34,9 +34,10 @@ func buildOptions(opts []Option) *options {
 }
 
 // MaxWait bounds how long a check waits for goroutines that are still making progress
-// (running, runnable, sleeping, in a syscall, or watching a context that is done) to
-// exit. Goroutines that are all blocked with no cancelled context are reported at once.
-// The default is 5s.
+// (running, runnable, sleeping, in a syscall, watching a context that is done, or blocked
+// in code that sets up a timer, which may still wake them: <-time.After(d), a ticker, a
+// channel a time.AfterFunc closes) to exit; those left after MaxWait are reported.
+// Goroutines that are all blocked otherwise are reported at once. The default is 5s.
 func MaxWait(d time.Duration) Option { return func(o *options) { o.maxWait = d } }
 
 // IgnoreTopFunction ignores goroutines whose innermost frame is the function f
@@ -78,6 +79,7 @@ var defaultIgnore = []string{
 	"testing.tRunner", "testing.(*M).", "testing.runTests", "testing.(*F).", "testing.runFuzz",
 	"runtime/trace.", "os/signal.", "runtime.ensureSigM", "runtime.ReadTrace",
 	"github.com/ctxtrail/ctxtrail/go/trail.(*tctx).observe",
+	"github.com/ctxtrail/ctxtrail/go/trailtest.dumpsShowLabels", // its probe, exiting
 }
 
 func (o *options) ignored(g *goroutine) bool {

@@ -1,12 +1,16 @@
 package trailtest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strings"
 	"testing"
+
+	"github.com/ctxtrail/ctxtrail/go/snapshot"
 )
 
 const sampleDump = `goroutine 7 [running]:
@@ -93,7 +97,7 @@ func TestFixture(t *testing.T) {
 	// with the cancelled context it watched: when, where, cause.
 	mustMatch("subtest", `(?s)TestSubtests leaked 1 goroutine\(s\).*blocked on select \(no cases\).*test: TestSubtests/child\n.*watching context #\d+ cancelcause created at leaky_test\.go:56 .*cancelled at .* by its own cancel func at leaky_test\.go:57 .*cause "subtest done"`)
 	mustMatch("creation chain", `creation chain:\n\s+<- goroutine \d+ started as \S+TestSubtests\.func1\.1 \(via trailtest\.Go\), created by \S+TestSubtests\.func1 at leaky_test\.go:59 \(test TestSubtests/child\)\n\s+<- goroutine \d+: test TestSubtests/child`)
-	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
+	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping, waiting for a timer or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
 	mustMatch("defer form", `--- PASS: TestDeferForm`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
 	if labelsInDumps {
@@ -124,9 +128,10 @@ func TestFixtureMain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
 	}
-	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`.
+	// A stand-in for the ctxtrail binary: trailtest runs `$CTXTRAIL analyze <trace>`. It
+	// exits 1 as ctxtrail does with findings: its output is logged, not an error.
 	fake := filepath.Join(t.TempDir(), "ctxtrail")
-	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes, $(wc -c < \"$3\") bytes\"\n"), 0o755); err != nil {
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"fake ctxtrail: $1 $(wc -c < \"$2\") bytes, $(wc -c < \"$3\") bytes\"\nexit 1\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("go", "test", "-count=1", "./testdata/mainleak")
@@ -145,6 +150,9 @@ func TestFixtureMain(t *testing.T) {
 	if !regexp.MustCompile(`analyze \S+\.trace \S+\.goroutines\.txt( \S+\.goroutineleak\.pb\.gz)?:\n\s*fake ctxtrail: analyze [1-9]\d* bytes, [1-9]\d* bytes`).MatchString(text) {
 		t.Error("ctxtrail analyze output missing")
 	}
+	if strings.Contains(text, "exit status 1") {
+		t.Error("ctxtrail's exit status 1 (findings) logged as an error")
+	}
 }
 
 func TestParseLabels(t *testing.T) {
@@ -159,6 +167,150 @@ func TestParseLabels(t *testing.T) {
 		g := gs[0]
 		if g.State != "chan receive" || g.Waiting != "2 minutes" || g.Labels[LabelKey] != "TestA/sub" || g.Labels["k"] != `v "q"` {
 			t.Errorf("%s: state %q waiting %q labels %q", head, g.State, g.Waiting, g.Labels)
+		}
+	}
+}
+
+// TestTimers runs the testdata/timers fixture: the same goroutines checked by trailtest and
+// by goleak. Woken by a timer, a ticker or a pending time.AfterFunc, they are no leaks for
+// trailtest, which waits for them (up to MaxWait), not blindly for everything as goleak
+// does: a goroutine no timer can wake is reported at once, and a timer stopped before it
+// fired after MaxWait.
+func TestTimers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = filepath.Join("testdata", "timers")
+	cmd.Env = append(os.Environ(), "CTXTRAIL_TRACE_DIR="+t.TempDir(), "CTXTRAIL=", "GOFLAGS=-mod=mod")
+	out, _ := cmd.CombinedOutput()
+	text := string(out)
+	t.Logf("fixture output:\n%s", text)
+	for test, want := range map[string]string{
+		"TestAfter/trailtest": "PASS", "TestAfter/goleak": "PASS",
+		"TestAfterFunc/trailtest": "PASS", "TestAfterFunc/goleak": "PASS",
+		"TestTicker/trailtest": "PASS", "TestTicker/goleak": "PASS",
+		"TestSlowTimer/trailtest": "PASS", "TestSlowTimer/goleak": "FAIL", // goleak gives up after ~0.5s
+		"TestStoppedTimer/trailtest": "FAIL", "TestStoppedTimer/goleak": "FAIL",
+		"TestLeak/trailtest": "FAIL", "TestLeak/goleak": "FAIL",
+	} {
+		if !regexp.MustCompile(`--- ` + want + `: ` + regexp.QuoteMeta(test) + ` `).MatchString(text) {
+			t.Errorf("%s: want %s", test, want)
+		}
+	}
+	mustMatch := func(what, re string) {
+		t.Helper()
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("%s: no match for %q", what, re)
+		}
+	}
+	// No timer in its code: reported at once, not after goleak-style retries.
+	mustMatch("leak at once", `TestLeak/trailtest leaked 1 goroutine\(s\) \(after [\d.]+m?s: all blocked, none watching a cancelled context or running code that sets up a timer`)
+	if snapshot.LeakProfileAvailable() {
+		// A stopped timer: the leak profile proves at once that nothing can wake it.
+		mustMatch("stopped timer", `(?s)TestStoppedTimer/trailtest leaked 1 goroutine\(s\) \(after [\d.]+m?s: all blocked, none watching a cancelled context, and those whose code sets up a timer proven leaked.*not waited for: its code sets up a timer at \S+timers_test\.go:\d+`)
+	} else {
+		// A stopped timer: waited for up to MaxWait (500ms in the fixture), then reported with it.
+		mustMatch("stopped timer", `(?s)TestStoppedTimer/trailtest leaked 1 goroutine\(s\) \(gave up after waiting [\d.]+m?s \(MaxWait\).*waited for: a timer its code sets up at \S+timers_test\.go:\d+`)
+	}
+}
+
+// TestTestFuncOf: without a test that checks, a goroutine is attributed by name, from the
+// function of its go statement or else from the function it was started with.
+func TestTestFuncOf(t *testing.T) {
+	for _, c := range []struct {
+		createdBy, start, want string
+	}{
+		{"example.com/p.TestA.func1", "example.com/p.worker", "TestA"},
+		{"example.com/p.startVia", "example.com/p.TestC.func2", "TestC"},
+		{"example.com/p.startVia", "example.com/p.worker", ""},
+	} {
+		g := &goroutine{CreatedBy: frame{Func: c.createdBy}, Frames: []frame{{Func: c.start}}}
+		got := ""
+		if m := testFuncOf(g); m != nil {
+			got = m[1]
+		}
+		if got != c.want {
+			t.Errorf("created by %s, started as %s: %q, want %q", c.createdBy, c.start, got, c.want)
+		}
+	}
+}
+
+// TestKeepsLabels: VerifyNoLeaks adds its label to the test goroutine's pprof labels instead
+// of replacing them (where dumps show labels, Go 1.26+).
+func TestKeepsLabels(t *testing.T) {
+	if !labelsInDumps {
+		t.Skip("labels cannot be read before Go 1.26")
+	}
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("team", "payments")))
+	VerifyNoLeaks(t)
+	if got := ownLabels(); got["team"] != "payments" || got[LabelKey] != t.Name() {
+		t.Fatalf("labels after VerifyNoLeaks: %q", got)
+	}
+}
+
+// TestLabelsWithoutEnv: when dumps show labels already (here GODEBUG set by the user; on Go
+// 1.27 also a //go:debug line), a dump leaves the process environment alone.
+func TestLabelsWithoutEnv(t *testing.T) {
+	if !labelsInDumps {
+		t.Skip("no labels in dumps before Go 1.26")
+	}
+	t.Setenv("GODEBUG", "tracebacklabels=1")
+	withTracebackLabels(func() {
+		if got := os.Getenv("GODEBUG"); got != "tracebacklabels=1" {
+			t.Errorf("GODEBUG changed to %q while labels show anyway", got)
+		}
+	})
+	os.Unsetenv("GODEBUG")
+	seen := ""
+	withTracebackLabels(func() { seen = os.Getenv("GODEBUG") })
+	if seen != "tracebacklabels=1" || os.Getenv("GODEBUG") != "" {
+		t.Errorf("GODEBUG during the dump %q, after %q", seen, os.Getenv("GODEBUG"))
+	}
+}
+
+// TestTimerSite: a goroutine is waited for when a function on its stack, or the function
+// of its go statement, calls one of package time's timer functions (under any import name);
+// standard library frames do not count.
+func TestTimerSite(t *testing.T) {
+	src := `package p
+
+import clock "time"
+
+func waits(done chan struct{}) {
+	clock.AfterFunc(clock.Second, func() { close(done) })
+	go func() { <-done }()
+}
+
+func plain(c chan int) { <-c }
+`
+	file := filepath.Join(t.TempDir(), "p.go")
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// context.WithDeadlineCause's frame (it calls time.AfterFunc): the standard library's
+	// timers are not the test's.
+	contextGo := stdSrc + "context/context.go"
+	body, _ := os.ReadFile(contextGo)
+	at := strings.Index(string(body), "time.AfterFunc(")
+	if at < 0 {
+		t.Fatalf("no time.AfterFunc in %s", contextGo)
+	}
+	line := 1 + strings.Count(string(body[:at]), "\n")
+	if timerCallIn(contextGo, line) == "" {
+		t.Fatalf("%s:%d: no timer call seen: the check below would prove nothing", contextGo, line)
+	}
+	std := frame{Func: "context.WithDeadlineCause", File: contextGo, Line: line}
+	for _, c := range []struct {
+		g    goroutine
+		want string
+	}{
+		{goroutine{Frames: []frame{{Func: "p.waits.func2", File: file, Line: 7}}}, file + ":6"},
+		{goroutine{Frames: []frame{{Func: "p.plain", File: file, Line: 10}}, CreatedBy: frame{Func: "p.waits", File: file, Line: 7}}, file + ":6"},
+		{goroutine{Frames: []frame{{Func: "p.plain", File: file, Line: 10}, std}}, ""},
+	} {
+		if got := timerSite(&c.g); got != c.want {
+			t.Errorf("%+v: timerSite %q, want %q", c.g.Frames, got, c.want)
 		}
 	}
 }

@@ -35,13 +35,20 @@ func describeLeaks(leaks []*leak) string {
 		fmt.Fprintf(&b, "\n  goroutine %d: %s, started as %s\n", g.ID, state, start)
 		owner := l.owner
 		if owner == "" {
-			if m := testFuncRE.FindStringSubmatch(g.CreatedBy.Func); m != nil {
+			if m := testFuncOf(g); m != nil {
 				owner = m[1] + " (from the function that started it; call trailtest.VerifyNoLeaks in the test to be sure)"
 			} else {
 				owner = "unknown (its creator exited before trailtest saw it; start it with trailtest.Go to know)"
 			}
 		}
 		fmt.Fprintf(&b, "    test: %s\n", owner)
+		if l.timer != "" && g.kind() == "blocked" {
+			if strings.HasSuffix(g.State, " (leaked)") {
+				fmt.Fprintf(&b, "    not waited for: its code sets up a timer at %s, but the goroutine leak profile proved nothing can wake it\n", l.timer)
+			} else {
+				fmt.Fprintf(&b, "    waited for: a timer its code sets up at %s (still pending, stopped, or not what it waits for)\n", l.timer)
+			}
+		}
 		if g.CreatedBy.Func != "" {
 			fmt.Fprintf(&b, "    created by %s in goroutine %d at %s:%d\n", g.CreatedBy.Func, g.Creator, g.CreatedBy.File, g.CreatedBy.Line)
 		}
@@ -112,6 +119,16 @@ func creationChain(id int64) string {
 }
 
 var testFuncRE = regexp.MustCompile(`\.(Test[^./]*)(\.|$)`)
+
+// testFuncOf finds the Test function a goroutine comes from by name: the function whose go
+// statement started it, else the function it was started with (a closure TestC.func2
+// started by a helper).
+func testFuncOf(g *goroutine) []string {
+	if m := testFuncRE.FindStringSubmatch(g.CreatedBy.Func); m != nil {
+		return m
+	}
+	return testFuncRE.FindStringSubmatch(g.startFunc())
+}
 
 func shortSite(s reg.Site) string {
 	if s.File == "" {

@@ -1,0 +1,232 @@
+// Package wire is the ctxtrail event format that package trail writes into execution traces
+// (docs/trail-events.md): the runtime/trace log category, the string escaping, the event
+// and context kinds, and a reference decoder, Parse. It is apart from trail, whose API is
+// the context package's, so that a drop-in import brings no decoding API with it.
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ctxtrail/ctxtrail/go/internal/reg"
+)
+
+// Category is the runtime/trace log category of every event trail writes.
+const Category = "ctxtrail"
+
+// ContextKind is a context's kind as written in "new" events (Event.CtxKind). A type of
+// its own: "cancel" is also an event kind (EventCancel), and e.Kind == KindCancel must not
+// compile.
+type ContextKind string
+
+// Context kinds, as written in "new" events.
+const (
+	KindBackground    ContextKind = "background"
+	KindTODO          ContextKind = "todo"
+	KindCancel        ContextKind = "cancel"
+	KindCancelCause   ContextKind = "cancelcause"
+	KindTimeout       ContextKind = "timeout"
+	KindTimeoutCause  ContextKind = "timeoutcause"
+	KindDeadline      ContextKind = "deadline"
+	KindDeadlineCause ContextKind = "deadlinecause"
+	KindWithoutCancel ContextKind = "withoutcancel"
+)
+
+// Escape percent-encodes a string field: '%', space and the control bytes 0x00-0x1f and
+// 0x7f become %XX (upper-case hex); the empty string becomes "-" and the string "-" becomes
+// "%2D". Every other byte (UTF-8 included) is kept.
+func Escape(s string) string {
+	if s == "" {
+		return "-"
+	}
+	if s == "-" {
+		return "%2D"
+	}
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == '%' || c == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c == '%' || c == 0x7f {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// Unescape reverses Escape.
+func Unescape(s string) (string, error) {
+	if s == "-" {
+		return "", nil
+	}
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+2 >= len(s) {
+			return "", errors.New("wire: truncated escape")
+		}
+		v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
+		if err != nil {
+			return "", errors.New("wire: bad escape")
+		}
+		b.WriteByte(byte(v))
+		i += 2
+	}
+	return b.String(), nil
+}
+
+// EventKind is the first field of a ctxtrail message.
+type EventKind string
+
+// Event kinds (docs/trail-events.md).
+const (
+	EventNew      EventKind = "new"
+	EventCancel   EventKind = "cancel"
+	EventWatch    EventKind = "watch"
+	EventErrSeen  EventKind = "errseen"
+	EventLate     EventKind = "late"
+	EventAfter    EventKind = "after"
+	EventAfterRun EventKind = "afterrun"
+)
+
+// Site is where a context was made, cancelled or watched: function, file and line.
+type Site = reg.Site
+
+// Event is one decoded ctxtrail log message (see docs/trail-events.md).
+type Event struct {
+	Kind     EventKind
+	ID       uint64
+	Parent   uint64      // new
+	CtxKind  ContextKind // new
+	Deadline int64       // new: ns since the Unix epoch, 0 for none
+	Flags    string      // new, cancel: "" for none
+	Ambient  uint64      // new
+	Reason   string      // cancel: own, parent, deadline
+	From     uint64      // cancel
+	Err      string      // cancel, errseen, late: canceled, deadline or the error text
+	Cause    string      // cancel
+	AfterID  uint64      // after, afterrun
+	Site     Site
+}
+
+// Errors of Parse, for errors.Is: the spec says to ignore events of an unknown kind (a
+// newer writer's), and a malformed event is a bug.
+var (
+	ErrUnknownEvent = errors.New("wire: unknown event kind")
+	ErrMalformed    = errors.New("wire: malformed event")
+)
+
+// fieldCount is the number of fields of each event kind; 0 for an unknown kind.
+func fieldCount(k EventKind) int {
+	switch k {
+	case EventNew, EventCancel:
+		return 10
+	case EventWatch:
+		return 5
+	case EventErrSeen, EventLate, EventAfter:
+		return 6
+	case EventAfterRun:
+		return 3
+	}
+	return 0
+}
+
+// Parse decodes one message written under the ctxtrail category. Its errors wrap
+// ErrUnknownEvent (returned as is: no allocation for a message to skip) or ErrMalformed.
+func Parse(msg string) (Event, error) {
+	var e Event
+	kind, _, _ := strings.Cut(msg, " ")
+	e.Kind = EventKind(kind)
+	n := fieldCount(e.Kind)
+	if n == 0 {
+		return e, ErrUnknownEvent
+	}
+	var fields [10]string
+	f := fields[:0]
+	for rest := msg; len(f) < n; {
+		field, tail, more := strings.Cut(rest, " ")
+		f = append(f, field)
+		if !more {
+			break
+		}
+		rest = tail
+	}
+	if len(f) < n {
+		return e, fmt.Errorf("%w %q", ErrMalformed, msg)
+	}
+	bad := false
+	num := func(s string) uint64 {
+		v, err := strconv.ParseUint(s, 10, 64)
+		bad = bad || err != nil
+		return v
+	}
+	str := func(s string) string {
+		v, err := Unescape(s)
+		bad = bad || err != nil
+		return v
+	}
+	fl := func(s string) string {
+		if s == "-" {
+			return ""
+		}
+		return s
+	}
+	siteAt := func(i int) Site {
+		return Site{Func: str(f[i]), File: str(f[i+1]), Line: int(num(f[i+2]))}
+	}
+	e.ID = num(f[1])
+	switch e.Kind {
+	case EventNew:
+		e.Parent = num(f[2])
+		e.CtxKind = ContextKind(f[3])
+		d, err := strconv.ParseInt(f[4], 10, 64)
+		bad = bad || err != nil
+		e.Deadline = d
+		e.Flags = fl(f[5])
+		e.Ambient = num(f[6])
+		e.Site = siteAt(7)
+	case EventCancel:
+		e.Reason = f[2]
+		e.From = num(f[3])
+		e.Err = str(f[4])
+		e.Flags = fl(f[5])
+		e.Site = siteAt(6)
+		e.Cause = str(f[9])
+	case EventWatch:
+		e.Site = siteAt(2)
+	case EventErrSeen, EventLate:
+		e.Err = str(f[2])
+		e.Site = siteAt(3)
+	case EventAfter:
+		e.AfterID = num(f[2])
+		e.Site = siteAt(3)
+	case EventAfterRun:
+		e.AfterID = num(f[2])
+	}
+	if bad {
+		return e, fmt.Errorf("%w %q", ErrMalformed, msg)
+	}
+	return e, nil
+}
