@@ -51,7 +51,8 @@ PY
   >"$work/clean.log" 2>&1
 rc=$?; expect_exit "$(timing_flake "$work/clean.log" 0)" $rc "a clean package"
 
-# 3. A module with a failing test, a leaking test and a passing one; -run passes through.
+# 3. A module with a failing test, a leaking test, a passing one and a hanging one; -run,
+#    -timeout and -tags pass through.
 mkdir -p "$work/mod/fails" "$work/mod/leaks"
 printf 'module example.com/mod\n\ngo 1.22\n' >"$work/mod/go.mod"
 cat >"$work/mod/fails/fails_test.go" <<'GO'
@@ -77,6 +78,21 @@ func TestLeaks(t *testing.T) {
 
 func TestOutlives(t *testing.T) { time.Sleep(300 * time.Millisecond) }
 GO
+# Built only with -tags hang (which the wrapper must pass to go list too): ./... stays quick.
+mkdir -p "$work/mod/hangs"
+cat >"$work/mod/hangs/hangs_test.go" <<'GO'
+//go:build hang
+
+package hangs
+
+import "testing"
+
+func TestHangs(t *testing.T) {
+	ch := make(chan int)
+	go func() { <-ch }()
+	<-ch // nobody sends
+}
+GO
 run_mod() { # LOG ARGS...
   local log=$1; shift
   (cd "$work/mod" && "$wrapper" --ctxtrail "$ctxtrail" --trace-dir "$work/modtraces" "$@") >"$work/$log" 2>&1
@@ -85,6 +101,9 @@ run_mod fails.log ./fails; expect_exit 4 $? "a failing test"
 expect_line "$work/fails.log" '^  FAIL example.com/mod/fails: 0 findings' "summary: the failing package"
 run_mod both.log; expect_exit 5 $? "a failing test and a leak (./...)"
 expect_line "$work/both.log" '^  ok   example.com/mod/leaks: 1 finding' "summary: the leak in its package"
+run_mod hang.log -tags hang -timeout 3s ./hangs; expect_exit 5 $? "a test that times out"
+expect_line "$work/modtraces/example.com_mod_hangs.txt" '^error\[hung-test\]' "the hung test named"
+expect_line "$work/modtraces/example.com_mod_hangs.txt" '^  \+ .*/example.com_mod_hangs.out: goroutine dump' "the timeout's traceback analyzed with the trace"
 run_mod run.log -run 'TestPasses|TestOutlives' -count 1 ./...; expect_exit 0 $? "-run selecting the passing tests"
 run_mod fail_on.log ./leaks -- --fail-on never; expect_exit 0 $? "ctxtrail flags after -- (--fail-on never)"
 
