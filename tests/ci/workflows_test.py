@@ -3,7 +3,7 @@
 CI's own schema (check-jsonschema's bundled GitHub workflow and GitLab CI schemas, offline),
 and the commands of each recipe run here on testdata/scenarios, with ctxtrail and the go test
 wrapper on PATH, writing the files that the upload steps name. Also checks that the schema check
-can fail, on a copy with a broken step.
+can fail, on a copy with a broken step, and that docs/ci.md quotes the files as they are.
 Usage: workflows_test.py CTXTRAIL_BINARY SOURCE_DIR (run by build/venv's python, which has
 check-jsonschema and ruamel.yaml: scripts/setup installs them)."""
 import os
@@ -50,6 +50,15 @@ for path, schema in ((github, "vendor.github-workflows"), (gitlab, "vendor.gitla
     if not ok:
         problems.append(text)
 
+# docs/ci.md quotes each file from its job on: the quote must not drift from the file.
+doc = open(os.path.join(src, "docs", "ci.md")).read()
+for path, start in ((github, "jobs:"), (gitlab, "ctxtrail:")):
+    text = open(path).read()
+    quoted = text[text.index("\n" + start) + 1:]
+    print(("ok" if quoted in doc else "FAIL") + f": docs/ci.md quotes {os.path.basename(path)}")
+    if quoted not in doc:
+        problems.append(f"docs/ci.md does not quote {path} from '{start}' on as it is")
+
 yaml = YAML(typ="safe")
 workflow = yaml.load(open(github))
 job = workflow["jobs"]["goroutine-leaks"]
@@ -84,7 +93,8 @@ with tempfile.TemporaryDirectory() as tmp:
     output = open(env["GITHUB_OUTPUT"]).read().split()
     if rc != 0 or output[-1] != f"exit={want_exit(text)}" or not os.path.getsize(sarif):
         problems.append(f"GitHub step: exit {rc}, {output}, {sarif}:\n{text}")
-    print(f"{'ok' if not problems else 'FAIL'}: GitHub step wrote {output[-1]} and the SARIF file it uploads")
+    else:
+        print(f"ok: GitHub step wrote {output[-1]} and the SARIF file it uploads")
 
     gl = yaml.load(open(gitlab))["ctxtrail"]
     for name in os.listdir(module):
