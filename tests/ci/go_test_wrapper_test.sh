@@ -105,6 +105,12 @@ run_mod hang.log -tags hang -timeout 3s ./hangs; expect_exit 5 $? "a test that t
 expect_line "$work/modtraces/example.com_mod_hangs.txt" '^error\[hung-test\]' "the hung test named"
 expect_line "$work/modtraces/example.com_mod_hangs.txt" '^  \+ .*/example.com_mod_hangs.out: goroutine dump' "the timeout's traceback analyzed with the trace"
 run_mod run.log -run 'TestPasses|TestOutlives' -count 1 ./...; expect_exit 0 $? "-run selecting the passing tests"
+(cd "$work/mod" && "$wrapper" --ctxtrail "$ctxtrail" --trace-dir "$work/modtraces" -json ./leaks) \
+  >"$work/json.out" 2>"$work/json.err"
+expect_exit 1 $? "go test -json"
+python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$work/json.out" &&
+  echo "ok: with -json, standard output is JSON lines" || fail "with -json, standard output is not JSON lines"
+expect_line "$work/json.err" '^  ok   example.com/mod/leaks: 1 finding' "with -json, the summary on standard error"
 run_mod fail_on.log ./leaks -- --fail-on never; expect_exit 0 $? "ctxtrail flags after -- (--fail-on never)"
 
 # 4. Usage errors and an analysis that cannot read its trace.
