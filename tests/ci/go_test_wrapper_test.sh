@@ -111,6 +111,24 @@ expect_exit 1 $? "go test -json"
 python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' "$work/json.out" &&
   echo "ok: with -json, standard output is JSON lines" || fail "with -json, standard output is not JSON lines"
 expect_line "$work/json.err" '^  ok   example.com/mod/leaks: 1 finding' "with -json, the summary on standard error"
+cat >"$work/mod/leaks/args_test.go" <<'GO'
+package leaks
+
+import (
+	"flag"
+	"testing"
+)
+
+var word = flag.String("word", "", "set with -args")
+
+func TestArgs(t *testing.T) {
+	if *word != "" && *word != "bird" {
+		t.Fatalf("-word %q", *word)
+	}
+}
+GO
+run_mod args.log -run TestArgs ./leaks -args -word bird -- --fail-on never; expect_exit 0 $? "-args to the test binary"
+run_mod args_wrong.log -run TestArgs ./leaks -args -word cat; expect_exit 4 $? "-args to the test binary (a wrong word)"
 run_mod fail_on.log ./leaks -- --fail-on never; expect_exit 0 $? "ctxtrail flags after -- (--fail-on never)"
 
 # 4. Usage errors and an analysis that cannot read its trace.
