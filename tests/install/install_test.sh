@@ -18,6 +18,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 "$bin" analyze --fail-on never "$root/testdata/demo/checkout.trace" | grep -q "cancel-ignored" ||
   fail "the installed binary does not analyze the bundled example"
 
+"$prefix/bin/ctxtrail-go-test" --help | grep -q "Exit codes" || fail "bin/ctxtrail-go-test does not run"
+[ -f "$prefix/share/man/man1/ctxtrail-go-test.1.gz" ] || fail "no man page for ctxtrail-go-test"
+
 man_page=$prefix/share/man/man1/ctxtrail.1.gz
 [ -f "$man_page" ] || fail "no man page"
 rendered=$(MANWIDTH=100 man -l "$man_page" 2>&1)
@@ -43,7 +46,7 @@ $want"
 if command -v zsh >/dev/null; then zsh -n "$prefix/share/zsh/vendor-completions/_ctxtrail" || fail "zsh completion does not parse"; fi
 if command -v fish >/dev/null; then fish --no-execute "$prefix/share/fish/vendor_completions.d/ctxtrail.fish" || fail "fish completion does not parse"; fi
 
-for doc in README.md LICENSE copyright changelog.gz; do
+for doc in README.md ci.md LICENSE copyright changelog.gz; do
   [ -f "$prefix/share/doc/ctxtrail/$doc" ] || fail "no share/doc/ctxtrail/$doc"
 done
 echo "install_test: ok"
