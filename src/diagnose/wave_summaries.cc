@@ -63,8 +63,11 @@ void summarise_waves(const model::Model& m, RuleContext& ctx, Report& r) {
       const model::Watcher& wt = m.watchers[wx];
       r.woken.push_back(wt.g);
       if (wt.ended_at < 0) {
+        // Not ended after this wave: alive at the end, or woken again by a later cancel before it
+        // ended (a worker woken once per request): only the first is "not ended".
         all_ended = false;
-        ++s.not_ended;
+        const model::Goroutine* g = m.find(wt.g);
+        if (g == nullptr || g->ended_at < 0) ++s.not_ended;
       }
       last = std::max(last, wt.ended_at);
     }

@@ -40,8 +40,12 @@ std::string where(const model::SourceLoc& l) {
 // One line per wave.
 void write_wave(const diagnose::Report& r, const diagnose::WaveSummary& w, std::ostream& out) {
   const model::SourceLoc& at = r.cancel_location(w);
-  std::string ended = w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
-                                        : fmt::format("{} not ended", w.not_ended);
+  // Not all ended: those alive at the end are "not ended"; the rest ended after a later cancel
+  // woke them again.
+  std::string ended = w.woken_count == 0 ? std::string("nobody to end")
+                      : w.ended_within_ns ? "all ended within " + dur(*w.ended_within_ns)
+                      : w.not_ended > 0   ? fmt::format("{} not ended", w.not_ended)
+                                          : std::string("woken again by a later cancel before ending");
   std::string what = w.timer ? "deadline timer " + where(at) : "cancel at " + where(at);
   if (const diagnose::WaveContext* c = r.context_of(w))  // trail events name the context
     what = w.timer ? "deadline of " + c->description : "cancel at " + where(at) + " of " + c->description;
