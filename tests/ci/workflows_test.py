@@ -88,7 +88,11 @@ with tempfile.TemporaryDirectory() as tmp:
 
     steps = {s.get("name"): s for s in job["steps"]}
     env["GITHUB_OUTPUT"] = os.path.join(tmp, "github_output")
-    rc, text = run_script("github", steps["Test with traces"]["run"], module, env)
+    # The step as written but for -race: compiling the runtime and the scenarios for the race
+    # detector on a fresh machine takes minutes of CI and tests nothing of the recipe.
+    script = steps["Test with traces"]["run"]
+    assert " -race " in script
+    rc, text = run_script("github", script.replace(" -race ", " "), module, env)
     sarif = os.path.join(module, steps["Upload to code scanning"]["with"]["sarif_file"])
     output = open(env["GITHUB_OUTPUT"]).read().split()
     if rc != 0 or output[-1] != f"exit={want_exit(text)}" or not os.path.getsize(sarif):
