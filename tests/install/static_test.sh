@@ -14,9 +14,10 @@ cp "$bin" "$root/ctxtrail"
 cp "$src/testdata/demo/checkout.trace" "$root/checkout.trace"
 mkdir "$root/tmp"
 # chroot needs root, or a user namespace where this user is root.
-enter=(chroot "$root")
+chroot_bin=$(command -v chroot)
+enter=("$chroot_bin" "$root")
 if [ "$(id -u)" != 0 ]; then
-  if unshare -r true 2>/dev/null; then enter=(unshare -r chroot "$root"); else
+  if unshare -r true 2>/dev/null; then enter=("$(command -v unshare)" -r "$chroot_bin" "$root"); else
     echo "static_test: skipped (needs root or user namespaces for the empty root)"
     exit 0
   fi
