@@ -2,7 +2,10 @@
 // order through the public API (ctxtrail/trace/reader.h), single thread. bench/run runs it
 // next to Go's parser (tools/goparse bench) on the same file and compares the two.
 //
-//   read_bench [google-benchmark flags] TRACE
+//   read_bench [google-benchmark flags] [--jobs=N] TRACE
+//
+// One thread (--jobs=1) unless told otherwise: the default of ReaderOptions::jobs is the
+// machine's cores, which would time the pipelined reader instead.
 //
 // Reports, besides the time: events (per read), bytes_per_second and items_per_second (events).
 #include <benchmark/benchmark.h>
@@ -17,11 +20,14 @@
 namespace {
 
 std::string g_trace;
+unsigned g_jobs = 1;
 
 void BM_ReadAllEvents(benchmark::State& state) {
   uint64_t events = 0;
   for (auto _ : state) {
-    auto reader = ctxtrail::trace::Reader::open(g_trace);
+    ctxtrail::trace::ReaderOptions options;
+    options.jobs = g_jobs;
+    auto reader = ctxtrail::trace::Reader::open(g_trace, std::move(options));
     if (!reader.ok()) {
       state.SkipWithError(reader.error().to_string().c_str());
       return;
@@ -55,8 +61,12 @@ BENCHMARK(BM_ReadAllEvents)
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
+  if (argc == 3 && std::sscanf(argv[1], "--jobs=%u", &g_jobs) == 1 && g_jobs > 0) {
+    argv[1] = argv[2];
+    argc = 2;
+  }
   if (argc != 2) {
-    std::fprintf(stderr, "usage: read_bench [benchmark flags] TRACE\n");
+    std::fprintf(stderr, "usage: read_bench [benchmark flags] [--jobs=N] TRACE\n");
     return 2;
   }
   g_trace = argv[1];

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include "ctxtrail/trace/flat_index.h"
 #include "trace/go_sort.h"
 #include "trace/varint.h"
 
@@ -59,30 +58,6 @@ PayloadReader payload(const Batch& b, bool* eof_like) {
   return PayloadReader{b.data, b.data + b.size, b.payload_offset, b.data, eof_like};
 }
 
-struct RawFrame {
-  uint64_t pc = 0;
-  uint64_t func = 0;
-  uint64_t file = 0;
-  uint64_t line = 0;
-  bool resolved = false;  // `frame` holds the global string IDs
-  Frame frame;
-};
-
-struct RawStack {
-  uint64_t id;
-  uint32_t first;  // index into pcs
-  uint32_t count;
-};
-
-/// Per-generation scratch for stacks: frames are known by PC, first occurrence wins.
-struct StackScratch {
-  std::vector<RawStack> stacks;
-  std::vector<uint32_t> frame_of;  // per stack frame: its index in frames
-  std::vector<RawFrame> frames;    // one per distinct PC
-  FlatIndex by_pc;                 // PC -> index in frames
-  std::vector<Frame> resolved;     // one stack's frames, handed to InternedStacks::intern
-};
-
 Status add_strings(Generation& g, GenerationContext& ctx, const Batch& b) {
   PayloadReader r = payload(b, &ctx.eof_like);
   r.p++;  // EvStrings
@@ -120,9 +95,9 @@ Status add_stacks(Generation& g, GenerationContext& ctx, StackScratch& scratch, 
     if (n > wire::kMaxFramesPerStack) {
       return r.fail(fmt::format("invalid stack size {}, maximum is {}", n, wire::kMaxFramesPerStack));
     }
-    RawStack st{id, static_cast<uint32_t>(scratch.frame_of.size()), static_cast<uint32_t>(n)};
+    StackScratch::RawStack st{id, static_cast<uint32_t>(scratch.frame_of.size()), static_cast<uint32_t>(n)};
     for (uint64_t i = 0; i < n; i++) {
-      RawFrame f;
+      StackScratch::RawFrame f;
       // Far from the end a frame's four varints need no bounds checks; near it (or on an
       // overflow) the checked reader decodes them again and names the error.
       const uint8_t* q = r.p;
@@ -252,10 +227,10 @@ Status finish_generation(Generation& g, GenerationContext& ctx, StackScratch& sc
   if (need_snapshot && !g.has_clock_snapshot) return fail("no clock snapshot event found");
   // Each PC's strings are resolved once, at its first use: that is where an invalid string
   // ID is reported, naming the first stack that uses it, as when every use was checked.
-  for (const RawStack& st : scratch.stacks) {
-    scratch.resolved.clear();
+  Frame resolved[wire::kMaxFramesPerStack];  // one stack's frames, handed to InternedStacks::intern
+  for (const StackScratch::RawStack& st : scratch.stacks) {
     for (uint32_t i = 0; i < st.count; i++) {
-      RawFrame& f = scratch.frames[scratch.frame_of[st.first + i]];
+      StackScratch::RawFrame& f = scratch.frames[scratch.frame_of[st.first + i]];
       if (!f.resolved) [[unlikely]] {
         const uint32_t func = g.strings.get(f.func);
         const uint32_t file = g.strings.get(f.file);
@@ -268,9 +243,9 @@ Status finish_generation(Generation& g, GenerationContext& ctx, StackScratch& sc
         f.frame = Frame{f.pc, func, file, f.line};
         f.resolved = true;
       }
-      scratch.resolved.push_back(f.frame);
+      resolved[i] = f.frame;
     }
-    g.stacks.set(st.id, ctx.stacks.intern(scratch.resolved));
+    g.stacks.set(st.id, ctx.stacks.intern(std::span<const Frame>(resolved, st.count)));
   }
   for (CpuSample& s : g.cpu_samples) s.time = g.freq.mul(static_cast<uint64_t>(s.time));
   go_sort(g.cpu_samples, [](const CpuSample& a, const CpuSample& b) {
@@ -288,7 +263,8 @@ Error in_gen(Error e, const Generation& g) {
 
 Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx) {
   auto g = std::make_unique<Generation>();
-  StackScratch scratch;
+  StackScratch& scratch = ctx.stack_scratch;
+  scratch.clear();
   for (;;) {
     Batch b;
     auto got = read_batch(ctx.src, &b, &ctx.eof_like);
@@ -319,7 +295,8 @@ Result<std::unique_ptr<Generation>> read_generation(GenerationContext& ctx) {
 SpillRead read_generation_with_spill(GenerationContext& ctx, std::optional<SpilledBatch> spill) {
   SpillRead out;
   auto g = std::make_unique<Generation>();
-  StackScratch scratch;
+  StackScratch& scratch = ctx.stack_scratch;
+  scratch.clear();
   if (spill) {
     g->gen = spill->batch.gen;
     g->min_ts = spill->batch.time;

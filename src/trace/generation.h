@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ctxtrail/status.h"
+#include "ctxtrail/trace/flat_index.h"
 #include "trace/batch.h"
 #include "trace/byte_source.h"
 #include "trace/id_map.h"
@@ -86,12 +87,45 @@ struct Generation {
   size_t arena_used = 0;
 };
 
+/// Scratch space for a generation's stacks: frames are known by PC, first occurrence wins.
+/// The reader keeps it from one generation to the next, so that its tables keep the capacity
+/// the last generation needed instead of growing again from nothing (each generation re-sends
+/// about as many stacks).
+struct StackScratch {
+  struct RawFrame {
+    uint64_t pc = 0;
+    uint64_t func = 0;
+    uint64_t file = 0;
+    uint64_t line = 0;
+    bool resolved = false;  // `frame` holds the global string IDs
+    Frame frame;
+  };
+  struct RawStack {
+    uint64_t id;
+    uint32_t first;  // index into frame_of
+    uint32_t count;
+  };
+
+  std::vector<RawStack> stacks;
+  std::vector<uint32_t> frame_of;  // per stack frame: its index in frames
+  std::vector<RawFrame> frames;    // one per distinct PC
+  FlatIndex by_pc;                 // PC -> index in frames
+
+  void clear() {
+    stacks.clear();
+    frame_of.clear();
+    frames.clear();
+    by_pc.clear();
+  }
+};
+
 /// Shared inputs of generation reading.
 struct GenerationContext {
   ByteSource& src;
   int version;
   InternedStrings& strings;
   InternedStacks& stacks;
+  StackScratch& stack_scratch;
   /// Set with an error that Go's parser reports as (wrapping) io.EOF: the input or a batch
   /// ended exactly where another varint should start. Go's consumers take it for the end.
   bool eof_like = false;

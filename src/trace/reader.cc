@@ -114,6 +114,7 @@ class TraceReader final : public Reader {
   int version_;
   InternedStrings strings_;
   InternedStacks stacks_;
+  StackScratch stack_scratch_;
   EventBuilder builder_;
   Ordering order_;
   std::unique_ptr<Generation> gen_;
@@ -204,7 +205,7 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
 
 Result<bool> TraceReader::next_generation(Event& out) {
   if (pending_error_) return report_pending();
-  GenerationContext ctx{*src_, version_, strings_, stacks_};
+  GenerationContext ctx{*src_, version_, strings_, stacks_, stack_scratch_};
   auto gen = read_generation(ctx);
   if (!gen.ok()) {
     // Close the last good generation with a Sync, then report the error.
@@ -233,7 +234,7 @@ Result<bool> TraceReader::next_generation_with_spill(Event& out) {
     progress();
     return true;
   }
-  GenerationContext ctx{*src_, version_, strings_, stacks_};
+  GenerationContext ctx{*src_, version_, strings_, stacks_, stack_scratch_};
   SpillRead r = read_generation_with_spill(ctx, std::move(spill_));
   spill_ = std::move(r.spill);
   if (r.error) {

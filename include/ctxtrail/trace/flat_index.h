@@ -2,6 +2,7 @@
 /// deletion): the ordering's goroutine and proc lookups, with no allocation per entry.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -49,6 +50,12 @@ class FlatIndex {
     return value;
   }
   size_t size() const { return size_; }
+  /// Removes every key, keeping the capacity.
+  void clear() {
+    if (size_ == 0) return;
+    std::fill(table_.begin(), table_.end(), Entry{});
+    size_ = 0;
+  }
   template <typename F>
   void for_each(F&& f) const {
     for (const Entry& e : table_)
