@@ -53,6 +53,16 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/demo/checkout.trace -o " + dir + "/demo.html", log), 0)
       << slurp(log);
 
+  // What ran on each P with the GC and stop-the-world phases; runtime/trace tasks and regions.
+  // std-net_http-client: 16 cancels by net/http's own code, one by the test's.
+  for (const char* name : {"gcpressure", "annotations", "std-net_http-client"}) {
+    ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/traces/" + name + ".trace -o " + dir + "/" + name +
+                      ".html",
+                  log),
+              0)
+        << slurp(log);
+  }
+
   // G20 runs 10 µs, then sleeps 1 s, in a 2 s trace: the sleep must show at every zoom.
   {
     using render::testing::kMs;

@@ -28,7 +28,7 @@ function onWheel(e) {
   const unit = e.deltaMode === 1 ? 16 : 1;
   zoomAt(Math.exp(e.deltaY * unit * 0.0025), e.clientX - rect.left);
 }
-for (const c of [scroller, axisCanvas, plotStates, plotHeap]) c.addEventListener("wheel", onWheel, { passive: false });
+for (const c of [scroller, axisCanvas, procsCanvas, tasksCanvas, plotStates, plotHeap]) c.addEventListener("wheel", onWheel, { passive: false });
 
 let drag = null;
 scroller.addEventListener("mousedown", (e) => {
@@ -84,6 +84,7 @@ document.addEventListener("keydown", (e) => {
   e.preventDefault();
 });
 $("reset-zoom").addEventListener("click", () => setRange(0, DUR));
+axisCanvas.addEventListener("click", (e) => { onAxisClick(e.clientX - axisCanvas.getBoundingClientRect().left); });
 $("show-edges").addEventListener("change", (e) => { showEdges = e.target.checked; redraw(); });
 
 function rowAt(e) {
