@@ -15,6 +15,18 @@
 namespace ctxtrail::report_test {
 namespace {
 
+// Writes the report of a synthetic trace, every interval and no findings, to `path`: "" or
+// what went wrong.
+std::string write_report(render::testing::SyntheticTrace& t, const std::string& path) {
+  model::ModelOptions options;
+  options.all_intervals = true;
+  model::Model m = t.build(options);
+  render::TraceExtras extras;
+  std::vector<diagnose::Finding> none;
+  render::RenderInput in{m, t.classifier(), extras, none, std::filesystem::path(path).stem().string() + ".trace"};
+  return render::write_output(path, render::render_html_report(in), std::cout);
+}
+
 TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   const std::string chromium = std::getenv("CHROMIUM") != nullptr ? std::getenv("CHROMIUM") : "/usr/bin/chromium";
   const std::string modules = source_dir() + "/tests/browser/node_modules";
@@ -63,6 +75,25 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
         << slurp(log);
   }
 
+  // Four net/http connections served since before the trace (their first stacks' roots are
+  // runtime.goexit) and two it saw start: two groups, the first saying the goroutines existed.
+  {
+    using model::testing::rt;
+    render::testing::SyntheticTrace t;
+    t.status(0, 1, trace::GoState::Running);
+    auto parked = t.stack({rt("runtime.gopark", "runtime/proc.go", 435), rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                           rt("net/http.(*conn).serve", "net/http/server.go", 2000), rt("runtime.goexit", "runtime/asm_amd64.s", 1700)});
+    for (trace::GoID g = 40; g < 44; ++g) t.status(0, g, trace::GoState::Waiting, parked, "IO wait");
+    auto site = t.stack({rt("net/http.(*Server).Serve", "net/http/server.go", 3300)});
+    for (trace::GoID g = 50; g < 52; ++g) {
+      t.create(1'000'000, 1, g, site, t.start_of("net/http.(*conn).serve"));
+      t.start(1'000'000 + g, g);
+      t.block(2'000'000 + g, g, "IO wait", parked);
+    }
+    t.tick(10'000'000);
+    ASSERT_EQ(write_report(t, dir + "/existed.html"), "");
+  }
+
   // G20 runs 10 µs, then sleeps 1 s, in a 2 s trace: the sleep must show at every zoom.
   {
     using render::testing::kMs;
@@ -101,13 +132,7 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
       sleeper.end(7 * kMs + g * 1000, g);
     }
     sleeper.tick(2000 * kMs);
-    model::ModelOptions options;
-    options.all_intervals = true;
-    model::Model m = sleeper.build(options);
-    render::TraceExtras extras;
-    std::vector<diagnose::Finding> none;
-    render::RenderInput sleeper_in{m, sleeper.classifier(), extras, none, "sleeper.trace"};
-    ASSERT_EQ(render::write_output(dir + "/sleeper.html", render::render_html_report(sleeper_in), std::cout), "");
+    ASSERT_EQ(write_report(sleeper, dir + "/sleeper.html"), "");
   }
 
   int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);

@@ -4,7 +4,8 @@
 // whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
 // context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60),
 // demo.html (testdata/demo/checkout.trace), gcpressure.html and annotations.html (testdata/traces/:
-// GC and P lanes; runtime/trace tasks and regions), sleeper.html (a 10 µs run, then a 1 s sleep) and
+// GC and P lanes; runtime/trace tasks and regions), existed.html (net/http connections from
+// before the trace), sleeper.html (a 10 µs run, then a 1 s sleep) and
 // workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
@@ -587,6 +588,20 @@ async function libraryWaves(browser) {
   check('library waves: console has no errors', problems.length === 0, problems.join(' | '));
 }
 
+// Goroutines that existed before the trace are grouped by their first stack's outermost frame
+// outside the runtime, apart from those the trace saw start, and their group says so.
+async function existedAtStart(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'existed.html', problems);
+  const groups = await page.evaluate(() => window.ctxtrailReport.groups());
+  const has = (name, n) => groups.some(([g, k]) => g === name && k === n);
+  check('goroutines from before the trace are grouped by their function, marked as existing at start',
+    has('net/http.(*conn).serve (existed at start)', 4) && has('net/http.(*conn).serve', 2) &&
+    groups.every(([g]) => !/^runtime\.(goexit|gopark)/.test(g)), JSON.stringify(groups));
+  await page.close();
+  check('existed at start: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -619,6 +634,7 @@ try {
   await longWaitsShow(browser);
   await lanesShow(browser);
   await libraryWaves(browser);
+  await existedAtStart(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
 } finally {

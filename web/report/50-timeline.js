@@ -287,7 +287,7 @@ function drawGroupRow(ctx, g, y, w) {
   ctx.fillRect(0, y + ROW_H - 1, w, 1);
   ctx.fillStyle = COLORS.text;
   ctx.font = "600 11px system-ui, sans-serif";
-  const label = (g.collapsed ? "\u25b8 " : "\u25be ") + str(g.fn);
+  const label = (g.collapsed ? "\u25b8 " : "\u25be ") + g.name;
   clipText(ctx, label, 6, y + ROW_H / 2, LABEL_W - 52);
   ctx.font = "11px system-ui, sans-serif";
   ctx.fillStyle = COLORS.muted;

@@ -128,7 +128,7 @@ function onHover(e) {
   tooltip.replaceChildren();
   if (r < 0) {
     const g = groups[-r - 1];
-    tooltip.append(el("div", "tt-title", str(g.fn)));
+    tooltip.append(el("div", "tt-title", g.name));
     tooltip.append(el("div", "", g.rows.length + " goroutines \u00b7 click to " + (g.collapsed ? "expand" : "fold")));
   } else {
     fillGoroutineSummary(tooltip, r, x >= LABEL_W ? T(x) : -1, 6);
@@ -193,7 +193,7 @@ function selectRows(rows, zoom, at, pin) {
       if (m && rowOfId.has(Number(m[1]))) searchHits.push(rowOfId.get(Number(m[1])));
       const lq = q.toLowerCase();
       for (const g of groups) {
-        const name = str(g.fn).toLowerCase();
+        const name = g.name.toLowerCase();
         if (name.includes(lq)) for (const r of g.rows) if (searchHits.length < 5000) searchHits.push(r);
       }
     }

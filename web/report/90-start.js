@@ -74,6 +74,8 @@ window.ctxtrailReport = {
     ctx.font = "11px system-ui, sans-serif";
     return fitText(ctx, fnName(G.id.indexOf(goid)), LABEL_W - 82);
   },
+  // Each group's name and size, in display order.
+  groups: () => groups.map((g) => [g.name, g.rows.length]),
   displayed: () => display.slice(0, 8).map((r) => (r >= 0 ? G.id[r] : -1)),
   // The text of the hover card of goroutine goid at time t (as the mouse over its row shows it).
   hoverText: (goid, t) => {
