@@ -94,6 +94,26 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
     ASSERT_EQ(write_report(t, dir + "/existed.html"), "");
   }
 
+  // G1's cancel wakes G10 (started by G2); G10 goes back to a receive, G2 (never ending, never
+  // cancelling) wakes it, and it ends last: the critical path's one step is "woken".
+  {
+    using render::testing::kMs;
+    render::testing::SyntheticTrace t;
+    t.status(0, 1, trace::GoState::Running);
+    t.status(0, 2, trace::GoState::Running);
+    t.create(1 * kMs, 2, 10, t.stack({model::testing::user("main.pool", 30)}), t.start_of("main.worker"));
+    t.start(1 * kMs, 10);
+    t.block(2 * kMs, 10, "select", t.select_stack("main.worker", 5));
+    t.unblock(10 * kMs, 1, 10, t.cancel_stack());
+    t.start(11 * kMs, 10);
+    t.block(12 * kMs, 10, "chan receive", t.recv_stack("main.worker", 9));
+    t.unblock(40 * kMs, 2, 10, t.stack({model::testing::user("main.pool", 44)}));
+    t.start(41 * kMs, 10);
+    t.end(42 * kMs, 10);
+    t.tick(60 * kMs);
+    ASSERT_EQ(write_report(t, dir + "/woken.html"), "");
+  }
+
   // G20 runs 10 µs, then sleeps 1 s, in a 2 s trace: the sleep must show at every zoom.
   {
     using render::testing::kMs;

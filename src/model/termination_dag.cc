@@ -17,6 +17,7 @@ std::string_view to_string(DagEdge::Kind kind) {
     case DagEdge::Wake: return "wake";
     case DagEdge::Cancel: return "cancel";
     case DagEdge::After: return "after";
+    case DagEdge::Woken: return "woken";
   }
   return "?";
 }
@@ -127,6 +128,7 @@ struct Builder {
       }
     }
     after_edges();
+    woken_edges();
     // By time for stable output. A node has one incoming edge at most, so (time, to) is unique
     // and the order does not depend on the order the edges were found in.
     std::sort(d.edges.begin(), d.edges.end(), [](const DagEdge& a, const DagEdge& b) {
@@ -158,6 +160,31 @@ struct Builder {
       if (const int32_t w = latest_wave_by(*c, g->ended_at); w != kNone && m.waves[w].time > g->created_at)
         edge(DagEdge::After, w, static_cast<int32_t>(i), g->ended_at);
     }
+  }
+
+  // Ends still undecided (no edge found above) of goroutines one cancel call woke before they
+  // ended: each gets a Woken edge from that call, so that its critical path reaches them. The
+  // goroutine went on after the wake, and what ended it the DAG cannot trace. One that several
+  // calls woke is a loop watching a context per iteration (a per-call deadline): its end is
+  // none of theirs.
+  void woken_edges() {
+    std::vector<bool> decided(d.nodes.size(), false);
+    for (const DagEdge& e : d.edges) decided[static_cast<size_t>(e.to)] = true;
+    std::unordered_map<GoID, int32_t> undecided;  // goroutine -> its undecided end node
+    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i)
+      if (!decided[i]) undecided.emplace(d.nodes[i].g, static_cast<int32_t>(i));
+    if (undecided.empty()) return;
+    std::unordered_map<int32_t, const Watcher*> woken_by;  // end node -> its one wake, null: several
+    for (const Watcher& w : m.watchers) {
+      auto it = undecided.find(w.g);
+      if (it == undecided.end()) continue;
+      const Goroutine& g = *m.find(w.g);
+      if (w.woken_at > g.ended_at || w.woken_at < g.created_at) continue;
+      auto [at, fresh] = woken_by.try_emplace(it->second, &w);
+      if (!fresh) at->second = nullptr;
+    }
+    for (const auto& [node, w] : woken_by)
+      if (w != nullptr) edge(DagEdge::Woken, w->wave, node, w->woken_at);
   }
 
   // Kahn's algorithm; and every edge must go forward (or sideways) in time.

@@ -62,7 +62,7 @@ constexpr std::string_view page_name(model::DagNode::Kind k) {
 constexpr model::DagNode::Kind kLastDagNode = model::DagNode::Cancel;
 
 std::string_view page_name(model::DagEdge::Kind k) { return model::to_string(k); }
-constexpr model::DagEdge::Kind kLastDagEdge = model::DagEdge::After;
+constexpr model::DagEdge::Kind kLastDagEdge = model::DagEdge::Woken;
 
 // Writes page_name of every value of Enum up to `last`, as a JSON array of strings.
 template <typename Enum>

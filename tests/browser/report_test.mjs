@@ -5,7 +5,7 @@
 // context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60),
 // demo.html (testdata/demo/checkout.trace), gcpressure.html and annotations.html (testdata/traces/:
 // GC and P lanes; runtime/trace tasks and regions), existed.html (net/http connections from
-// before the trace), sleeper.html (a 10 µs run, then a 1 s sleep) and
+// before the trace), woken.html (a goroutine the cancel woke that ended later), sleeper.html (a 10 µs run, then a 1 s sleep) and
 // workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
@@ -602,6 +602,25 @@ async function existedAtStart(browser) {
   check('existed at start: console has no errors', problems.length === 0, problems.join(' | '));
 }
 
+// A goroutine the cancel woke that went on and ended after wakes traced to nothing is a "woken"
+// step of the critical path, drawn dotted.
+async function wokenStep(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'woken.html', problems);
+  await page.locator('#tabs button[data-tab="dag"]').click();
+  const dag = await page.evaluate(() => {
+    const head = document.querySelector('#dag-view .crit-summary');
+    const edges = Array.from(document.querySelectorAll('#dag-view svg path')).filter((p) => p.querySelector('title'))
+      .map((p) => [p.querySelector('title').textContent, p.getAttribute('stroke-dasharray')]);
+    return { head: head ? head.textContent : null, edges };
+  });
+  check('a goroutine the cancel woke that ended later is the critical path\'s "woken" step',
+    dag.head !== null && /1 step \(woken\) \u2192 last end at \+42 ms \(G10\)/.test(dag.head) &&
+    dag.edges.some(([t, dash]) => /^woken at \+10 ms/.test(t) && dash === '1 3'), JSON.stringify(dag));
+  await page.close();
+  check('woken step: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -635,6 +654,7 @@ try {
   await lanesShow(browser);
   await libraryWaves(browser);
   await existedAtStart(browser);
+  await wokenStep(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
 } finally {
