@@ -27,6 +27,7 @@ struct TraceExtras::Open {
   int64_t stw_begin = -1;
   trace::StringID stw_name = 0;
   std::unordered_map<trace::GoID, std::vector<Region>> regions;
+  std::unordered_map<trace::GoID, int64_t> region_lane;  // goroutine -> its index in region_goroutines
   std::unordered_map<trace::TaskID, size_t> task_index;
   int64_t first_time = -1;
   int64_t last_time = 0;
@@ -147,7 +148,13 @@ void TraceExtras::on_region(const trace::Event& ev) {
     ++regions_dropped;
     return;
   }
-  open_->regions_kept.add({ev.g * kRegionDepths + depth, r.begin, ev.time, r.name});
+  open_->regions_kept.add({region_lane(ev.g, depth), r.begin, ev.time, r.name});
+}
+
+int64_t TraceExtras::region_lane(trace::GoID g, int64_t depth) {
+  auto [it, fresh] = open_->region_lane.try_emplace(g, static_cast<int64_t>(region_goroutines.size()));
+  if (fresh) region_goroutines.push_back(g);
+  return it->second * kRegionDepths + depth;
 }
 
 void TraceExtras::finish() {
@@ -161,7 +168,7 @@ void TraceExtras::finish() {
   for (auto& [g, stack] : o.regions) {
     while (!stack.empty()) {
       const auto depth = static_cast<int64_t>(stack.size()) - 1;
-      if (depth < kRegionDepths) o.regions_kept.add({g * kRegionDepths + depth, stack.back().begin, end, stack.back().name});
+      if (depth < kRegionDepths) o.regions_kept.add({region_lane(g, depth), stack.back().begin, end, stack.back().name});
       stack.pop_back();
     }
   }

@@ -38,7 +38,7 @@ void write_lanes(Writer& w, Interner& intern, const analysis::TraceExtras& x, in
   write_spans(w, "ph", x.phases, t0, one_lane, name);
   // Regions: [goroutine, depth, begin, duration, type].
   write_spans(w, "rg", x.regions, t0, [&](const LaneSpan& s) {
-    w.item_num(s.lane / kDepths);
+    w.item_num(x.region_goroutines[static_cast<size_t>(s.lane / kDepths)]);
     w.item_num(s.lane % kDepths);
   }, name);
   // Tasks: [id, parent (-1 none), type, begin (-1 before the trace), end (-1 open), goroutine].

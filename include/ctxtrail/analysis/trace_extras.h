@@ -50,7 +50,8 @@ struct TraceExtras {
   static constexpr size_t kMaxProcRuns = 100'000;
   static constexpr size_t kMaxPhases = 10'000;
   static constexpr size_t kMaxRegions = 50'000;
-  /// Regions nest on their goroutine: lane = goroutine * kRegionDepths + depth; deeper ones are
+  /// Regions nest on their goroutine: lane = i * kRegionDepths + depth, where region_goroutines[i]
+  /// is the goroutine (IDs can be as large as 2^63: no arithmetic on them); deeper ones are
   /// left out (counted in regions_dropped).
   static constexpr int64_t kRegionDepths = 8;
   /// The lanes of `phases`.
@@ -63,6 +64,7 @@ struct TraceExtras {
   std::vector<LaneSpan> proc_runs;  // lane: the P; what: the goroutine that ran on it
   std::vector<LaneSpan> phases;     // lane: kGcLane or kStwLane; what: the range's name (StringID)
   std::vector<LaneSpan> regions;    // lane: see kRegionDepths; what: the region's type (StringID)
+  std::vector<trace::GoID> region_goroutines;
   std::vector<TaskRecord> tasks;    // the first kMaxTasks, by first event
   uint64_t tasks_dropped = 0;
   uint64_t regions_dropped = 0;
@@ -84,6 +86,8 @@ struct TraceExtras {
   void on_range(const trace::Event& ev, const trace::StringTable& strings);
   void on_task(const trace::Event& ev);
   void on_region(const trace::Event& ev);
+  /// The lane of goroutine g's regions at `depth`.
+  int64_t region_lane(trace::GoID g, int64_t depth);
 
   trace::StringID heap_name_ = 0;
   /// While the trace streams: what is open, and the lanes being reduced.
