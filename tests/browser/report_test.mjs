@@ -503,6 +503,9 @@ async function lanesShow(browser) {
     return window.ctxtrailReport.laneColors('p' + p, b + 0.1 * d, b + 0.9 * d);
   }, run);
   const goWant = await paintedColor(gc, await gc.evaluate((g) => window.ctxtrailReport.goColor(g), run[3]));
+  const tip = await gc.evaluate(([p, b, d]) => window.ctxtrailReport.laneTip('p' + p, b + d / 2), run);
+  check('hovering a P lane names the goroutine that ran', tip !== null && tip[0].startsWith('P' + run[0] + ': G' + run[3] + ' ') &&
+    /^\S+ \S+ from \+/.test(tip[1]), JSON.stringify([run, tip]));
   check('a P lane shows the goroutine that ran on it', shareOf(runColors, goWant) > 0.95, JSON.stringify([run, goWant, runColors && runColors.slice(0, 3)]));
   // The longest GC mark phase, zoomed onto, is GC's colour on the GC lane.
   const mark = lanes.phases.filter((p) => p[0] === 0).sort((a, b) => b[2] - a[2])[0];

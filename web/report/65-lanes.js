@@ -171,6 +171,46 @@ function drawTaskLanes() {
     else drawSpans(ctx, regionLanes.get(key.slice(1)), y, lh, (si) => (si < 0 ? several : [nameColor(si), str(si)]));
   });
 }
+// What the hover card says of lane `key` at time t, within a pixel: [title, detail], or null.
+function laneTip(key, t) {
+  const px = (view.t1 - view.t0) / plotW();
+  const at = (spans) => {
+    if (!spans) return -1;
+    for (let k = 0; k + 2 < spans.length; k += 3) if (spans[k] <= t + px && spans[k + 1] >= t - px) return k;
+    return -1;
+  };
+  const span = (spans, k) => fmtDur(spans[k + 1] - spans[k]) + " from +" + fmtDur(spans[k]);
+  const merged = (w) => -w + " merged, each shorter than ";
+  if (key === "gc" || key === "stw") {
+    const spans = phaseLanes.get(key === "gc" ? 0 : 1), k = at(spans);
+    if (k < 0) return null;
+    const w = spans[k + 2];
+    const name = key === "gc" ? "GC mark phase" : w >= 0 ? str(w) : "stop-the-world";
+    return [w < 0 ? (key === "gc" ? "GC mark phases: " : "stop-the-world pauses: ") + merged(w) + fmtDur(LN.phq) : name, span(spans, k)];
+  }
+  if (key[0] === "p") {
+    const spans = procLanes.get(+key.slice(1)), k = at(spans);
+    if (k < 0) return null;
+    const g = spans[k + 2];
+    return [key.toUpperCase() + ": " + (g >= 0 ? gLabel(g) : "runs " + merged(g) + fmtDur(LN.prq)), span(spans, k)];
+  }
+  if (key[0] === "t") {
+    const spans = taskRows[+key.slice(1)], k = at(spans);
+    if (k < 0) return null;
+    const j = spans[k + 2];
+    return ["task " + str(LN.tk[j + 2]) + " (" + LN.tk[j] + ")" + (LN.tk[j + 5] >= 0 ? " begun by " + gLabel(LN.tk[j + 5]) : ""), span(spans, k)];
+  }
+  const spans = regionLanes.get(key.slice(1)), k = at(spans);
+  if (k < 0) return null;
+  const si = spans[k + 2], g = +key.slice(1).split("/")[0];
+  return [(si >= 0 ? "region " + str(si) : "regions " + merged(si) + fmtDur(LN.rgq)) + " on " + gLabel(g), span(spans, k)];
+}
+// The lane under the mouse on canvas c: its key, or null.
+function laneAt(c, y) {
+  const lane = (c === procsCanvas ? procsLayout : tasksLayout).find(([, , ly, h]) => y >= ly && y < ly + h);
+  return lane ? lane[0] : null;
+}
+
 // What the lanes hold and where they are drawn, for tests.
 function lanesInfo() {
   return { procs: procIds.slice(), phases: LN.ph.length / 4, tasks: LN.tk.length / 6, regions: LN.rg.length / 5,

@@ -118,6 +118,7 @@ function intervalAt(i, t) {
   return k < ivo[i + 1] && ivB[k] <= t ? k : -1;
 }
 function onHover(e) {
+  if (e.target === procsCanvas || e.target === tasksCanvas) { onLaneHover(e); return; }
   const { d, x } = rowAt(e);
   const prevRow = view.hoverRow, prevX = view.mouseX;
   view.hoverRow = d;
@@ -133,6 +134,18 @@ function onHover(e) {
   } else {
     fillGoroutineSummary(tooltip, r, x >= LABEL_W ? T(x) : -1, 6);
   }
+  placeTooltip(e);
+}
+// The lanes' hover card (65-lanes.js laneTip): what ran, which phase, task or region.
+function onLaneHover(e) {
+  const rect = e.target.getBoundingClientRect();
+  const x = e.clientX - rect.left, key = laneAt(e.target, e.clientY - rect.top);
+  const tip = key !== null && x >= LABEL_W ? laneTip(key, T(x)) : null;
+  if (!tip) { hideTooltip(); return; }
+  tooltip.replaceChildren(el("div", "tt-title", tip[0]), el("div", "", tip[1]));
+  placeTooltip(e);
+}
+function placeTooltip(e) {
   tooltip.classList.remove("hidden");
   const tw = tooltip.offsetWidth, th = tooltip.offsetHeight;
   let left = e.clientX + 14, top = e.clientY + 14;

@@ -44,6 +44,8 @@ window.ctxtrailReport = {
   // The lanes (65-lanes.js): their P IDs, counts and layout as last drawn.
   lanes: () => lanesInfo(),
   goColor: (id) => goColor(id),
+  // The hover card's [title, detail] on lane `key` at time t, or null.
+  laneTip: (key, t) => laneTip(key, t),
   nameColor: (si) => nameColor(si),
   // The colours painted along lane `key` ("gc", "stw", "p0", "t0", "r7/0") of the procs or
   // tasks canvas, from time a to time b, one [r, g, b] per pixel; null when there is no such lane.
