@@ -15,6 +15,18 @@
 namespace ctxtrail::report_test {
 namespace {
 
+// Writes the report of a synthetic trace, every interval and no findings, to `path`: "" or
+// what went wrong.
+std::string write_report(render::testing::SyntheticTrace& t, const std::string& path) {
+  model::ModelOptions options;
+  options.all_intervals = true;
+  model::Model m = t.build(options);
+  render::TraceExtras extras;
+  std::vector<diagnose::Finding> none;
+  render::RenderInput in{m, t.classifier(), extras, none, std::filesystem::path(path).stem().string() + ".trace"};
+  return render::write_output(path, render::render_html_report(in), std::cout);
+}
+
 TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   const std::string chromium = std::getenv("CHROMIUM") != nullptr ? std::getenv("CHROMIUM") : "/usr/bin/chromium";
   const std::string modules = source_dir() + "/tests/browser/node_modules";
@@ -52,6 +64,55 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   // The bundled demo: G12 and G13 stay blocked on a channel from the cancel to the end.
   ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/demo/checkout.trace -o " + dir + "/demo.html", log), 0)
       << slurp(log);
+
+  // What ran on each P with the GC and stop-the-world phases; runtime/trace tasks and regions.
+  // std-net_http-client: 16 cancels by net/http's own code, one by the test's.
+  for (const char* name : {"gcpressure", "annotations", "std-net_http-client"}) {
+    ASSERT_EQ(run(ctxtrail_binary() + " report " + source_dir() + "/testdata/traces/" + name + ".trace -o " + dir + "/" + name +
+                      ".html",
+                  log),
+              0)
+        << slurp(log);
+  }
+
+  // Four net/http connections served since before the trace (their first stacks' roots are
+  // runtime.goexit) and two it saw start: two groups, the first saying the goroutines existed.
+  {
+    using model::testing::rt;
+    render::testing::SyntheticTrace t;
+    t.status(0, 1, trace::GoState::Running);
+    auto parked = t.stack({rt("runtime.gopark", "runtime/proc.go", 435), rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                           rt("net/http.(*conn).serve", "net/http/server.go", 2000), rt("runtime.goexit", "runtime/asm_amd64.s", 1700)});
+    for (trace::GoID g = 40; g < 44; ++g) t.status(0, g, trace::GoState::Waiting, parked, "IO wait");
+    auto site = t.stack({rt("net/http.(*Server).Serve", "net/http/server.go", 3300)});
+    for (trace::GoID g = 50; g < 52; ++g) {
+      t.create(1'000'000, 1, g, site, t.start_of("net/http.(*conn).serve"));
+      t.start(1'000'000 + g, g);
+      t.block(2'000'000 + g, g, "IO wait", parked);
+    }
+    t.tick(10'000'000);
+    ASSERT_EQ(write_report(t, dir + "/existed.html"), "");
+  }
+
+  // G1's cancel wakes G10 (started by G2); G10 goes back to a receive, G2 (never ending, never
+  // cancelling) wakes it, and it ends last: the critical path's one step is "woken".
+  {
+    using render::testing::kMs;
+    render::testing::SyntheticTrace t;
+    t.status(0, 1, trace::GoState::Running);
+    t.status(0, 2, trace::GoState::Running);
+    t.create(1 * kMs, 2, 10, t.stack({model::testing::user("main.pool", 30)}), t.start_of("main.worker"));
+    t.start(1 * kMs, 10);
+    t.block(2 * kMs, 10, "select", t.select_stack("main.worker", 5));
+    t.unblock(10 * kMs, 1, 10, t.cancel_stack());
+    t.start(11 * kMs, 10);
+    t.block(12 * kMs, 10, "chan receive", t.recv_stack("main.worker", 9));
+    t.unblock(40 * kMs, 2, 10, t.stack({model::testing::user("main.pool", 44)}));
+    t.start(41 * kMs, 10);
+    t.end(42 * kMs, 10);
+    t.tick(60 * kMs);
+    ASSERT_EQ(write_report(t, dir + "/woken.html"), "");
+  }
 
   // G20 runs 10 µs, then sleeps 1 s, in a 2 s trace: the sleep must show at every zoom.
   {
@@ -91,13 +152,7 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
       sleeper.end(7 * kMs + g * 1000, g);
     }
     sleeper.tick(2000 * kMs);
-    model::ModelOptions options;
-    options.all_intervals = true;
-    model::Model m = sleeper.build(options);
-    render::TraceExtras extras;
-    std::vector<diagnose::Finding> none;
-    render::RenderInput sleeper_in{m, sleeper.classifier(), extras, none, "sleeper.trace"};
-    ASSERT_EQ(render::write_output(dir + "/sleeper.html", render::render_html_report(sleeper_in), std::cout), "");
+    ASSERT_EQ(write_report(sleeper, dir + "/sleeper.html"), "");
   }
 
   int rc = run("node " + source_dir() + "/tests/browser/report_test.mjs " + dir, log);

@@ -160,6 +160,7 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
       if (options.tap) options.tap(events, r.strings(), r.stacks());
     });
   }
+  if (options.extras) a.extras.finish();
   a.source = source_info(r);
   if (failure) {
     if (!options.partial) return *failure;

@@ -364,6 +364,51 @@ TEST(Dag, AnEndNothingWokeAfterItsCreatorsCancelIsReachedByAnAfterEdge) {
   EXPECT_EQ(to_string(DagEdge::After), "after");
 }
 
+// G2 starts worker 10; each of G1's cancels at `cancels` wakes it from its select and it goes
+// back to work; then it waits on a receive until G2, which neither ends nor cancels, wakes it at
+// 40ms, and it ends last. Nothing traces that wake to a cancel or an end, and G1 did not start it.
+Model worker_woken_by_cancels(std::initializer_list<int64_t> cancels) {
+  SyntheticTrace t;
+  t.status(0, 1, GoState::Running);
+  t.status(0, 2, GoState::Running);
+  t.create(1 * ms, 2, 10, t.stack({user("main.pool", 30)}), t.start_of("main.worker"));
+  t.start(1 * ms, 10);
+  int64_t last = 0;
+  for (int64_t at : cancels) {
+    t.block(at - 5 * ms, 10, "select", t.select_stack("main.worker", 5));
+    t.unblock(at, 1, 10, t.cancel_stack("main.main", 40 + at / ms));
+    t.start(at + 1 * ms, 10);
+    last = at;
+  }
+  t.block(last + 2 * ms, 10, "chan receive", t.recv_stack("main.worker", 9));
+  t.unblock(40 * ms, 2, 10, t.stack({user("main.pool", 44)}));
+  t.start(41 * ms, 10);
+  t.end(42 * ms, 10);
+  t.tick(60 * ms);
+  return t.build();
+}
+
+TEST(Dag, GoroutineTheCancelWokeThatEndedAfterOtherWakesIsAWokenStep) {
+  // One cancel woke it: a Woken edge from that cancel is its shutdown's critical path.
+  Model m = worker_woken_by_cancels({10 * ms});
+  EXPECT_TRUE(m.dag.acyclic);
+  ASSERT_EQ(m.dag.critical_path.size(), 1u);
+  ASSERT_EQ(m.dag.critical_path[0].size(), 1u);
+  const DagEdge& step = m.dag.edges[m.dag.critical_path[0][0]];
+  EXPECT_EQ(step.kind, DagEdge::Woken);
+  EXPECT_EQ(m.dag.nodes[step.from].kind, DagNode::Cancel);
+  EXPECT_EQ(m.dag.nodes[step.to].g, 10);
+  EXPECT_EQ(step.time, 10 * ms);
+  EXPECT_EQ(to_string(DagEdge::Woken), "woken");
+}
+
+TEST(Dag, LoopThatSeveralCancelsWokeIsNoWokenStep) {
+  // Two cancels woke it: it watches a context per call, and its end is neither cancel's.
+  Model m = worker_woken_by_cancels({10 * ms, 20 * ms});
+  ASSERT_EQ(m.waves.size(), 2u);
+  for (const DagEdge& e : m.dag.edges) EXPECT_NE(e.kind, DagEdge::Woken);
+}
+
 TEST(Dag, CriticalPathEndsAtTheLastEndThroughAWaitGroupWake) {
   // The demo's shape: the deadline wakes 9 (handle), 10 (fetchPrices) and 11 (flushAudit).
   // 10 ends at once; 9 blocks in wg.Wait; 11 sleeps 120ms (a timer wake: decides nothing),

@@ -5,16 +5,38 @@
 
 namespace ctxtrail::model {
 
+namespace {
+
+bool is_runtime_function(std::string_view func) {
+  const std::string_view pkg = package_of(func);
+  return pkg == "runtime" || pkg.starts_with("runtime/");
+}
+
+// The function a pre-existing goroutine runs, from the stack it was first seen with (leaf
+// first): its root, which is that function, unless the root is the runtime's (runtime.goexit
+// under it, or a stack cut short in the runtime: "runtime.gopark" says nothing of what the
+// goroutine is for); then the outermost frame outside the runtime, if any.
+std::string_view root_function(std::span<const trace::Frame> fr, FrameClassifier& frames) {
+  const std::string_view root = frames.str(fr.back().func);
+  if (!is_runtime_function(root)) return root;
+  for (auto it = fr.rbegin(); it != fr.rend(); ++it) {
+    const std::string_view func = frames.str(it->func);
+    if (!is_runtime_function(func)) return func;
+  }
+  return root;
+}
+
+}  // namespace
+
 std::string start_function(const Goroutine& g, FrameClassifier& frames) {
   auto fr = frames.stacks().frames(g.start_stack);
   if (!fr.empty()) {
     // A created goroutine's start stack is its one start frame; a pre-existing one's is the
-    // stack it was first seen with, whose root is the function it runs.
-    const auto& f = g.created_at >= 0 ? fr.front() : fr.back();
-    return std::string(frames.str(f.func));
+    // stack it was first seen with.
+    return std::string(g.created_at >= 0 ? frames.str(fr.front().func) : root_function(fr, frames));
   }
   auto last = frames.stacks().frames(g.last_stack);
-  if (!last.empty()) return std::string(frames.str(last.back().func));
+  if (!last.empty()) return std::string(root_function(last, frames));
   return g.kind == GoKind::Main ? "main.main" : "?";
 }
 

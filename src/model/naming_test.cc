@@ -66,5 +66,20 @@ TEST(Naming, PreexistingGoroutineIsNamedByTheRootOfItsStack) {
   EXPECT_EQ(goroutine_name(m, 3, t.classifier()), "G3 (main.poller)");
 }
 
+// A root in the runtime (runtime.goexit under the function, or a stack cut short in the
+// runtime) names nothing: the outermost frame outside the runtime does.
+TEST(Naming, PreexistingGoroutineWithARuntimeRootIsNamedByItsOutermostOtherFrame) {
+  using testing::rt;
+  SyntheticTrace t;
+  t.status(0, 3, trace::GoState::Waiting,
+           t.stack({rt("runtime.gopark", "runtime/proc.go", 435), rt("internal/poll.(*FD).Read", "internal/poll/fd_unix.go", 165),
+                    rt("net/http.(*conn).serve", "net/http/server.go", 2000), rt("runtime.goexit", "runtime/asm_amd64.s", 1700)}));
+  t.status(0, 4, trace::GoState::Waiting, t.stack({rt("runtime.gopark", "runtime/proc.go", 435)}));
+  t.tick(100);
+  Model m = t.build();
+  EXPECT_EQ(goroutine_name(m, 3, t.classifier()), "G3 (net/http.(*conn).serve)");
+  EXPECT_EQ(goroutine_name(m, 4, t.classifier()), "G4 (runtime.gopark)");
+}
+
 }  // namespace
 }  // namespace ctxtrail::model

@@ -17,6 +17,7 @@ std::string_view to_string(DagEdge::Kind kind) {
     case DagEdge::Wake: return "wake";
     case DagEdge::Cancel: return "cancel";
     case DagEdge::After: return "after";
+    case DagEdge::Woken: return "woken";
   }
   return "?";
 }
@@ -131,6 +132,7 @@ struct Builder {
       }
     }
     after_edges();
+    woken_edges();
     // By time for stable output. A node has one incoming edge at most, so (time, to) is unique
     // and the order does not depend on the order the edges were found in.
     std::sort(d.edges.begin(), d.edges.end(), [](const DagEdge& a, const DagEdge& b) {
@@ -162,6 +164,44 @@ struct Builder {
       if (const int32_t w = latest_wave_by(*c, g->ended_at); w != kNone && m.waves[w].time > g->created_at)
         edge(DagEdge::After, w, static_cast<int32_t>(i), g->ended_at);
     }
+  }
+
+  // Ends still undecided (no edge found above) of goroutines one cancel call woke before they
+  // ended: each gets a Woken edge from that call, so that its critical path reaches them. The
+  // goroutine went on after the wake, and what ended it the DAG cannot trace. One that several
+  // calls woke is a loop watching a context per iteration (a per-call deadline): its end is
+  // none of theirs. Tables per goroutine record, not maps: a million cancellers that ended on
+  // their own are a million undecided ends.
+  void woken_edges() {
+    std::vector<bool> decided(d.nodes.size(), false);
+    for (const DagEdge& e : d.edges) decided[static_cast<size_t>(e.to)] = true;
+    // Per goroutine record: its undecided end node (each ID's latest record, as find()).
+    std::vector<int32_t> undecided(m.goroutines.size(), kNone);
+    bool any = false;
+    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
+      const GoID g = d.nodes[i].g;
+      if (decided[i] || end_node.find(g) != static_cast<uint32_t>(i)) continue;
+      if (const uint32_t r = m.index.find(g); r != trace::IdIndex::kNone) {
+        undecided[r] = static_cast<int32_t>(i);
+        any = true;
+      }
+    }
+    if (!any) return;
+    constexpr int32_t kSeveral = -2;
+    std::vector<int32_t> woken_by(m.goroutines.size(), kNone);  // its one waking watcher, or kSeveral
+    for (size_t wi = 0; wi < m.watchers.size(); ++wi) {
+      const Watcher& w = m.watchers[wi];
+      const uint32_t r = m.index.find(w.g);
+      if (r == trace::IdIndex::kNone || undecided[r] == kNone) continue;
+      const Goroutine& g = m.goroutines[r];
+      if (w.woken_at > g.ended_at || w.woken_at < g.created_at) continue;
+      woken_by[r] = woken_by[r] == kNone ? static_cast<int32_t>(wi) : kSeveral;
+    }
+    for (size_t r = 0; r < woken_by.size(); ++r)
+      if (woken_by[r] >= 0) {
+        const Watcher& w = m.watchers[static_cast<size_t>(woken_by[r])];
+        edge(DagEdge::Woken, w.wave, undecided[r], w.woken_at);
+      }
   }
 
   // Kahn's algorithm; and every edge must go forward (or sideways) in time. Returns the nodes

@@ -13,6 +13,7 @@
 #include "ctxtrail/model/naming.h"
 #include "ctxtrail/render/report_html.h"
 #include "render/context_data.h"
+#include "render/lanes_data.h"
 #include "render/report_writer.h"
 #include "render/state_plot.h"
 
@@ -61,7 +62,7 @@ constexpr std::string_view page_name(model::DagNode::Kind k) {
 constexpr model::DagNode::Kind kLastDagNode = model::DagNode::Cancel;
 
 std::string_view page_name(model::DagEdge::Kind k) { return model::to_string(k); }
-constexpr model::DagEdge::Kind kLastDagEdge = model::DagEdge::After;
+constexpr model::DagEdge::Kind kLastDagEdge = model::DagEdge::Woken;
 
 // Writes page_name of every value of Enum up to `last`, as a JSON array of strings.
 template <typename Enum>
@@ -329,6 +330,9 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   }
   w.close(']');
   w.field("logsDropped", static_cast<int64_t>(in.extras.logs_dropped));
+  // Ps, GC and stop-the-world, tasks and regions.
+  w.key("lanes");
+  write_lanes(w, intern, in.extras, t0);
   // Context tree from the companion module's ctxtrail log events.
   w.key("ctx");
   write_context_tree(w, intern, in.contexts, t0, in.slow_propagation_ns);

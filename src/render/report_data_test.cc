@@ -97,7 +97,7 @@ TEST(ReportData, WavesDagPlotsAndFindings) {
   EXPECT_GT(j["dag"]["n"].size(), 0u);
   // The page reads the DAG's kind numbers by these names (web/report/74-dag.js).
   EXPECT_EQ(j["dag"]["node_kinds"], nlohmann::json::array({"end", "cancel"}));
-  EXPECT_EQ(j["dag"]["edge_kinds"], nlohmann::json::array({"spawn", "wake", "cancel", "after"}));
+  EXPECT_EQ(j["dag"]["edge_kinds"], nlohmann::json::array({"spawn", "wake", "cancel", "after", "woken"}));
   // Time-weighted state counts: the three workers wait in select between 2ms and 20ms.
   int64_t bw = j["plot"]["bw"].get<int64_t>();
   double waiting = j["plot"]["waiting"][10 * kMs / bw].get<double>();

@@ -154,6 +154,8 @@ class TextRenderer : public Renderer {
         // An "after" step is no event of the trace: say what it stands for.
         if (s.edge == "after")
           out << "            (ended after its creator's cancel, no wake edge seen: it noticed on its own, polling ctx.Err() or after a sleep?)\n";
+        if (s.edge == "woken")
+          out << "            (woken by this cancel, it went on and ended later, after wakes traced to no cancel or end)\n";
       }
     }
   }

@@ -3,7 +3,9 @@
 // DIR holds workerpool.html (report of testdata/report/workerpool.trace), xss.html (a trace
 // whose strings are markup), trail.html (report of testdata/report/trail.trace, which has a
 // context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60),
-// demo.html (testdata/demo/checkout.trace), sleeper.html (a 10 µs run, then a 1 s sleep) and
+// demo.html (testdata/demo/checkout.trace), gcpressure.html and annotations.html (testdata/traces/:
+// GC and P lanes; runtime/trace tasks and regions), existed.html (net/http connections from
+// before the trace), woken.html (a goroutine the cancel woke that ended later), sleeper.html (a 10 µs run, then a 1 s sleep) and
 // workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
@@ -409,6 +411,22 @@ async function longWaitsShow(browser) {
   check('close cancel waves share one label with a count', labels.n === 8 && labels.whole.length === 1 && /\+7$/.test(labels.whole[0]) &&
     labels.zoomed.length === 8, JSON.stringify(labels));
 
+  // Clicking the cluster's label zooms onto its waves: each gets its own label.
+  const cluster = await sleeper.page.evaluate(() => {
+    const r = window.ctxtrailReport;
+    r.setView(0, 2000e6);
+    const rect = document.getElementById('axis').getBoundingClientRect();
+    return { clusters: r.waveClusters(), left: rect.left, top: rect.top };
+  });
+  const [cx, cw] = cluster.clusters[0];
+  await sleeper.page.mouse.click(cluster.left + cx + cw / 2, cluster.top + 20);
+  const expanded = await sleeper.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => {
+    const r = window.ctxtrailReport;
+    ok({ view: r.view(), times: r.waveTimes(), labels: r.waveLabels() });
+  })));
+  check('clicking a cluster of waves zooms until each has its label', expanded.labels.length === 8 &&
+    expanded.times.every((t) => t >= expanded.view.t0 && t <= expanded.view.t1), JSON.stringify(expanded));
+
   // Zoomed to 0.5 ms near 1 s, the axis labels the first tick in full and the rest as offsets,
   // and no label runs off the right edge.
   const axis = await sleeper.page.evaluate(() => {
@@ -453,6 +471,159 @@ async function longWaitsShow(browser) {
   await page.close();
 }
 
+// The colour a page's CSS colour string paints, as "#rrggbb" (for shareOf).
+function paintedColor(page, css) {
+  return page.evaluate((c) => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.fillStyle = c;
+    ctx.fillRect(0, 0, 1, 1);
+    return '#' + Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3), (v) => v.toString(16).padStart(2, '0')).join('');
+  }, css);
+}
+
+// What ran on each P, GC and stop-the-world (gcpressure.trace), and the tasks and regions of
+// runtime/trace annotations (annotations.trace), drawn from the data's `lanes`.
+async function lanesShow(browser) {
+  const problems = [];
+  const gc = (await openReport(browser, 'gcpressure.html', problems)).page;
+  const lanes = await gc.evaluate(() => {
+    const d = JSON.parse(document.getElementById('ctxtrail-data').textContent).lanes;
+    const runs = [], phases = [];
+    for (let k = 0; k + 3 < d.pr.length; k += 4) runs.push(d.pr.slice(k, k + 4));
+    for (let k = 0; k + 3 < d.ph.length; k += 4) phases.push(d.ph.slice(k, k + 4));
+    return { runs, phases, info: window.ctxtrailReport.lanes() };
+  });
+  const ps = [...new Set(lanes.runs.map((r) => r[0]))].sort((a, b) => a - b);
+  check('one lane per P that ran a goroutine', ps.length >= 1 && JSON.stringify(ps) === JSON.stringify(lanes.info.procs) &&
+    lanes.info.procsLayout.filter((l) => /^p\d+$/.test(l[0])).length === ps.length, JSON.stringify([ps, lanes.info.procs]));
+  // The longest run, zoomed onto: its P's lane is the goroutine's colour along it.
+  const run = lanes.runs.filter((r) => r[3] >= 0).sort((a, b) => b[2] - a[2])[0];
+  const runColors = await gc.evaluate(([p, b, d]) => {
+    window.ctxtrailReport.setView(b - d / 2, b + 1.5 * d);
+    return window.ctxtrailReport.laneColors('p' + p, b + 0.1 * d, b + 0.9 * d);
+  }, run);
+  const goWant = await paintedColor(gc, await gc.evaluate((g) => window.ctxtrailReport.goColor(g), run[3]));
+  const tip = await gc.evaluate(([p, b, d]) => window.ctxtrailReport.laneTip('p' + p, b + d / 2), run);
+  check('hovering a P lane names the goroutine that ran', tip !== null && tip[0].startsWith('P' + run[0] + ': G' + run[3] + ' ') &&
+    /^\S+ \S+ from \+/.test(tip[1]), JSON.stringify([run, tip]));
+  check('a P lane shows the goroutine that ran on it', shareOf(runColors, goWant) > 0.95, JSON.stringify([run, goWant, runColors && runColors.slice(0, 3)]));
+  // The longest GC mark phase, zoomed onto, is GC's colour on the GC lane.
+  const mark = lanes.phases.filter((p) => p[0] === 0).sort((a, b) => b[2] - a[2])[0];
+  check('the trace has GC mark phases', !!mark, JSON.stringify(lanes.phases.slice(0, 4)));
+  if (mark) {
+    const gcColors = await gc.evaluate(([, b, d]) => {
+      window.ctxtrailReport.setView(b - d / 2, b + 1.5 * d);
+      return window.ctxtrailReport.laneColors('gc', b + 0.1 * d, b + 0.9 * d);
+    }, mark);
+    const gcWant = await paintedColor(gc, '#c77c02');
+    check('the GC lane shows the mark phase', shareOf(gcColors, gcWant) > 0.95, JSON.stringify([mark, gcColors && gcColors.slice(0, 3)]));
+  }
+  // At whole-trace zoom the short runs share their pixels: the P lanes are not empty.
+  const inked = await gc.evaluate((p) => {
+    const r = window.ctxtrailReport;
+    r.setView(0, r.duration());
+    return r.laneColors('p' + p, 0, r.duration()).filter((c) => c.some((v) => v < 235)).length;
+  }, ps[0]);
+  check('at whole-trace zoom a P lane shows its runs', inked > 20, String(inked));
+  await gc.screenshot({ path: path.join(dir, 'lanes-gc.png') });
+  await gc.close();
+
+  const an = (await openReport(browser, 'annotations.html', problems)).page;
+  const ann = await an.evaluate(() => {
+    const data = JSON.parse(document.getElementById('ctxtrail-data').textContent);
+    const d = data.lanes, S = data.str;
+    const tasks = [], regions = [];
+    for (let k = 0; k + 5 < d.tk.length; k += 6) tasks.push({ name: S[d.tk[k + 2]], b: d.tk[k + 3], e: d.tk[k + 4] });
+    for (let k = 0; k + 4 < d.rg.length; k += 5) regions.push({ g: d.rg[k], depth: d.rg[k + 1], b: d.rg[k + 2], d: d.rg[k + 3], si: d.rg[k + 4], name: S[d.rg[k + 4]] });
+    return { tasks, regions, info: window.ctxtrailReport.lanes() };
+  });
+  const names = ann.tasks.map((t) => t.name).sort();
+  check('the tasks of the annotations are in the data', names.filter((n) => n === 'request').length === 4 && names.includes('outer') &&
+    names.includes('spans generations'), JSON.stringify(names));
+  const outer = ann.tasks.find((t) => t.name === 'outer');
+  const taskColors = await an.evaluate((t) => {
+    const r = window.ctxtrailReport;
+    r.setView(0, r.duration());
+    const e = t.e < 0 ? r.duration() : t.e;
+    return r.laneColors('t0', t.b + 0.1 * (e - t.b), t.b + 0.9 * (e - t.b));
+  }, outer);
+  const taskWant = await paintedColor(an, '#3f7fbf');
+  check('the outer task is drawn along its time', shareOf(taskColors, taskWant) > 0.9, JSON.stringify(taskColors && taskColors.slice(0, 3)));
+  // A nested region ("db query" inside "handle") on its goroutine's second depth lane.
+  const inner = ann.regions.find((r) => r.name.startsWith('db query') && r.depth === 1);
+  check('a region nested in another is on the deeper lane', !!inner && ann.regions.some((r) => r.name === 'handle' && r.g === inner.g && r.depth === 0),
+    JSON.stringify(ann.regions.slice(0, 6)));
+  if (inner) {
+    const rc = await an.evaluate((r) => {
+      window.ctxtrailReport.setView(r.b - r.d / 2, r.b + 1.5 * r.d);
+      return [window.ctxtrailReport.laneColors('r' + r.g + '/' + r.depth, r.b + 0.1 * r.d, r.b + 0.9 * r.d), window.ctxtrailReport.nameColor(r.si)];
+    }, inner);
+    const want = await paintedColor(an, rc[1]);
+    check('the region is drawn in its name\'s colour', shareOf(rc[0], want) > 0.95, JSON.stringify([inner, want, rc[0] && rc[0].slice(0, 3)]));
+  }
+  await an.evaluate(() => window.ctxtrailReport.setView(0, window.ctxtrailReport.duration()));
+  await an.screenshot({ path: path.join(dir, 'lanes-annotations.png') });
+  await an.close();
+  check('lanes: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
+// Waves the program's own code started stand out; those net/http's code started are lighter.
+async function libraryWaves(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'std-net_http-client.html', problems);
+  const waves = await page.evaluate(() => {
+    const d = JSON.parse(document.getElementById('ctxtrail-data').textContent);
+    const r = window.ctxtrailReport;
+    // Zoomed onto each wave in turn: a cluster's label covers the marks of the waves it counts.
+    return d.waves.map((w) => {
+      r.setView(w.t - 20, w.t + 20);
+      return { id: w.id, lib: d.stkA[w.stk] < 0, timer: w.timer, color: r.waveMarkColor(w.id) };
+    });
+  });
+  const hex = (c) => '#' + c.map((v) => v.toString(16).padStart(2, '0')).join('');
+  const near = (c, want) => shareOf([c], want) === 1;
+  const lib = waves.filter((w) => w.lib && !w.timer), own = waves.filter((w) => !w.lib || w.timer);
+  check('waves started by the standard library are drawn lighter', lib.length >= 8 && lib.every((w) => near(w.color, '#eba9a9')),
+    JSON.stringify(lib.map((w) => [w.id, hex(w.color)])));
+  check('the program\'s own waves stand out', own.length >= 1 && own.every((w) => near(w.color, '#d62728')),
+    JSON.stringify(own.map((w) => [w.id, hex(w.color)])));
+  await page.close();
+  check('library waves: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
+// Goroutines that existed before the trace are grouped by their first stack's outermost frame
+// outside the runtime, apart from those the trace saw start, and their group says so.
+async function existedAtStart(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'existed.html', problems);
+  const groups = await page.evaluate(() => window.ctxtrailReport.groups());
+  const has = (name, n) => groups.some(([g, k]) => g === name && k === n);
+  check('goroutines from before the trace are grouped by their function, marked as existing at start',
+    has('net/http.(*conn).serve (existed at start)', 4) && has('net/http.(*conn).serve', 2) &&
+    groups.every(([g]) => !/^runtime\.(goexit|gopark)/.test(g)), JSON.stringify(groups));
+  await page.close();
+  check('existed at start: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
+// A goroutine the cancel woke that went on and ended after wakes traced to nothing is a "woken"
+// step of the critical path, drawn dotted.
+async function wokenStep(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'woken.html', problems);
+  await page.locator('#tabs button[data-tab="dag"]').click();
+  const dag = await page.evaluate(() => {
+    const head = document.querySelector('#dag-view .crit-summary');
+    const edges = Array.from(document.querySelectorAll('#dag-view svg path')).filter((p) => p.querySelector('title'))
+      .map((p) => [p.querySelector('title').textContent, p.getAttribute('stroke-dasharray')]);
+    return { head: head ? head.textContent : null, edges };
+  });
+  check('a goroutine the cancel woke that ended later is the critical path\'s "woken" step',
+    dag.head !== null && /1 step \(woken\) \u2192 last end at \+42 ms \(G10\)/.test(dag.head) &&
+    dag.edges.some(([t, dash]) => /^woken at \+10 ms/.test(t) && dash === '1 3'), JSON.stringify(dag));
+  await page.close();
+  check('woken step: console has no errors', problems.length === 0, problems.join(' | '));
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -483,6 +654,10 @@ try {
   await manyContexts(browser);
   await mermaidParses(browser);
   await longWaitsShow(browser);
+  await lanesShow(browser);
+  await libraryWaves(browser);
+  await existedAtStart(browser);
+  await wokenStep(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
 } finally {

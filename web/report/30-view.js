@@ -9,7 +9,7 @@ const COLORS = {
   running: "#2f9e5b", runnable: "#8cc4ec", syscall: "#f0a23b",
   select: "#8e9bd6", chan: "#ecd67a", sync: "#d69ac4", io: "#7cc9a6", sleep: "#dedede", other: "#b4b0a8",
   band_text: "#27313c",
-  wave: "#d62728", select_row: "rgba(255, 196, 0, 0.22)", hover_row: "rgba(40, 100, 200, 0.08)",
+  wave: "#d62728", wave_lib: "#eba9a9", select_row: "rgba(255, 196, 0, 0.22)", hover_row: "rgba(40, 100, 200, 0.08)",
   grid: "#eceff3", text: "#1d2733", muted: "#6b7785", group_bg: "#f3f5f8",
 };
 
@@ -41,20 +41,24 @@ function fitCanvas(c, h) {
   return ctx;
 }
 
-// drawAll draws the axis and timeline (50-timeline.js) and the plots (60-plots.js).
+// drawAll draws the axis and timeline (50-timeline.js), the lanes (65-lanes.js) and the plots
+// (60-plots.js).
 let frameQueued = false;
 function redraw() {
   if (frameQueued) return;
   frameQueued = true;
   requestAnimationFrame(() => { frameQueued = false; drawAll(); });
 }
-const frameMs = { axis: 0, timeline: 0, states: 0, heap: 0 };
+const frameMs = { axis: 0, timeline: 0, lanes: 0, states: 0, heap: 0 };
 function drawAll() {
   let t = performance.now(), u;
   drawAxis();
   u = performance.now(); frameMs.axis = u - t; t = u;
   drawTimeline();
   u = performance.now(); frameMs.timeline = u - t; t = u;
+  drawProcLanes();
+  drawTaskLanes();
+  u = performance.now(); frameMs.lanes = u - t; t = u;
   drawStatePlot();
   u = performance.now(); frameMs.states = u - t; t = u;
   drawHeapPlot();

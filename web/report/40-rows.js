@@ -1,13 +1,20 @@
 // Timeline rows: goroutines grouped by start function (runtime-only groups last), folding, the
 // density strip of a folded group, and `display`, the list of rows on the timeline.
+// Goroutines that existed before the trace started are grouped apart from those it saw created:
+// their start function is read from the first stack they were seen with (model::start_function),
+// and their group says so ("net/http.(*conn).serve (existed at start)").
+const KIND_MAIN = KIND_NAMES.indexOf("main"), KIND_SERVICE = KIND_NAMES.indexOf("runtime service");
+const existedAtStart = (i) => G.ct[i] < 0 && G.kind[i] !== KIND_MAIN && G.kind[i] !== KIND_SERVICE;
 const groups = [];
 {
   const byFn = new Map();
   for (let i = 0; i < N; i++) {
-    let g = byFn.get(G.fn[i]);
+    const existed = existedAtStart(i);
+    const key = G.fn[i] * 2 + (existed ? 1 : 0);
+    let g = byFn.get(key);
     if (!g) {
-      g = { fn: G.fn[i], rows: [], collapsed: false, density: null, first: i };
-      byFn.set(G.fn[i], g);
+      g = { fn: G.fn[i], name: str(G.fn[i]) + (existed ? " (existed at start)" : ""), rows: [], collapsed: false, density: null, first: i };
+      byFn.set(key, g);
       groups.push(g);
     }
     g.rows.push(i);

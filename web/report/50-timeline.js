@@ -88,7 +88,7 @@ function drawAxis() {
   for (const wv of D.waves) {
     const x = X(wv.t);
     if (x < LABEL_W || x > w) continue;
-    ctx.fillStyle = COLORS.wave;
+    ctx.fillStyle = waveColor(wv);
     ctx.beginPath();
     ctx.moveTo(x - 5, 16);
     ctx.lineTo(x + 5, 16);
@@ -98,34 +98,60 @@ function drawAxis() {
   drawWaveLabels(ctx, w);
 }
 let waveLabels = [];  // as last drawn (tests)
+let waveClusters = [];  // [x, width, first wave time, last wave time, waves hidden] as last drawn
 let axisLabels = [];  // [x, text, width] as last drawn (tests)
+// A wave the program's own code started stands out; one whose cancelling stack lies wholly in
+// the standard library or the runtime (net/http's connReader cancels a request's context when
+// its connection reads an error) is drawn lighter. A deadline is the program's own.
+function waveIsLibrary(wv) {
+  if (wv.lib === undefined) wv.lib = !wv.timer && wv.stk > 0 && D.stkA !== undefined && D.stkA[wv.stk] < 0;
+  return wv.lib;
+}
+function waveColor(wv) { return waveIsLibrary(wv) ? COLORS.wave_lib : COLORS.wave; }
 // Wave labels sit in the axis, beside their marks, not over the first row. Labels that would
-// overlap the one before are counted into it ("cancel #3 +7") instead of piling up.
+// overlap the one before are counted into it ("cancel #3 +7") instead of piling up; the
+// cluster's label names its first wave of the program's own if it has one. Clicking a cluster's
+// label zooms onto its waves (onAxisClick).
 function drawWaveLabels(ctx, w) {
   ctx.font = "10px system-ui, sans-serif";
   ctx.textBaseline = "middle";
-  const shown = [];  // [x, text, hidden]
+  const shown = [];  // [x, wave, hidden, first time, last time]
   let right = -Infinity;
+  const label = (wv) => (wv.timer ? "deadline #" : "cancel #") + wv.id;
   for (const wv of D.waves) {
     const x = X(wv.t);
     if (x < LABEL_W || x > w) continue;
-    const text = (wv.timer ? "deadline #" : "cancel #") + wv.id;
     if (x + 7 < right + 4 && shown.length) {
-      shown[shown.length - 1][2]++;
+      const c = shown[shown.length - 1];
+      c[2]++;
+      c[4] = wv.t;
+      if (waveIsLibrary(c[1]) && !waveIsLibrary(wv)) c[1] = wv;
       continue;
     }
-    shown.push([x, text, 0]);
-    right = x + 7 + ctx.measureText(text + " +999").width;
+    shown.push([x, wv, 0, wv.t, wv.t]);
+    right = x + 7 + ctx.measureText(label(wv) + " +999").width;
   }
   waveLabels = [];
-  for (const [x, text, hidden] of shown) {
-    const label = hidden ? text + " +" + hidden : text;
-    waveLabels.push(label);
+  waveClusters = [];
+  for (const [x, wv, hidden, first, last] of shown) {
+    const text = hidden ? label(wv) + " +" + hidden : label(wv);
+    const width = ctx.measureText(text).width;
+    waveLabels.push(text);
+    waveClusters.push([x + 6, width + 2, first, last, hidden]);
     ctx.fillStyle = "#fff";
-    ctx.fillRect(x + 6, 15, ctx.measureText(label).width + 2, 10);
-    ctx.fillStyle = COLORS.wave;
-    ctx.fillText(label, x + 7, 20);
+    ctx.fillRect(x + 6, 15, width + 2, 10);
+    ctx.fillStyle = waveColor(wv);
+    ctx.fillText(text, x + 7, 20);
   }
+}
+// A click on a cluster's label zooms onto its waves, a margin around them, so they part.
+function onAxisClick(x) {
+  const c = waveClusters.find(([x0, width, , , hidden]) => hidden > 0 && x >= x0 - 2 && x <= x0 + width + 2);
+  if (!c) return false;
+  const [, , first, last] = c;
+  const pad = Math.max((last - first) * 0.15, 1000);
+  setRange(first - pad, last + pad);
+  return true;
 }
 
 // ---- timeline --------------------------------------------------------------------------
@@ -261,7 +287,7 @@ function drawGroupRow(ctx, g, y, w) {
   ctx.fillRect(0, y + ROW_H - 1, w, 1);
   ctx.fillStyle = COLORS.text;
   ctx.font = "600 11px system-ui, sans-serif";
-  const label = (g.collapsed ? "\u25b8 " : "\u25be ") + str(g.fn);
+  const label = (g.collapsed ? "\u25b8 " : "\u25be ") + g.name;
   clipText(ctx, label, 6, y + ROW_H / 2, LABEL_W - 52);
   ctx.font = "11px system-ui, sans-serif";
   ctx.fillStyle = COLORS.muted;
@@ -350,9 +376,9 @@ function drawWaves(ctx, first, last, h) {
   for (const wv of D.waves) {
     const x = X(wv.t);
     if (x < LABEL_W - 50 || x > tlCanvas.clientWidth + 50) continue;
-    ctx.strokeStyle = COLORS.wave;
-    ctx.fillStyle = COLORS.wave;
-    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = waveColor(wv);
+    ctx.fillStyle = waveColor(wv);
+    ctx.lineWidth = waveIsLibrary(wv) ? 1 : 1.5;
     ctx.setLineDash([5, 3]);
     ctx.beginPath();
     ctx.moveTo(x, 0);

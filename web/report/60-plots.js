@@ -7,14 +7,17 @@ function drawPlotFrame(ctx, c, h, maxLabel) {
   ctx.beginPath();
   forTicks((t) => { const x = Math.round(X(t)) + 0.5; ctx.moveTo(x, 0); ctx.lineTo(x, h); });
   ctx.stroke();
-  ctx.fillStyle = COLORS.muted;
-  ctx.font = "10px system-ui, sans-serif";
-  ctx.textAlign = "right";
-  ctx.textBaseline = "top";
-  ctx.fillText(maxLabel, LABEL_W - 8, 2);
-  ctx.textBaseline = "bottom";
-  ctx.fillText("0", LABEL_W - 8, h - 1);
-  ctx.textAlign = "left";
+  // Lanes have no scale: their maxLabel is null.
+  if (maxLabel !== null) {
+    ctx.fillStyle = COLORS.muted;
+    ctx.font = "10px system-ui, sans-serif";
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText(maxLabel, LABEL_W - 8, 2);
+    ctx.textBaseline = "bottom";
+    ctx.fillText("0", LABEL_W - 8, h - 1);
+    ctx.textAlign = "left";
+  }
   ctx.strokeStyle = "#c5ccd5";
   ctx.beginPath();
   ctx.moveTo(LABEL_W - 0.5, 0);

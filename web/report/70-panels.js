@@ -17,10 +17,13 @@
     item.append(sw, document.createTextNode(label));
     legend.append(item);
   }
-  const wave = el("span", "lg");
-  const sw = el("i", "wave");
-  wave.append(sw, document.createTextNode("cancel wave"));
-  legend.append(wave);
+  for (const [text, color] of [["cancel wave", COLORS.wave], ["cancelled by the standard library or runtime", COLORS.wave_lib]]) {
+    const wave = el("span", "lg");
+    const sw = el("i", "wave");
+    sw.style.background = color;
+    wave.append(sw, document.createTextNode(text));
+    legend.append(wave);
+  }
 }
 
 // ---- reduced detail: the report kept its intervals within a budget (docs/report.md) -----

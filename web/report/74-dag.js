@@ -10,6 +10,9 @@ function drawDag() {
   const dag = D.dag;
   // Node and edge kinds by name from the data (dag.node_kinds, dag.edge_kinds), not enum copies.
   const NODE_CANCEL = dag.node_kinds.indexOf("cancel"), EDGE_SPAWN = dag.edge_kinds.indexOf("spawn");
+  // Steps no single event decided ("after": polled ctx.Err(); "woken": woken by the cancel, ended
+  // later after wakes traced to nothing) are dotted.
+  const EDGE_INFERRED = new Set([dag.edge_kinds.indexOf("after"), dag.edge_kinds.indexOf("woken")]);
   const nNodes = dag.n.length / 4, nEdges = dag.e.length / 4;
   if (nNodes === 0) { view.append(el("div", "empty", "No goroutine ended and no context was cancelled: the DAG is empty.")); return; }
   const critEdges = new Set(dag.crit >= 0 ? dag.cp[dag.crit] : []);
@@ -96,6 +99,7 @@ function drawDag() {
       "marker-end": l.crit ? "url(#ahc)" : "url(#ah)",
     });
     if (l.kind === EDGE_SPAWN) path.setAttribute("stroke-dasharray", "3 2");
+    else if (EDGE_INFERRED.has(l.kind)) path.setAttribute("stroke-dasharray", "1 3");
     const t = mk("title", {});
     t.textContent = (dag.edge_kinds[l.kind] || "?") + " at +" + fmtDur(l.t) + (l.count > 1 ? " (\u00d7" + l.count + ")" : "");
     path.append(t);
@@ -135,8 +139,9 @@ function drawDag() {
     const steps = dag.cp[dag.crit];
     const last = dag.e[4 * steps[steps.length - 1] + 2];
     const head = el("div", "crit-summary");
+    const kinds = steps.map((e) => dag.edge_kinds[dag.e[4 * e]] || "?").join(", ");
     head.textContent = "Critical path: cancel #" + (dag.crit + 1) + " \u2192 " + steps.length + " step" + (steps.length === 1 ? "" : "s") +
-      " \u2192 last end at +" + fmtDur(dag.n[4 * last + 1]) + " (G" + dag.n[4 * last + 2] + ")";
+      " (" + kinds + ") \u2192 last end at +" + fmtDur(dag.n[4 * last + 1]) + " (G" + dag.n[4 * last + 2] + ")";
     view.prepend(head);
   }
   if (!dag.acyclic) view.prepend(el("div", "warn", "The DAG has a cycle: the trace's order is inconsistent."));

@@ -43,7 +43,7 @@ function buildGoroutineTable() {
   const per = goroutineTotals();
   // Per start function: the sums of its goroutines'.
   const byFunction = groups.map((g) => {
-    const s = { name: str(g.fn), count: g.rows.length, exec: 0, sched: 0, sys: 0, block: 0, reasons: new Map(), approx: false, rows: g.rows };
+    const s = { name: g.name, count: g.rows.length, exec: 0, sched: 0, sys: 0, block: 0, reasons: new Map(), approx: false, rows: g.rows };
     for (const i of g.rows) {
       const t = per[i];
       s.exec += t.exec; s.sched += t.sched; s.sys += t.sys; s.block += t.block;

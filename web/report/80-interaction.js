@@ -28,7 +28,7 @@ function onWheel(e) {
   const unit = e.deltaMode === 1 ? 16 : 1;
   zoomAt(Math.exp(e.deltaY * unit * 0.0025), e.clientX - rect.left);
 }
-for (const c of [scroller, axisCanvas, plotStates, plotHeap]) c.addEventListener("wheel", onWheel, { passive: false });
+for (const c of [scroller, axisCanvas, procsCanvas, tasksCanvas, plotStates, plotHeap]) c.addEventListener("wheel", onWheel, { passive: false });
 
 let drag = null;
 scroller.addEventListener("mousedown", (e) => {
@@ -84,6 +84,7 @@ document.addEventListener("keydown", (e) => {
   e.preventDefault();
 });
 $("reset-zoom").addEventListener("click", () => setRange(0, DUR));
+axisCanvas.addEventListener("click", (e) => { onAxisClick(e.clientX - axisCanvas.getBoundingClientRect().left); });
 $("show-edges").addEventListener("change", (e) => { showEdges = e.target.checked; redraw(); });
 
 function rowAt(e) {
@@ -117,6 +118,7 @@ function intervalAt(i, t) {
   return k < ivo[i + 1] && ivB[k] <= t ? k : -1;
 }
 function onHover(e) {
+  if (e.target === procsCanvas || e.target === tasksCanvas) { onLaneHover(e); return; }
   const { d, x } = rowAt(e);
   const prevRow = view.hoverRow, prevX = view.mouseX;
   view.hoverRow = d;
@@ -127,11 +129,23 @@ function onHover(e) {
   tooltip.replaceChildren();
   if (r < 0) {
     const g = groups[-r - 1];
-    tooltip.append(el("div", "tt-title", str(g.fn)));
+    tooltip.append(el("div", "tt-title", g.name));
     tooltip.append(el("div", "", g.rows.length + " goroutines \u00b7 click to " + (g.collapsed ? "expand" : "fold")));
   } else {
     fillGoroutineSummary(tooltip, r, x >= LABEL_W ? T(x) : -1, 6);
   }
+  placeTooltip(e);
+}
+// The lanes' hover card (65-lanes.js laneTip): what ran, which phase, task or region.
+function onLaneHover(e) {
+  const rect = e.target.getBoundingClientRect();
+  const x = e.clientX - rect.left, key = laneAt(e.target, e.clientY - rect.top);
+  const tip = key !== null && x >= LABEL_W ? laneTip(key, T(x)) : null;
+  if (!tip) { hideTooltip(); return; }
+  tooltip.replaceChildren(el("div", "tt-title", tip[0]), el("div", "", tip[1]));
+  placeTooltip(e);
+}
+function placeTooltip(e) {
   tooltip.classList.remove("hidden");
   const tw = tooltip.offsetWidth, th = tooltip.offsetHeight;
   let left = e.clientX + 14, top = e.clientY + 14;
@@ -192,7 +206,7 @@ function selectRows(rows, zoom, at, pin) {
       if (m && rowOfId.has(Number(m[1]))) searchHits.push(rowOfId.get(Number(m[1])));
       const lq = q.toLowerCase();
       for (const g of groups) {
-        const name = str(g.fn).toLowerCase();
+        const name = g.name.toLowerCase();
         if (name.includes(lq)) for (const r of g.rows) if (searchHits.length < 5000) searchHits.push(r);
       }
     }

@@ -174,7 +174,10 @@ struct DagEdge {
   /// After: from a cancel call to the end of a goroutine nothing woke that ended after it and
   /// is kin to it (started by the canceller, or a sibling of a goroutine the call woke): it
   /// noticed the cancel on its own, polling ctx.Err() or between sleeps.
-  enum Kind : uint8_t { Spawn, Wake, Cancel, After } kind = Wake;
+  /// Woken: from a cancel call to the end of a goroutine it woke that went on and ended later,
+  /// after wakes the DAG traces to no node (by a goroutine that had neither ended nor cancelled
+  /// by then, or a timer) and with no After edge.
+  enum Kind : uint8_t { Spawn, Wake, Cancel, After, Woken } kind = Wake;
   int32_t from = kNone;
   int32_t to = kNone;
   int64_t time = 0;           // when the spawn / wake / cancel-wake happened
