@@ -3,10 +3,11 @@
 /// from the command line's own tree (cli_docs.h).
 #include <CLI/CLI.hpp>
 
-#include <fstream>
+#include <sstream>
 
 #include "cli/cli_docs.h"
 #include "cli/commands.h"
+#include "ctxtrail/render/export_output.h"
 #include "ctxtrail/version.h"
 
 namespace ctxtrail::cli {
@@ -15,14 +16,10 @@ namespace {
 // Writes what `write` makes to `path` ("-": standard output).
 template <typename Write>
 void write_to(const std::string& path, Io& io, Write write) {
-  if (path == "-") {
-    write(io.out);
-    return;
-  }
-  std::ofstream file(path, std::ios::binary);
-  if (file) write(file);
-  if (!file) {
-    io.err << "ctxtrail: cannot write " << path << "\n";
+  std::ostringstream text;
+  write(text);
+  if (const std::string err = render::write_output(path, text.str(), io.out); !err.empty()) {
+    io.err << "ctxtrail: " << err << "\n";
     io.exit_code = kExitBadInput;
   }
 }

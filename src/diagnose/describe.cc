@@ -157,7 +157,7 @@ const model::Watcher* ended_by_wave(RuleContext& ctx, const Goroutine& g) {
   if (w.ended_at < 0) return nullptr;
   // Ended because of it: not a connection's goroutine that went on to its next request and
   // ended much later when the client closed the connection.
-  if (ctx.facts != nullptr && reaction(ctx, w).reaction != Reaction::Ended) return nullptr;
+  if (ctx.facts != nullptr && reaction_of(w).reaction != Reaction::Ended) return nullptr;
   return &w;
 }
 

@@ -31,8 +31,6 @@ std::vector<const model::Context*> contexts_of_waves(const model::Model& m, cons
 
 }  // namespace
 
-WatcherReaction reaction(const RuleContext&, const model::Watcher& w) { return reaction_of(w); }
-
 Facts compute_facts(RuleContext& ctx) {
   Facts f;
   for (const Goroutine& s : ctx.m.goroutines)

@@ -28,10 +28,6 @@ struct Facts {
 /// The watchers of goroutine g (indexes into Model::watchers), in time order.
 std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g);
 
-/// The reaction of w, a watcher of ctx's model: worked out when asked (a few comparisons of
-/// its times), not kept for each of a million watchers.
-WatcherReaction reaction(const RuleContext& ctx, const model::Watcher& w);
-
 /// Computes the facts of ctx's model and context tree (ctx.facts may be null meanwhile).
 Facts compute_facts(RuleContext& ctx);
 

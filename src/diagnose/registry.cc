@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <map>
-#include <memory>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -323,8 +322,8 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
                 const model::ContextTree* contexts) {
   Report r;
   RuleContext ctx{m, frames, options, contexts, nullptr, {}};
-  auto facts = std::make_unique<Facts>(compute_facts(ctx));
-  ctx.facts = facts.get();
+  Facts facts = compute_facts(ctx);
+  ctx.facts = &facts;
   // The rules to run: the selected ones and, for each, the rules it is superseded by; for a leak
   // rule, all of them (grouping merges their findings of one cause into the most specific one's).
   std::set<std::string_view> needed;
@@ -341,7 +340,7 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
   std::vector<Finding> raw;
   for (const Rule& rule : kRules) {
     if (!needed.contains(rule.info.id)) continue;
-    RuleContext rc{m, frames, options, contexts, facts.get(), {}};
+    RuleContext rc{m, frames, options, contexts, &facts, {}};
     for (std::string_view by : rule.info.superseded_by)
       if (auto it = reported.find(by); it != reported.end()) rc.claimed.insert(it->second.begin(), it->second.end());
     std::vector<Finding> got;
@@ -370,12 +369,11 @@ Report diagnose(const model::Model& m, model::FrameClassifier& frames, const Opt
 
   // The summaries need only the waves' contexts: the rules' other facts (a million watchers'
   // worth) are freed first, so that both are not held at once.
-  auto wave_facts = std::make_unique<Facts>();
-  wave_facts->wave_contexts = std::move(facts->wave_contexts);
-  facts.reset();
-  ctx.facts = wave_facts.get();
+  Facts wave_facts;
+  wave_facts.wave_contexts = std::move(facts.wave_contexts);
+  facts = Facts{};
+  ctx.facts = &wave_facts;
   summarise_waves(m, ctx, r);
-  wave_facts.reset();
   r.critical_wave = model::critical_wave(m) + 1;
   if (r.critical_wave > 0) r.critical_path = critical_path_steps(m, frames, r.critical_wave - 1);
   if (contexts != nullptr && !contexts->empty()) r.propagation = contexts->propagation_latencies();

@@ -26,7 +26,7 @@ bool same_cancel_call(RuleContext& ctx, const model::CancelWave& a, const model:
 // returned on (or after) this cancellation and nothing woke it since: no work will come (a
 // server that stops on shutdown without closing its workers' queue).
 bool back_in_an_abandoned_loop(RuleContext& ctx, const Watcher& w, const model::Goroutine& g) {
-  if (g.ended_at >= 0 || g.state != trace::GoState::Waiting || g.state_since != reaction(ctx, w).returned_at)
+  if (g.ended_at >= 0 || g.state != trace::GoState::Waiting || g.state_since != reaction_of(w).returned_at)
     return false;
   if (!ctx.frames.contains_function(g.state_stack, w.wait_function)) return false;
   const model::Goroutine* c = ctx.m.find(g.creator);
@@ -50,7 +50,7 @@ bool ignored_cancel(RuleContext& ctx, const Watcher& w, const model::Goroutine& 
   int64_t deadline = w.woken_at + ctx.options.grace_ns;
   if (w.ended_at >= 0 && w.ended_at <= deadline) return false;
   if (w.ended_at < 0 && m.trace_end <= deadline) return false;  // the trace cannot tell yet
-  const int64_t returned_at = reaction(ctx, w).returned_at;
+  const int64_t returned_at = reaction_of(w).returned_at;
   if (returned_at >= 0 && returned_at <= deadline && !back_in_an_abandoned_loop(ctx, w, g))
     return false;  // went on to other work
   if (w.superseded_at >= 0 && w.superseded_at <= deadline) return false;

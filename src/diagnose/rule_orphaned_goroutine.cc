@@ -35,7 +35,7 @@ const model::Watcher* starter_returned_on_wave(RuleContext& ctx, const Goroutine
   for (int32_t wx : watchers_of(ctx, c->id)) {
     const model::Watcher& w = ctx.m.watchers[wx];
     if (w.woken_at < g.created_at || ctx.frames.str(w.wait_function) != site.function) continue;
-    const int64_t returned_at = reaction(ctx, w).returned_at;
+    const int64_t returned_at = reaction_of(w).returned_at;
     if (returned_at < 0) return nullptr;
     if (ctx.m.trace_end - std::max(returned_at, g.state_since) <= stuck_after(ctx)) return nullptr;
     return &w;
@@ -68,7 +68,7 @@ void check_orphaned_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
                         go_name(ctx, *a), describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));
     } else if (const model::Watcher* w = starter_returned_on_wave(ctx, g)) {
       wi = w->wave;
-      since = reaction(ctx, *w).returned_at;
+      since = reaction_of(*w).returned_at;
       who = fmt::format("{}, the function of its creator {} that started it, which was woken by {} and returned at {}",
                         ctx.frames.str(w->wait_function), go_name(ctx, *ctx.m.find(g.creator)),
                         describe_wave(ctx, ctx.m.waves[wi]), format_duration(rel(ctx, since)));

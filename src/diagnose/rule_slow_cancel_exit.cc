@@ -12,7 +12,7 @@ void check_slow_cancel_exit(RuleContext& ctx, std::vector<Finding>& out) {
   for (const model::Watcher& w : ctx.m.watchers) {
     // Only an end the wave caused: a goroutine that went on after it (back to its loop, woken
     // again by someone else) ended for another reason, however late.
-    if (w.ended_at < 0 || reaction(ctx, w).reaction != Reaction::Ended) continue;
+    if (w.ended_at < 0 || reaction_of(w).reaction != Reaction::Ended) continue;
     int64_t took = w.ended_at - w.woken_at;
     if (took <= ctx.options.slow_ns || took > ctx.options.grace_ns) continue;
     const model::Goroutine* g = ctx.m.find(w.g);

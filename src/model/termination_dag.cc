@@ -51,6 +51,7 @@ struct Builder {
   const Model& m;
   TerminationDag d;
   trace::IdIndex end_node;  // goroutine ID -> its End node (the latest record's, as find())
+  std::vector<bool> decided;  // per node: it has its incoming edge
   /// Per goroutine record that cancelled: its waves in time order (its prev_by_canceller chain
   /// reversed), searched by time instead of walked: a loop that cancels a million times would
   /// make each of its children walk the chain.
@@ -90,6 +91,7 @@ struct Builder {
   void edge(DagEdge::Kind kind, int32_t from, int32_t to, int64_t time) {
     if (from == kNone || from == to) return;
     d.edges.push_back(DagEdge{kind, from, to, time});
+    decided[static_cast<size_t>(to)] = true;
   }
 
   static bool ends_in_dag(const Goroutine& g) {
@@ -108,6 +110,7 @@ struct Builder {
       end_node.insert(g.id, static_cast<uint32_t>(d.nodes.size()));
       d.nodes.push_back(DagNode{DagNode::End, g.ended_at, g.id, kNone});
     }
+    decided.assign(d.nodes.size(), false);
     for (const CancelWave& w : m.waves)
       if (w.parent != kNone) edge(DagEdge::Cancel, w.parent, w.id - 1, w.time);
     // Each ID's latest end only (a record created again under a known ID replaces the old one),
@@ -154,8 +157,6 @@ struct Builder {
   // further off (siblings of goroutines a deadline woke) are left out: their ends are as often
   // their own.
   void after_edges() {
-    std::vector<bool> decided(d.nodes.size(), false);
-    for (const DagEdge& e : d.edges) decided[static_cast<size_t>(e.to)] = true;
     for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
       if (decided[i]) continue;
       const Goroutine* g = m.find(d.nodes[i].g);
@@ -173,8 +174,6 @@ struct Builder {
   // none of theirs. Tables per goroutine record, not maps: a million cancellers that ended on
   // their own are a million undecided ends.
   void woken_edges() {
-    std::vector<bool> decided(d.nodes.size(), false);
-    for (const DagEdge& e : d.edges) decided[static_cast<size_t>(e.to)] = true;
     // Per goroutine record: its undecided end node (each ID's latest record, as find()).
     std::vector<int32_t> undecided(m.goroutines.size(), kNone);
     bool any = false;
@@ -289,6 +288,6 @@ struct Builder {
 
 }  // namespace
 
-TerminationDag build_dag(const Model& model) { return Builder{model, {}, {}, {}}.build(); }
+TerminationDag build_dag(const Model& model) { return Builder{model, {}, {}, {}, {}}.build(); }
 
 }  // namespace ctxtrail::model
