@@ -9,6 +9,7 @@
 #include "snapshot/dump_text.h"
 #include "snapshot/file_bytes.h"
 #include "snapshot/gzip.h"
+#include "snapshot/profile.h"
 
 namespace ctxtrail::snapshot {
 
@@ -36,10 +37,6 @@ bool has_nul(std::string_view bytes, const ReleaseText& release) {
     release(at + step.size());
   }
   return false;
-}
-
-bool is_text_profile(std::string_view s) {
-  return s.starts_with("goroutine profile: total ") || s.starts_with("goroutineleak profile: total ");
 }
 
 }  // namespace
