@@ -320,3 +320,14 @@ func Parse(msg string) (Event, error) {
 	}
 	return e, nil
 }
+
+// Carrier keys of a request's link (docs/trail-events.md, "Carriers"): HTTP header names in
+// canonical form; gRPC metadata uses them in lower case. Values are decimal.
+const (
+	HeaderRequest  = "Ctxtrail-Request"
+	HeaderProcess  = "Ctxtrail-Process"
+	HeaderContext  = "Ctxtrail-Context"
+	HeaderDeadline = "Ctxtrail-Deadline" // ns since the Unix epoch
+	HeaderTimeout  = "Ctxtrail-Timeout"  // ns left until the deadline when sent
+	HeaderSent     = "Ctxtrail-Sent"     // ns since the Unix epoch
+)
