@@ -62,6 +62,8 @@ type Remote struct {
 	cancel func(cause error) // records the cancel event while tracing
 	once   sync.Once
 	id     uint64
+
+	stopWatch func() bool // ReceiveRequest's watch of the transport's context
 }
 
 // RemoteCancelError is the cause of a context Receive made when the caller cancelled.
@@ -78,15 +80,42 @@ func (e *RemoteCancelError) Error() string {
 	return "ctxtrail: remote cancel (" + e.How + ")"
 }
 
-// Receive derives the server's context for a request that brought l: parent (the server's
-// own request context) bounded by the caller's deadline (now + l.Timeout, or l.Deadline
-// when no timeout came), and, while tracing, writes its new and remote events. Call Cancelled
-// when the caller cancels and Release when the request is over.
+// Receive derives the context of work a caller asked for with l (Kubernetes: a Job's work
+// from its object's annotations): parent (this process's own context, whose cancel reaches
+// it as usual) bounded by the caller's deadline (now + l.Timeout, or l.Deadline when no
+// timeout came), and, while tracing, writes its new and remote events. Call Cancelled when
+// the caller cancels and Release when the work is over.
 func Receive(parent context.Context, l Link, transport, target string) (context.Context, *Remote) {
+	return receive(parent, time.Time{}, l, transport, target)
+}
+
+// ReceiveRequest is Receive for a request whose transport gives the server a context of its
+// own (net/http's, gRPC's request context), which ends early when the client goes away:
+// the derived context keeps its values and its deadline (the earlier of it and the caller's),
+// and the transport context's early end reaches it through Cancelled(how, ...) so that the
+// remote cancel is recorded first (an end by its deadline is the derived context's own
+// deadline). Release, when the request is over, stops that watch before the transport ends
+// the context itself.
+func ReceiveRequest(transportCtx context.Context, l Link, transport, target, how string) (context.Context, *Remote) {
+	bound, _ := transportCtx.Deadline()
+	ctx, r := receive(context.WithoutCancel(transportCtx), bound, l, transport, target)
+	r.stopWatch = context.AfterFunc(transportCtx, func() {
+		if transportCtx.Err() != context.DeadlineExceeded {
+			r.Cancelled(how, time.Time{}, "")
+		}
+	})
+	return ctx, r
+}
+
+// receive derives the context from parent, with the earlier of bound and the link's deadline.
+func receive(parent context.Context, bound time.Time, l Link, transport, target string) (context.Context, *Remote) {
 	r := &Remote{Link: l}
 	deadline := l.Deadline
 	if l.Timeout != 0 {
 		deadline = time.Now().Add(l.Timeout)
+	}
+	if !bound.IsZero() && (deadline.IsZero() || bound.Before(deadline)) {
+		deadline = bound
 	}
 	var inner context.Context
 	var cancel context.CancelCauseFunc
@@ -105,14 +134,14 @@ func Receive(parent context.Context, l Link, transport, target string) (context.
 		r.ctx, r.cancel = inner, cancel
 		return inner, r
 	}
-	c := newTraced(parent, inner, kind, deadline, callSite(1))
+	c := newTraced(parent, inner, kind, deadline, callSite(2))
 	r.ctx, r.id = c, c.info.ID
 	r.cancel = func(cause error) { c.cancelled(func() { cancel(cause) }) }
 	var fl []byte
 	if !deadline.IsZero() && !deadline.After(time.Now()) {
 		fl = append(fl, 'x')
 	}
-	if _, ok := parent.Deadline(); ok {
+	if _, ok := parent.Deadline(); ok || !bound.IsZero() {
 		fl = append(fl, 't')
 	}
 	if !l.CancelSent.IsZero() {
@@ -143,6 +172,9 @@ func (r *Remote) Cancelled(how string, sent time.Time, cause string) {
 
 // Release ends the context when the request is over (the handler returned).
 func (r *Remote) Release() {
+	if r.stopWatch != nil {
+		r.stopWatch()
+	}
 	r.once.Do(func() { r.cancel(context.Canceled) })
 }
 

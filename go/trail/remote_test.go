@@ -146,3 +146,34 @@ func TestSendAborted(t *testing.T) {
 		t.Fatalf("abort event %+v, %v", last, err)
 	}
 }
+
+// TestReceiveRequestBound: the transport's own deadline (gRPC's grpc-timeout) bounds the
+// derived context when it is earlier than the caller's, and its expiry is the context's own
+// deadline, not a remote cancel.
+func TestReceiveRequestBound(t *testing.T) {
+	tracing(t)
+	get, stop := captureLog()
+	defer stop()
+	tctx, cancel := context.WithTimeout(context.WithValue(context.Background(), key("k"), "v"), 5*time.Millisecond)
+	defer cancel()
+	ctx, r := ReceiveRequest(tctx, Link{Request: 4, Deadline: time.Now().Add(time.Hour), Timeout: time.Hour}, wire.TransportGRPC, "/p.S/M", wire.HowReset)
+	defer r.Release()
+	want, _ := tctx.Deadline()
+	if d, _ := ctx.Deadline(); !d.Equal(want) || ctx.Value(key("k")) != "v" {
+		t.Fatalf("deadline %v, want the transport's %v; value %v", d, want, ctx.Value(key("k")))
+	}
+	<-ctx.Done()
+	if ctx.Err() != context.DeadlineExceeded {
+		t.Fatalf("err %v", ctx.Err())
+	}
+	<-tctx.Done()
+	time.Sleep(5 * time.Millisecond) // a remotecancel would come from an AfterFunc goroutine
+	for _, e := range parseAll(t, get()) {
+		if e.Kind == wire.EventRemoteCancel {
+			t.Errorf("the transport's deadline was recorded as a remote cancel: %+v", e)
+		}
+		if e.Kind == wire.EventRemote && e.Flags != "t" {
+			t.Errorf("remote flags %q, want t", e.Flags)
+		}
+	}
+}
