@@ -1,53 +1,19 @@
 package trailhttp
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime/trace"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ctxtrail/ctxtrail/go/internal/crosslog"
+	"github.com/ctxtrail/ctxtrail/go/internal/crosstest"
 	"github.com/ctxtrail/ctxtrail/go/trail"
 	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
-
-func tracing(t *testing.T) (get func() []wire.Event) {
-	t.Helper()
-	if err := trace.Start(new(bytes.Buffer)); err != nil {
-		t.Fatal(err)
-	}
-	msgs, stop := crosslog.Capture()
-	t.Cleanup(func() { stop(); trace.Stop() })
-	return func() []wire.Event {
-		var evs []wire.Event
-		for _, m := range msgs() {
-			e, err := wire.Parse(m)
-			if err != nil {
-				t.Fatalf("wire.Parse(%q): %v", m, err)
-			}
-			if e.Kind != wire.EventProc {
-				evs = append(evs, e)
-			}
-		}
-		return evs
-	}
-}
-
-// waitFor polls cond with a generous bound; it returns as soon as cond holds.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for end := time.Now().Add(20 * time.Second); !cond(); time.Sleep(time.Millisecond) {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
 
 // server serves a handler that reports its request context and blocks until it is done.
 func server(t *testing.T, http2 bool) (ts *httptest.Server, got chan context.Context) {
@@ -86,39 +52,26 @@ func TestCancelAcross(t *testing.T) {
 		how   string
 	}{{"HTTP/1.1", false, wire.HowClose}, {"HTTP/2", true, wire.HowReset}} {
 		t.Run(c.name, func(t *testing.T) {
-			events := tracing(t)
+			events := crosstest.Tracing(t)
 			ts, got := server(t, c.http2)
 			ctx, cancel := trail.WithTimeout(trail.Background(), time.Hour)
 			defer cancel()
 			ctx, cancelCause := trail.WithCancelCause(ctx)
 			req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/block", nil)
-			errc := make(chan error, 1)
-			go func() {
+			want, _ := ctx.Deadline()
+			sctx := crosstest.CancelMidCall(t, ctx, cancelCause, func() error {
 				resp, err := client(ts).Do(req)
 				if err == nil {
 					resp.Body.Close()
 				}
-				errc <- err
-			}()
-			sctx := <-got
-			want, _ := ctx.Deadline()
-			if d, ok := sctx.Deadline(); !ok || d.Sub(want).Abs() > time.Minute {
-				t.Errorf("server context's deadline %v %v, want about %v", d, ok, want)
-			}
-			cancelCause(errors.New("user gave up"))
-			if err := <-errc; err == nil {
-				t.Errorf("client error %v", err)
-			}
-			waitFor(t, "the server's cancel", func() bool { return sctx.Err() != nil })
+				return err
+			}, got)
 			var rc *trail.RemoteCancelError
 			if !errors.As(context.Cause(sctx), &rc) || rc.How != c.how {
 				t.Errorf("server context's cause %v, want a remote cancel by %s", context.Cause(sctx), c.how)
 			}
-			waitFor(t, "the abort", func() bool { return len(events()) == 4 })
-			byKind := map[wire.EventKind]wire.Event{}
-			for _, e := range events() {
-				byKind[e.Kind] = e
-			}
+			crosstest.WaitFor(t, "the abort", func() bool { return len(events()) == 4 })
+			byKind := crosstest.ByKind(events())
 			send, abort, remote, rcancel := byKind[wire.EventSend], byKind[wire.EventAbort], byKind[wire.EventRemote], byKind[wire.EventRemoteCancel]
 			if send.Request == 0 || abort.Request != send.Request || remote.Request != send.Request || rcancel.Request != send.Request {
 				t.Fatalf("request ids differ: %+v", events())
@@ -139,7 +92,7 @@ func TestCancelAcross(t *testing.T) {
 // TestCompletedRequest: a request whose response was read is not aborted by a later cancel,
 // and the server's context of a finished request records no remote cancel.
 func TestCompletedRequest(t *testing.T) {
-	events := tracing(t)
+	events := crosstest.Tracing(t)
 	ts, got := server(t, true)
 	ctx, cancel := trail.WithCancel(trail.Background())
 	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/ok", nil)
