@@ -41,11 +41,13 @@ func Send(ctx context.Context, transport, target string) Link {
 	return l
 }
 
-// SendAborted writes, while tracing, the abort event: ctx, the context l was sent with, ended
-// before the transport was done with the request. Its cause is recorded here because a
-// connection close or stream reset cannot carry it to the server.
+// SendAborted writes, while tracing, the abort event when ctx, the context l was sent with,
+// is done: the transport failed or was cut short before it was done with the request. The
+// cause is recorded here because a connection close or stream reset cannot carry it to the
+// server. Transports call it on any failure: it checks ctx without counting as the program
+// looking at it (no errseen event).
 func SendAborted(ctx context.Context, l Link) {
-	if l.Request == 0 || !crossProcess(ctx) {
+	if l.Request == 0 || errOf(ctx) == nil || !crossProcess(ctx) {
 		return
 	}
 	cause := ""

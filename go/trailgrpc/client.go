@@ -34,8 +34,8 @@ func UnaryClientInterceptor() grpc.UnaryClientInterceptor {
 	return func(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
 		out, l := send(ctx, method)
 		err := invoker(out, method, req, reply, cc, opts...)
-		if err != nil && ctx.Err() != nil {
-			trail.SendAborted(ctx, l)
+		if err != nil {
+			trail.SendAborted(ctx, l) // if it failed because ctx ended
 		}
 		return err
 	}
@@ -48,9 +48,7 @@ func StreamClientInterceptor() grpc.StreamClientInterceptor {
 		out, l := send(ctx, method)
 		cs, err := streamer(out, desc, cc, method, opts...)
 		if err != nil {
-			if ctx.Err() != nil {
-				trail.SendAborted(ctx, l)
-			}
+			trail.SendAborted(ctx, l)
 			return nil, err
 		}
 		if l.Request == 0 { // not tracing: nothing to record

@@ -39,9 +39,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, err
 	}
 	if err != nil {
-		if ctx.Err() != nil {
-			trail.SendAborted(ctx, l)
-		}
+		trail.SendAborted(ctx, l) // if it failed because ctx ended
 		return resp, err
 	}
 	// The request is under way until its body is done: a cancel before then aborts it.
