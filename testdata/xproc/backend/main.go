@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"flag"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/wrapperspb"
@@ -19,16 +18,8 @@ var ignoreCancel = flag.Bool("ignore-cancel", false, "planted bug: work on after
 
 // do is the work: ten steps, each ended early by the context unless the bug is planted.
 func do(ctx context.Context, in *wrapperspb.StringValue) (*wrapperspb.StringValue, error) {
-	for step := 0; step < 10; step++ {
-		if *ignoreCancel {
-			time.Sleep(20 * time.Millisecond) // the bug: the context is never looked at
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return nil, context.Cause(ctx)
-		case <-time.After(20 * time.Millisecond):
-		}
+	if err := work.Steps(ctx, *ignoreCancel); err != nil {
+		return nil, err
 	}
 	return wrapperspb.String("done: " + in.GetValue()), nil
 }

@@ -79,3 +79,20 @@ func ServeUntilSignal() {
 	<-ctx.Done()
 	time.Sleep(250 * time.Millisecond)
 }
+
+// Steps is the work of the backend and of the Job: ten 20 ms steps, each ended early by ctx,
+// unless ignoreCancel plants the bug of never looking at it.
+func Steps(ctx context.Context, ignoreCancel bool) error {
+	for step := 0; step < 10; step++ {
+		if ignoreCancel {
+			time.Sleep(20 * time.Millisecond) // the bug: the context is never looked at
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return nil
+}
