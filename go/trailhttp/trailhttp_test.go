@@ -143,3 +143,40 @@ func TestPlainClientAndUntraced(t *testing.T) {
 		t.Errorf("Transport changed the caller's request: %v", req.Header)
 	}
 }
+
+// TestUpgradeBodyWritable: the body of a 101 Switching Protocols response stays an
+// io.ReadWriteCloser, which WebSocket clients write to.
+func TestUpgradeBodyWritable(t *testing.T) {
+	crosstest.Tracing(t)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		rw.WriteString("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n")
+		rw.Flush()
+		io.Copy(conn, rw) // echo until the client closes
+	}))
+	defer ts.Close()
+	ctx, cancel := trail.WithCancel(trail.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL, nil)
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "echo")
+	resp, err := client(ts).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rw, ok := resp.Body.(io.ReadWriteCloser)
+	if resp.StatusCode != http.StatusSwitchingProtocols || !ok {
+		t.Fatalf("status %d, body %T not writable", resp.StatusCode, resp.Body)
+	}
+	io.WriteString(rw, "ping")
+	buf := make([]byte, 4)
+	if _, err := io.ReadFull(rw, buf); err != nil || string(buf) != "ping" {
+		t.Fatalf("echo %q, %v", buf, err)
+	}
+}

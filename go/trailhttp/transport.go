@@ -32,7 +32,14 @@ type transport struct{ base http.RoundTripper }
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	l := trail.Send(ctx, wire.TransportHTTP, req.Method+" "+req.URL.Host+req.URL.Path)
-	out := req.Clone(ctx) // a RoundTripper must not change the caller's request
+	// A RoundTripper must not change the caller's request: a copy with its own header map
+	// (the rest is shared, as read-only as it is for the base RoundTripper).
+	out := new(http.Request)
+	*out = *req
+	out.Header = req.Header.Clone()
+	if out.Header == nil {
+		out.Header = http.Header{}
+	}
 	l.Encode(out.Header.Set)
 	resp, err := t.base.RoundTrip(out)
 	if l.Request == 0 { // not tracing: nothing to record
@@ -41,6 +48,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		trail.SendAborted(ctx, l) // if it failed because ctx ended
 		return resp, err
+	}
+	if resp.StatusCode == http.StatusSwitchingProtocols {
+		// An upgraded connection's body is an io.ReadWriteCloser (WebSocket clients write
+		// to it): left as is, and no longer a request to abort.
+		return resp, nil
 	}
 	// The request is under way until its body is done: a cancel before then aborts it.
 	b := &body{ReadCloser: resp.Body}
