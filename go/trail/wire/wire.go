@@ -109,6 +109,30 @@ const (
 	EventLate     EventKind = "late"
 	EventAfter    EventKind = "after"
 	EventAfterRun EventKind = "afterrun"
+
+	// Across processes (encoding version 2).
+	EventProc         EventKind = "proc"
+	EventSend         EventKind = "send"
+	EventAbort        EventKind = "abort"
+	EventRemote       EventKind = "remote"
+	EventRemoteCancel EventKind = "remotecancel"
+)
+
+// Version is the encoding version trail writes (the proc event carries it).
+const Version = 2
+
+// Transports of send and remote events.
+const (
+	TransportHTTP = "http"
+	TransportGRPC = "grpc"
+	TransportK8s  = "k8s"
+)
+
+// How a server learnt of its caller's cancel (remotecancel events).
+const (
+	HowClose      = "close"      // HTTP/1.x: the client closed the connection
+	HowReset      = "reset"      // HTTP/2, gRPC: the client reset the stream
+	HowAnnotation = "annotation" // Kubernetes: a cancel annotation appeared
 )
 
 // Site is where a context was made, cancelled or watched: function, file and line.
@@ -129,6 +153,23 @@ type Event struct {
 	Cause    string      // cancel
 	AfterID  uint64      // after, afterrun
 	Site     Site
+
+	// Across processes. ID is the server's context for remote and remotecancel, the
+	// request's context (ctxid) for send and abort, and the procid for proc.
+	Request   uint64 // send, abort, remote, remotecancel: reqid
+	Transport string // send, remote
+	Process   uint64 // remote: the caller's procid; send: dest
+	RemoteCtx uint64 // remote: the caller's context
+	Timeout   int64  // send, remote: ns left until Deadline at Sent
+	Sent      int64  // send, remote, remotecancel: wall ns, 0 unknown
+	Target    string // send, remote
+	How       string // remotecancel
+	Version   int    // proc
+	Name      string // proc
+	Pid       int    // proc
+	Host      string // proc
+	Wall      int64  // proc
+	Mono      int64  // proc
 }
 
 // Errors of Parse, for errors.Is: the spec says to ignore events of an unknown kind (a
@@ -149,6 +190,16 @@ func fieldCount(k EventKind) int {
 		return 6
 	case EventAfterRun:
 		return 3
+	case EventProc:
+		return 8
+	case EventSend:
+		return 9
+	case EventAbort:
+		return 5
+	case EventRemoteCancel:
+		return 6
+	case EventRemote:
+		return 11
 	}
 	return 0
 }
@@ -163,7 +214,7 @@ func Parse(msg string) (Event, error) {
 	if n == 0 {
 		return e, ErrUnknownEvent
 	}
-	var fields [10]string
+	var fields [11]string
 	f := fields[:0]
 	for rest := msg; len(f) < n; {
 		field, tail, more := strings.Cut(rest, " ")
@@ -196,8 +247,47 @@ func Parse(msg string) (Event, error) {
 	siteAt := func(i int) Site {
 		return Site{Func: str(f[i]), File: str(f[i+1]), Line: int(num(f[i+2]))}
 	}
+	signed := func(s string) int64 {
+		v, err := strconv.ParseInt(s, 10, 64)
+		bad = bad || err != nil
+		return v
+	}
+	// The deadline a request carries: deadline, timeout and sent, from field i on.
+	deadlineAt := func(i int) {
+		e.Deadline, e.Timeout, e.Sent = signed(f[i]), signed(f[i+1]), signed(f[i+2])
+	}
 	e.ID = num(f[1])
 	switch e.Kind {
+	case EventProc:
+		e.Version = int(num(f[2]))
+		e.Name = str(f[3])
+		e.Pid = int(num(f[4]))
+		e.Host = str(f[5])
+		e.Wall = signed(f[6])
+		e.Mono = signed(f[7])
+	case EventSend:
+		e.Request, e.ID = e.ID, num(f[2])
+		e.Transport = f[3]
+		e.Process = num(f[4])
+		deadlineAt(5)
+		e.Target = str(f[8])
+	case EventAbort:
+		e.Request, e.ID = e.ID, num(f[2])
+		e.Err = str(f[3])
+		e.Cause = str(f[4])
+	case EventRemote:
+		e.Request = num(f[2])
+		e.Transport = f[3]
+		e.Process = num(f[4])
+		e.RemoteCtx = num(f[5])
+		deadlineAt(6)
+		e.Flags = fl(f[9])
+		e.Target = str(f[10])
+	case EventRemoteCancel:
+		e.Request = num(f[2])
+		e.How = f[3]
+		e.Sent = signed(f[4])
+		e.Cause = str(f[5])
 	case EventNew:
 		e.Parent = num(f[2])
 		e.CtxKind = ContextKind(f[3])
@@ -230,3 +320,14 @@ func Parse(msg string) (Event, error) {
 	}
 	return e, nil
 }
+
+// Carrier keys of a request's link (docs/trail-events.md, "Carriers"): HTTP header names in
+// canonical form; gRPC metadata uses them in lower case. Values are decimal.
+const (
+	HeaderRequest  = "Ctxtrail-Request"
+	HeaderProcess  = "Ctxtrail-Process"
+	HeaderContext  = "Ctxtrail-Context"
+	HeaderDeadline = "Ctxtrail-Deadline" // ns since the Unix epoch
+	HeaderTimeout  = "Ctxtrail-Timeout"  // ns left until the deadline when sent
+	HeaderSent     = "Ctxtrail-Sent"     // ns since the Unix epoch
+)
