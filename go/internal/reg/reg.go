@@ -4,7 +4,6 @@
 package reg
 
 import (
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -159,31 +158,6 @@ func (i *Info) Saturated() bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	return len(i.watchers) >= MaxPerContext && len(i.errSeen) >= MaxPerContext
-}
-
-var buf64 sync.Pool
-
-// Goid returns the current goroutine's id, parsed from runtime.Stack's header line
-// ("goroutine 123 [running]:"). It costs about a microsecond; callers use it only while
-// tracing is on.
-func Goid() int64 {
-	bp, _ := buf64.Get().(*[64]byte)
-	if bp == nil {
-		bp = new([64]byte)
-	}
-	n := runtime.Stack(bp[:], false)
-	b := bp[:n]
-	var id int64
-	if len(b) > 10 && string(b[:10]) == "goroutine " {
-		for _, c := range b[10:] {
-			if c < '0' || c > '9' {
-				break
-			}
-			id = id*10 + int64(c-'0')
-		}
-	}
-	buf64.Put(bp)
-	return id
 }
 
 // Tracking of goroutine -> watched contexts, enabled by trailtest (it costs memory).
