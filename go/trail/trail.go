@@ -66,7 +66,9 @@ func (c *tctx) Done() <-chan struct{} {
 	if trace.IsEnabled() {
 		// A watch of a context that can never be done (a nil channel) is logged too: a
 		// goroutine waiting on it waits forever, which is what detached roots cause.
-		c.noteWatch(d != nil)
+		if g := reg.Goid(); !c.info.Watched(g) {
+			c.noteWatch(g, d != nil)
+		}
 	}
 	return d
 }
@@ -76,7 +78,9 @@ func (c *tctx) Done() <-chan struct{} {
 func (c *tctx) Err() error {
 	err := c.Context.Err()
 	if err != nil && trace.IsEnabled() {
-		c.noteErr(err)
+		if g := reg.Goid(); !c.info.SawErr(g) {
+			c.noteErr(g, err)
+		}
 	}
 	return err
 }
@@ -88,12 +92,9 @@ func (c *tctx) String() string {
 	return "trail.Context"
 }
 
-func (c *tctx) noteWatch(cancelable bool) {
-	// A repeated call by the same goroutine costs a goroutine id (one load) and a compare.
-	g := reg.Goid()
-	if c.info.Watched(g) {
-		return
-	}
+// noteWatch logs goroutine g's first Done call on c; the caller checked Watched (a repeated
+// call by the same goroutine costs a goroutine id, one load, and a compare).
+func (c *tctx) noteWatch(g int64, cancelable bool) {
 	s, ok := userSite(2)
 	if !ok {
 		return
@@ -107,11 +108,7 @@ func (c *tctx) noteWatch(cancelable bool) {
 	}
 }
 
-func (c *tctx) noteErr(err error) {
-	g := reg.Goid()
-	if c.info.SawErr(g) {
-		return
-	}
+func (c *tctx) noteErr(g int64, err error) {
 	s, ok := userSite(2)
 	if !ok {
 		return
@@ -187,7 +184,11 @@ func newTraced(parent, inner context.Context, kind wire.ContextKind, deadline ti
 	m.id(info.Ambient).site(s).emit(c)
 	if cancelable {
 		reg.SetAmbient(g, info)
-		c.stopObserver = context.AfterFunc(inner, c.observe)
+		if !deadline.IsZero() || (parent != nil && doneOf(parent) != nil) {
+			// A parent or a deadline can end it: observe that. Otherwise only its own cancel
+			// func can, which records it: no observer (five allocations less).
+			c.stopObserver = context.AfterFunc(inner, c.observe)
+		}
 	}
 	return c
 }
