@@ -188,7 +188,7 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 			t.Errorf("trailtest: %s leaked %d goroutine(s) (%s):\n%s", name, len(leaks), verdict, describeLeaks(leaks))
 		}
 		if t.Failed() && !o.noTrace {
-			writeTrace(t, o, name)
+			writeTrace(t, o, name, focusOnLeaks(leaks, time.Now()))
 		}
 	})
 }
@@ -210,7 +210,7 @@ func VerifyTestMain(m *testing.M, opts ...Option) {
 		if len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "trailtest: %d goroutine(s) leaked by the tests (%s):\n%s", len(leaks), verdict, describeLeaks(leaks))
 			if !o.noTrace {
-				writeTrace(stderrLogger{}, o, "TestMain")
+				writeTrace(stderrLogger{}, o, "TestMain", nil)
 			}
 			fmt.Fprintln(os.Stderr, "FAIL")
 			code = 1
@@ -235,6 +235,6 @@ func AssertContextCancelled(t testing.TB, ctx context.Context, within time.Durat
 	t.Errorf("trailtest: context not cancelled within %v:\n%s", within, whyNotCancelled(ctx))
 	o := buildOptions(opts)
 	if !o.noTrace {
-		writeTrace(t, o, t.Name())
+		writeTrace(t, o, t.Name(), focusOnContext(ctx))
 	}
 }
