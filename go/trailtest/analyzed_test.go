@@ -55,7 +55,7 @@ func TestFixtureAnalyzed(t *testing.T) {
 			t.Errorf("%s: no `ctxtrail analyze` in its log", c.test)
 			continue
 		}
-		if !regexp.MustCompile(`error\[watcher-outlived-context\].*\n\s+\* G\d+ \(\S+analyzed\.` + c.own + `\)`).MatchString(analysis) {
+		if !regexp.MustCompile(`error\[watcher-outlived-context\].*\n\s+\* G\d+ .*analyzed\.` + c.own + `\b`).MatchString(analysis) {
 			t.Errorf("%s: ctxtrail analyze does not name its leak (%s)", c.test, c.own)
 		}
 		if strings.Contains(analysis, "analyzed."+c.other) {

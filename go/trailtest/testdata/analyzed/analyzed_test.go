@@ -32,20 +32,16 @@ func leakTwo(ctx interface{ Done() <-chan struct{} }, ready chan<- struct{}) {
 	select {}
 }
 
-func TestLeakOne(t *testing.T) {
+// leakAfterCancel starts leak on a context it cancels once leak watched it.
+func leakAfterCancel(t *testing.T, leak func(interface{ Done() <-chan struct{} }, chan<- struct{})) {
 	trailtest.VerifyNoLeaks(t)
 	ctx, cancel := trail.WithCancel(trail.Background())
 	ready := make(chan struct{})
-	go leakOne(ctx, ready)
+	go leak(ctx, ready)
 	<-ready
 	cancel()
 }
 
-func TestLeakTwo(t *testing.T) {
-	trailtest.VerifyNoLeaks(t)
-	ctx, cancel := trail.WithCancel(trail.Background())
-	ready := make(chan struct{})
-	go leakTwo(ctx, ready)
-	<-ready
-	cancel()
-}
+func TestLeakOne(t *testing.T) { leakAfterCancel(t, leakOne) }
+
+func TestLeakTwo(t *testing.T) { leakAfterCancel(t, leakTwo) }
