@@ -122,8 +122,7 @@ func Go(t testing.TB, fn func()) {
 }
 
 // setTestLabel sets the pprof label LabelKey of the calling goroutine to the test's name,
-// keeping its other labels (read from its own traceback, Go 1.26+; before, there is no way
-// to read them and they are replaced).
+// keeping its other labels (read from the goroutine profile).
 func setTestLabel(name string) {
 	var args []string
 	for k, v := range ownLabels() {
@@ -133,22 +132,6 @@ func setTestLabel(name string) {
 	}
 	args = append(args, LabelKey, name)
 	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(args...)))
-}
-
-// ownLabels returns the calling goroutine's pprof labels where dumps show them.
-func ownLabels() map[string]string {
-	if !labelsInDumps {
-		return nil
-	}
-	var dump []byte
-	withTracebackLabels(func() {
-		buf := make([]byte, 64<<10)
-		dump = buf[:runtime.Stack(buf, false)]
-	})
-	if gs := parseDump(string(dump)); len(gs) == 1 {
-		return gs[0].Labels
-	}
-	return nil
 }
 
 func funcName(fn any) string {
