@@ -127,6 +127,18 @@ func errOf(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// realOf is the real context of a traced ctx, ctx itself otherwise. trail derives the real
+// context of a child from it: the context package then calls the parent's Done (when the
+// child is made and when it is cancelled) on the real context, not through the wrapper,
+// which would look at its caller each time to tell that it is not a watch. The wrapper only
+// adds trail's own Value key, which the child's wrapper answers itself.
+func realOf(ctx context.Context) context.Context {
+	if t, ok := ctx.(*tctx); ok {
+		return t.Context
+	}
+	return ctx
+}
+
 // doneOf is ctx.Done() without logging when ctx is traced.
 func doneOf(ctx context.Context) <-chan struct{} {
 	if t, ok := ctx.(*tctx); ok {
@@ -303,7 +315,7 @@ func WithoutCancel(parent context.Context) context.Context {
 	if !trace.IsEnabled() {
 		return context.WithoutCancel(parent)
 	}
-	return newTraced(parent, context.WithoutCancel(parent), wire.KindWithoutCancel, time.Time{}, callSite(1))
+	return newTraced(parent, context.WithoutCancel(realOf(parent)), wire.KindWithoutCancel, time.Time{}, callSite(1))
 }
 
 // WithCancel is context.WithCancel.
@@ -311,7 +323,7 @@ func WithCancel(parent context.Context) (context.Context, context.CancelFunc) {
 	if !trace.IsEnabled() {
 		return context.WithCancel(parent)
 	}
-	inner, cancel := context.WithCancel(parent)
+	inner, cancel := context.WithCancel(realOf(parent))
 	c := newTraced(parent, inner, wire.KindCancel, time.Time{}, callSite(1))
 	return c, func() { c.cancelled(cancel) }
 }
@@ -321,7 +333,7 @@ func WithCancelCause(parent context.Context) (context.Context, context.CancelCau
 	if !trace.IsEnabled() {
 		return context.WithCancelCause(parent)
 	}
-	inner, cancel := context.WithCancelCause(parent)
+	inner, cancel := context.WithCancelCause(realOf(parent))
 	c := newTraced(parent, inner, wire.KindCancelCause, time.Time{}, callSite(1))
 	return c, func(cause error) { c.cancelled(func() { cancel(cause) }) }
 }
@@ -362,9 +374,9 @@ func withDeadline(parent context.Context, d time.Time, cause error, kind wire.Co
 	var inner context.Context
 	var cancel context.CancelFunc
 	if cause != nil {
-		inner, cancel = context.WithDeadlineCause(parent, d, cause)
+		inner, cancel = context.WithDeadlineCause(realOf(parent), d, cause)
 	} else {
-		inner, cancel = context.WithDeadline(parent, d)
+		inner, cancel = context.WithDeadline(realOf(parent), d)
 	}
 	c := newTraced(parent, inner, kind, d, s)
 	return c, func() { c.cancelled(cancel) }
