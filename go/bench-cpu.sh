@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 reps=${REPS:-5}
 trace=${TRACE:-1}
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(WithCancel WithCancelCause WithTimeout WithTimeoutCause WithDeadline WithDeadlineCause WithoutCancel AfterFunc Background Done DoneRepeated)
+[ ${#benches[@]} -gt 0 ] || benches=(WithCancel WithCancelRoot WithCancelCause WithTimeout WithTimeoutCause WithDeadline WithDeadlineCause WithoutCancel AfterFunc Background Done DoneRepeated)
 bin=$(mktemp -d)/trail.test
 go test -c -o "$bin" ./trail/
 cpu_ns() { # cpu_ns BENCH SUB N: user+system ns of one run
