@@ -84,17 +84,24 @@ func callSite(skip int) *callerSite {
 // child is derived, its timer and AfterFunc goroutines), which are not the program
 // watching the context.
 func userSite(skip int) (*callerSite, bool) {
+	// Two frames cover the common cases (the caller, or one wrapper and its caller); a
+	// chain of wrappers, rare, takes a second, longer walk.
 	var pcs [8]uintptr
-	n := runtime.Callers(skip+2, pcs[:])
-	for i := 0; i < n; i++ {
-		s := siteAt(pcs[i])
-		switch {
-		case s.kind == wrapperFrame && i < n-1:
-			continue
-		case s.kind == userFrame:
-			return s, true
+	for _, depth := range [2]int{2, len(pcs)} {
+		n := runtime.Callers(skip+2, pcs[:depth])
+		for i := 0; i < n; i++ {
+			s := siteAt(pcs[i])
+			switch {
+			case s.kind == wrapperFrame && i < n-1:
+				continue
+			case s.kind == wrapperFrame && n == depth && depth < len(pcs):
+				// only wrappers so far: walk further
+			case s.kind == userFrame:
+				return s, true
+			default:
+				return nil, false
+			}
 		}
-		return nil, false
 	}
 	return nil, false
 }
