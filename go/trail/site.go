@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/ctxtrail/ctxtrail/go/internal/reg"
 	"github.com/ctxtrail/ctxtrail/go/trail/wire"
@@ -44,6 +45,12 @@ func siteAt(pc uintptr) *callerSite {
 		return s.(*callerSite)
 	}
 	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
+	s := newSite(f)
+	sites.Store(pc, s)
+	return s
+}
+
+func newSite(f runtime.Frame) *callerSite {
 	if f.Function == "" {
 		return unknown
 	}
@@ -54,11 +61,16 @@ func siteAt(pc uintptr) *callerSite {
 		s.kind = wrapperFrame
 	case strings.HasPrefix(f.Function, "context."), strings.HasPrefix(f.Function, "runtime."):
 		s.kind = internalFrame
-	case (strings.HasPrefix(f.Function, trailPkg) || strings.HasPrefix(f.Function, trailtestPkg)) && !strings.HasSuffix(f.File, "_test.go"):
+	case inTrail(f):
 		s.kind = internalFrame
 	}
-	sites.Store(pc, s)
 	return s
+}
+
+// inTrail reports whether f is package trail's or trailtest's own code (their tests are
+// the program).
+func inTrail(f runtime.Frame) bool {
+	return (strings.HasPrefix(f.Function, trailPkg) || strings.HasPrefix(f.Function, trailtestPkg)) && !strings.HasSuffix(f.File, "_test.go")
 }
 
 func appendSite(b []byte, s reg.Site) []byte {
@@ -69,13 +81,70 @@ func appendSite(b []byte, s reg.Site) []byte {
 	return strconv.AppendInt(b, int64(s.Line), 10)
 }
 
-// callSite is the frame skip levels above its caller, without filtering.
-func callSite(skip int) *callerSite {
-	var pcs [1]uintptr
-	if runtime.Callers(skip+2, pcs[:]) == 0 {
-		return noSite
+// callSite is the first frame above it outside package trail (the program's call of a
+// constructor, cancel func or AfterFunc), without other filtering. The return addresses are
+// read along the frame pointers where gc keeps them (amd64, arm64: a load per frame),
+// else, and when trail code (Background, TODO) is inlined into the program's function, from
+// runtime.Callers, whose walk costs a few hundred ns: a return address stands for the
+// innermost of the functions inlined there only, and only the runtime's own unwinder
+// knows the others.
+func callSite() *callerSite {
+	if fp, pc := reg.Frame(); fp != nil {
+		// pc is in the function that called Frame; then the return addresses up the frame
+		// pointers.
+		for i := 0; i < 8; i++ {
+			o := outerAt(pc)
+			if o.site != nil && !o.runtime {
+				return o.site
+			}
+			if o.inlinedIntoProgram || fp == nil {
+				break
+			}
+			pc = *(*uintptr)(unsafe.Add(fp, unsafe.Sizeof(uintptr(0))))
+			fp = *(*unsafe.Pointer)(fp)
+		}
 	}
-	return siteAt(pcs[0])
+	var pcs [8]uintptr
+	n := runtime.Callers(2, pcs[:])
+	for _, pc := range pcs[:n] {
+		if s := outerAt(pc).site; s != nil {
+			return s
+		}
+	}
+	return noSite
+}
+
+// outer is what a return pc says about callSite's search: the site of its (innermost)
+// frame when that is outside trail, and whether that is the runtime's (runtime.deferreturn
+// running a deferred cancel func, which runtime.Callers does not show: the walk along frame
+// pointers steps over it); else whether it is trail code inlined into a function outside
+// trail.
+type outer struct {
+	site               *callerSite
+	runtime            bool
+	inlinedIntoProgram bool
+}
+
+var outers sync.Map // pc -> outer
+
+func outerAt(pc uintptr) outer {
+	if o, ok := outers.Load(pc); ok {
+		return o.(outer)
+	}
+	var o outer
+	f, _ := runtime.CallersFrames([]uintptr{pc}).Next()
+	switch {
+	case f.Function != "" && !inTrail(f):
+		o.site = newSite(f)
+		o.runtime = strings.HasPrefix(f.Function, "runtime.")
+	case f.Entry != 0:
+		if fn := runtime.FuncForPC(f.Entry); fn != nil {
+			file, _ := fn.FileLine(f.Entry)
+			o.inlinedIntoProgram = !inTrail(runtime.Frame{Function: fn.Name(), File: file})
+		}
+	}
+	outers.Store(pc, o)
+	return o
 }
 
 // userSite returns the caller frame skip frames above userSite's caller, stepping over

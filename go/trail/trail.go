@@ -259,13 +259,13 @@ func (c *tctx) cancelled(do func()) {
 		}
 		c.mu.Unlock()
 		if trace.IsEnabled() {
-			newMsg(wire.EventLate).id(c.info.ID).err(c.Context.Err()).site(callSite(2)).emit(c)
+			newMsg(wire.EventLate).id(c.info.ID).err(c.Context.Err()).site(callSite()).emit(c)
 		}
 		do()
 		return
 	}
 	defer c.mu.Unlock()
-	s := callSite(2)
+	s := callSite()
 	c.recorded = true
 	if c.stopObserver != nil {
 		c.stopObserver() // no observer goroutine for a cancellation recorded here
@@ -290,13 +290,13 @@ func Background() context.Context {
 }
 
 // tracedRoot is out of line so that Background and TODO stay inlinable; its creation site
-// is its caller's caller (inlined frames count as frames for runtime.Callers).
+// is the first frame outside trail (Background's caller, into which it is inlined).
 func tracedRoot(kind wire.ContextKind) context.Context {
 	ctx := background
 	if kind == wire.KindTODO {
 		ctx = todo
 	}
-	return newTraced(nil, ctx, kind, time.Time{}, callSite(2))
+	return newTraced(nil, ctx, kind, time.Time{}, callSite())
 }
 
 // The context package's singletons (the very same values).
@@ -315,7 +315,7 @@ func WithoutCancel(parent context.Context) context.Context {
 	if !trace.IsEnabled() {
 		return context.WithoutCancel(parent)
 	}
-	return newTraced(parent, context.WithoutCancel(realOf(parent)), wire.KindWithoutCancel, time.Time{}, callSite(1))
+	return newTraced(parent, context.WithoutCancel(realOf(parent)), wire.KindWithoutCancel, time.Time{}, callSite())
 }
 
 // WithCancel is context.WithCancel.
@@ -324,7 +324,7 @@ func WithCancel(parent context.Context) (context.Context, context.CancelFunc) {
 		return context.WithCancel(parent)
 	}
 	inner, cancel := context.WithCancel(realOf(parent))
-	c := newTraced(parent, inner, wire.KindCancel, time.Time{}, callSite(1))
+	c := newTraced(parent, inner, wire.KindCancel, time.Time{}, callSite())
 	return c, func() { c.cancelled(cancel) }
 }
 
@@ -334,7 +334,7 @@ func WithCancelCause(parent context.Context) (context.Context, context.CancelCau
 		return context.WithCancelCause(parent)
 	}
 	inner, cancel := context.WithCancelCause(realOf(parent))
-	c := newTraced(parent, inner, wire.KindCancelCause, time.Time{}, callSite(1))
+	c := newTraced(parent, inner, wire.KindCancelCause, time.Time{}, callSite())
 	return c, func(cause error) { c.cancelled(func() { cancel(cause) }) }
 }
 
@@ -343,7 +343,7 @@ func WithDeadline(parent context.Context, d time.Time) (context.Context, context
 	if !trace.IsEnabled() {
 		return context.WithDeadline(parent, d)
 	}
-	return withDeadline(parent, d, nil, wire.KindDeadline, callSite(1))
+	return withDeadline(parent, d, nil, wire.KindDeadline, callSite())
 }
 
 // WithDeadlineCause is context.WithDeadlineCause.
@@ -351,7 +351,7 @@ func WithDeadlineCause(parent context.Context, d time.Time, cause error) (contex
 	if !trace.IsEnabled() {
 		return context.WithDeadlineCause(parent, d, cause)
 	}
-	return withDeadline(parent, d, cause, wire.KindDeadlineCause, callSite(1))
+	return withDeadline(parent, d, cause, wire.KindDeadlineCause, callSite())
 }
 
 // WithTimeout is context.WithTimeout.
@@ -359,7 +359,7 @@ func WithTimeout(parent context.Context, timeout time.Duration) (context.Context
 	if !trace.IsEnabled() {
 		return context.WithTimeout(parent, timeout)
 	}
-	return withDeadline(parent, time.Now().Add(timeout), nil, wire.KindTimeout, callSite(1))
+	return withDeadline(parent, time.Now().Add(timeout), nil, wire.KindTimeout, callSite())
 }
 
 // WithTimeoutCause is context.WithTimeoutCause.
@@ -367,7 +367,7 @@ func WithTimeoutCause(parent context.Context, timeout time.Duration, cause error
 	if !trace.IsEnabled() {
 		return context.WithTimeoutCause(parent, timeout, cause)
 	}
-	return withDeadline(parent, time.Now().Add(timeout), cause, wire.KindTimeoutCause, callSite(1))
+	return withDeadline(parent, time.Now().Add(timeout), cause, wire.KindTimeoutCause, callSite())
 }
 
 func withDeadline(parent context.Context, d time.Time, cause error, kind wire.ContextKind, s *callerSite) (context.Context, context.CancelFunc) {
@@ -390,7 +390,7 @@ func AfterFunc(ctx context.Context, f func()) (stop func() bool) {
 	}
 	id := ID(ctx)
 	aid := lastAfterID.Add(1)
-	newMsg(wire.EventAfter).id(id).id(aid).site(callSite(1)).emit(ctx)
+	newMsg(wire.EventAfter).id(id).id(aid).site(callSite()).emit(ctx)
 	return context.AfterFunc(ctx, func() {
 		if trace.IsEnabled() {
 			newMsg(wire.EventAfterRun).id(id).id(aid).emit(ctx)

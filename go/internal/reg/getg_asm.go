@@ -8,3 +8,8 @@ import "unsafe"
 func getg() unsafe.Pointer
 
 const haveGetg = true
+
+// Frame returns the frame pointer of its caller and the address Frame returns to (gc keeps
+// frame pointers on amd64 and arm64): the caller's frame record holds, at fp, its caller's
+// frame pointer and, one word above, the return address into its caller.
+func Frame() (fp unsafe.Pointer, pc uintptr)
