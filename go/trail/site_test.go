@@ -39,21 +39,16 @@ func TestCallSites(t *testing.T) {
 	deferredAt = here() - 1 // a deferred call runs at its function's end
 	want := map[string]int{"root": rootLine, "via": rootViaLine, "ctx": ctxLine, "cancel": cancelLine + 1,
 		"timeout": deferLine, "deferred cancel": deferredAt}
+	type event struct {
+		kind string
+		id   uint64
+	}
+	names := map[event]string{{"new", ID(root)}: "root", {"new", ID(via)}: "via", {"new", ID(ctx)}: "ctx",
+		{"cancel", ID(ctx)}: "cancel", {"new", ID(timeout)}: "timeout", {"cancel", ID(timeout)}: "deferred cancel"}
 	got := map[string]int{}
 	for _, e := range parseAll(t, get()) {
-		switch {
-		case e.Kind == "new" && e.ID == ID(root):
-			got["root"] = e.Site.Line
-		case e.Kind == "new" && e.ID == ID(via):
-			got["via"] = e.Site.Line
-		case e.Kind == "new" && e.ID == ID(ctx):
-			got["ctx"] = e.Site.Line
-		case e.Kind == "cancel" && e.ID == ID(ctx):
-			got["cancel"] = e.Site.Line
-		case e.Kind == "new" && e.ID == ID(timeout):
-			got["timeout"] = e.Site.Line
-		case e.Kind == "cancel" && e.ID == ID(timeout):
-			got["deferred cancel"] = e.Site.Line
+		if name, ok := names[event{string(e.Kind), e.ID}]; ok {
+			got[name] = e.Site.Line
 		}
 	}
 	for k, w := range want {
