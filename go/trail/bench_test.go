@@ -128,3 +128,28 @@ func BenchmarkDoneRepeated(b *testing.B) {
 	b.Run("plain", run(func() (context.Context, func()) { return context.WithCancel(pc) }))
 	b.Run("trail", run(func() (context.Context, func()) { return WithCancel(pc) }))
 }
+
+// BenchmarkWithCancelRoot: WithCancel of a root (Background), which only its own cancel func
+// can end: traced, it needs no observer. The traced root is made once, after tracing starts.
+func BenchmarkWithCancelRoot(b *testing.B) {
+	run := func(root func() context.Context, with func(context.Context) (context.Context, context.CancelFunc)) func(*testing.B) {
+		return func(b *testing.B) {
+			if benchTracing {
+				if err := trace.Start(io.Discard); err != nil {
+					b.Fatal(err)
+				}
+				defer trace.Stop()
+			}
+			parent := root()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c, f := with(parent)
+				sink = c
+				f()
+			}
+		}
+	}
+	b.Run("plain", run(context.Background, context.WithCancel))
+	b.Run("trail", run(Background, WithCancel))
+}

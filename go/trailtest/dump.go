@@ -24,7 +24,7 @@ type goroutine struct {
 	Frames    []frame
 	CreatedBy frame             // the go statement's function and site; Func empty for goroutine 1
 	Creator   int64             // goroutine that ran the go statement, 0 unknown
-	Labels    map[string]string // pprof labels (Go 1.26+ dumps with GODEBUG=tracebacklabels=1)
+	Labels    map[string]string // pprof labels (from the goroutine profile, see labels.go, or the dump)
 	Raw       string
 }
 
@@ -60,19 +60,14 @@ func (g *goroutine) kind() string {
 
 // stacks returns the dump of every goroutine.
 func stacks() []byte {
-	var out []byte
-	withTracebackLabels(func() {
-		buf := make([]byte, 1<<20)
-		for {
-			n := runtime.Stack(buf, true)
-			if n < len(buf) {
-				out = buf[:n]
-				return
-			}
-			buf = make([]byte, 2*len(buf))
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			return buf[:n]
 		}
-	})
-	return out
+		buf = make([]byte, 2*len(buf))
+	}
 }
 
 var labelRE = regexp.MustCompile(`("(?:[^"\\]|\\.)*"|[A-Za-z0-9./_]*): ("(?:[^"\\]|\\.)*"|[A-Za-z0-9./_]*)`)

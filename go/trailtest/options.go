@@ -54,7 +54,7 @@ func IgnoreAnyFunction(f string) Option {
 // IgnoreCurrent ignores the goroutines that exist when the option is made.
 func IgnoreCurrent() Option {
 	ids := map[int64]bool{}
-	for _, g := range parseDump(string(stacks())) {
+	for _, g := range dumpGoroutines() {
 		ids[g.ID] = true
 	}
 	return func(o *options) {
@@ -79,7 +79,6 @@ var defaultIgnore = []string{
 	"testing.tRunner", "testing.(*M).", "testing.runTests", "testing.(*F).", "testing.runFuzz",
 	"runtime/trace.", "os/signal.", "runtime.ensureSigM", "runtime.ReadTrace",
 	"github.com/ctxtrail/ctxtrail/go/trail.(*tctx).observe",
-	"github.com/ctxtrail/ctxtrail/go/trailtest.dumpsShowLabels", // its probe, exiting
 }
 
 func (o *options) ignored(g *goroutine) bool {

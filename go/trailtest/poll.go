@@ -67,7 +67,7 @@ func waitForLeaks(o *options, mine func(*goroutine) bool) ([]*leak, string) {
 	pause := time.Millisecond
 	proved := false // a leak profile was taken for goroutines waiting for a timer
 	for {
-		gs := parseDump(string(stacks()))
+		gs := dumpGoroutines()
 		alive := map[int64]bool{}
 		mu.Lock()
 		for _, g := range gs {

@@ -23,12 +23,7 @@ func TestFixtureLeakProfile(t *testing.T) {
 		t.Skip("runs go test")
 	}
 	dir := t.TempDir()
-	bin := os.Getenv("CTXTRAIL")
-	if bin == "" {
-		if abs, _ := filepath.Abs("../../build/release/ctxtrail"); fileExists(abs) {
-			bin = abs
-		}
-	}
+	bin := ctxtrailBinary()
 	// The child runs the same go with the same environment (GOEXPERIMENT, GOTOOLCHAIN), so
 	// it has the leak profile exactly when this process has.
 	cmd := exec.Command("go", "test", "-count=1", "-v", "./testdata/leakprofile")

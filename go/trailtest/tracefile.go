@@ -29,8 +29,8 @@ var traceMu sync.Mutex
 
 // writeTrace writes the recorded trace, then the goroutine dump and the leak profile (when
 // the running Go has one), next to each other, says how to analyze them together and, when
-// the ctxtrail binary is found, does.
-func writeTrace(t logger, o *options, name string) {
+// the ctxtrail binary is found, does, keeping the findings about f (all, when f is nil).
+func writeTrace(t logger, o *options, name string, f *focus) {
 	traceMu.Lock()
 	defer traceMu.Unlock()
 	safe := strings.Map(func(r rune) rune {
@@ -58,8 +58,9 @@ func writeTrace(t logger, o *options, name string) {
 	if len(files) == 0 {
 		return
 	}
-	paths := strings.Join(files, " ")
-	t.Logf("trailtest: %s; analyze them together: ctxtrail analyze %s", describeFiles(files), paths)
+	args := append(append([]string{"analyze"}, f.args()...), files...)
+	command := strings.Join(args, " ")
+	t.Logf("trailtest: %s; analyze them together: ctxtrail %s", describeFiles(files), command)
 	bin := os.Getenv("CTXTRAIL")
 	if bin == "" {
 		bin, _ = exec.LookPath("ctxtrail")
@@ -70,16 +71,16 @@ func writeTrace(t logger, o *options, name string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, append([]string{"analyze"}, files...)...).CombinedOutput()
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 1 {
 		err = nil // ctxtrail's exit status 1 means findings: what was asked for, not an error
 	}
 	if err != nil {
-		t.Logf("trailtest: %s analyze %s: %v\n%s", bin, paths, err, out)
+		t.Logf("trailtest: %s %s: %v\n%s", bin, command, err, out)
 		return
 	}
-	t.Logf("trailtest: %s analyze %s:\n%s", bin, paths, out)
+	t.Logf("trailtest: %s %s:\n%s", bin, command, f.filter(string(out)))
 }
 
 // describeFiles names what snapshot.Write wrote: "execution trace (flight recorder) of the

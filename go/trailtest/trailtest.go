@@ -122,8 +122,7 @@ func Go(t testing.TB, fn func()) {
 }
 
 // setTestLabel sets the pprof label LabelKey of the calling goroutine to the test's name,
-// keeping its other labels (read from its own traceback, Go 1.26+; before, there is no way
-// to read them and they are replaced).
+// keeping its other labels (read from the goroutine profile).
 func setTestLabel(name string) {
 	var args []string
 	for k, v := range ownLabels() {
@@ -133,22 +132,6 @@ func setTestLabel(name string) {
 	}
 	args = append(args, LabelKey, name)
 	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(args...)))
-}
-
-// ownLabels returns the calling goroutine's pprof labels where dumps show them.
-func ownLabels() map[string]string {
-	if !labelsInDumps {
-		return nil
-	}
-	var dump []byte
-	withTracebackLabels(func() {
-		buf := make([]byte, 64<<10)
-		dump = buf[:runtime.Stack(buf, false)]
-	})
-	if gs := parseDump(string(dump)); len(gs) == 1 {
-		return gs[0].Labels
-	}
-	return nil
 }
 
 func funcName(fn any) string {
@@ -188,7 +171,7 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 			t.Errorf("trailtest: %s leaked %d goroutine(s) (%s):\n%s", name, len(leaks), verdict, describeLeaks(leaks))
 		}
 		if t.Failed() && !o.noTrace {
-			writeTrace(t, o, name)
+			writeTrace(t, o, name, focusOnLeaks(leaks, time.Now()))
 		}
 	})
 }
@@ -210,7 +193,7 @@ func VerifyTestMain(m *testing.M, opts ...Option) {
 		if len(leaks) > 0 {
 			fmt.Fprintf(os.Stderr, "trailtest: %d goroutine(s) leaked by the tests (%s):\n%s", len(leaks), verdict, describeLeaks(leaks))
 			if !o.noTrace {
-				writeTrace(stderrLogger{}, o, "TestMain")
+				writeTrace(stderrLogger{}, o, "TestMain", nil)
 			}
 			fmt.Fprintln(os.Stderr, "FAIL")
 			code = 1
@@ -235,6 +218,6 @@ func AssertContextCancelled(t testing.TB, ctx context.Context, within time.Durat
 	t.Errorf("trailtest: context not cancelled within %v:\n%s", within, whyNotCancelled(ctx))
 	o := buildOptions(opts)
 	if !o.noTrace {
-		writeTrace(t, o, t.Name())
+		writeTrace(t, o, t.Name(), focusOnContext(ctx))
 	}
 }

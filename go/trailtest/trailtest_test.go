@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctxtrail/ctxtrail/go/internal/reg"
 	"github.com/ctxtrail/ctxtrail/go/snapshot"
 )
 
@@ -100,8 +101,8 @@ func TestFixture(t *testing.T) {
 	mustMatch("give up", `(?s)TestGiveUp leaked 1 goroutine\(s\) \(gave up after waiting \d+ms \(MaxWait\) with 1 still running, sleeping, waiting for a timer or winding down.*goroutine \d+: sleeping, started as \S+TestGiveUp\.func1`)
 	mustMatch("defer form", `--- PASS: TestDeferForm`)
 	mustMatch("winding down", `--- PASS: TestWindingDown`)
-	if labelsInDumps {
-		// The creator exited: the pprof label in the dump attributes the goroutine.
+	{
+		// The creator exited: the pprof label attributes the goroutine.
 		mustMatch("indirect", `(?s)TestIndirect leaked 1 goroutine\(s\).*test: TestIndirect\n.*watching context #\d+ cancel created at leaky_test\.go:\d+ \(\S+TestIndirect\): NOT cancelled`)
 	}
 	mustMatch("assert", `(?s)context not cancelled within 50ms:.*#\d+ timeout created at leaky_test\.go:87 .*its cancel func was never called and its deadline .*#\d+ cancel created at leaky_test\.go:85 .*its cancel func was never called.*background .*can never be cancelled`)
@@ -241,11 +242,8 @@ func TestTestFuncOf(t *testing.T) {
 }
 
 // TestKeepsLabels: VerifyNoLeaks adds its label to the test goroutine's pprof labels instead
-// of replacing them (where dumps show labels, Go 1.26+).
+// of replacing them.
 func TestKeepsLabels(t *testing.T) {
-	if !labelsInDumps {
-		t.Skip("labels cannot be read before Go 1.26")
-	}
 	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("team", "payments")))
 	VerifyNoLeaks(t)
 	if got := ownLabels(); got["team"] != "payments" || got[LabelKey] != t.Name() {
@@ -253,24 +251,53 @@ func TestKeepsLabels(t *testing.T) {
 	}
 }
 
-// TestLabelsWithoutEnv: when dumps show labels already (here GODEBUG set by the user; on Go
-// 1.27 also a //go:debug line), a dump leaves the process environment alone.
+// TestLabelsWithoutEnv: dumps get the pprof labels of their goroutines from the goroutine
+// profile, with GODEBUG unset (so never set for a moment, for every parallel test and
+// subprocess to see); goroutines parked at one line under different labels get only the
+// labels they share.
 func TestLabelsWithoutEnv(t *testing.T) {
-	if !labelsInDumps {
-		t.Skip("no labels in dumps before Go 1.26")
-	}
-	t.Setenv("GODEBUG", "tracebacklabels=1")
-	withTracebackLabels(func() {
-		if got := os.Getenv("GODEBUG"); got != "tracebacklabels=1" {
-			t.Errorf("GODEBUG changed to %q while labels show anyway", got)
-		}
-	})
+	t.Setenv("GODEBUG", "")
 	os.Unsetenv("GODEBUG")
-	seen := ""
-	withTracebackLabels(func() { seen = os.Getenv("GODEBUG") })
-	if seen != "tracebacklabels=1" || os.Getenv("GODEBUG") != "" {
-		t.Errorf("GODEBUG during the dump %q, after %q", seen, os.Getenv("GODEBUG"))
+	stop := make(chan struct{})
+	defer close(stop)
+	started := make(chan int64, 3)
+	for _, labels := range [][]string{{LabelKey, "A", "team", "x"}, {LabelKey, "B", "team", "x"}, {LabelKey, "C"}} {
+		pprof.Do(context.Background(), pprof.Labels(labels...), func(context.Context) {
+			if labels[1] == "C" {
+				go labelledC(started, stop)
+			} else {
+				go labelledAB(started, stop)
+			}
+		})
 	}
+	ids := map[int64]bool{<-started: true, <-started: true, <-started: true}
+	byStart := map[string]map[string]string{}
+	for _, g := range dumpGoroutines() {
+		if ids[g.ID] {
+			byStart[g.startFunc()+"/"+g.Labels[LabelKey]] = g.Labels
+		}
+	}
+	if l := byStart[pkgPath+".labelledC/C"]; l == nil {
+		t.Errorf("the only goroutine at its line lacks its label: %v", byStart)
+	}
+	if l := byStart[pkgPath+".labelledAB/"]; l == nil || l["team"] != "x" {
+		t.Errorf("two goroutines at one line: want only the label they share (team=x): %v", byStart)
+	}
+	if v, ok := os.LookupEnv("GODEBUG"); ok {
+		t.Errorf("GODEBUG set to %q", v)
+	}
+}
+
+const pkgPath = "github.com/ctxtrail/ctxtrail/go/trailtest"
+
+func labelledAB(started chan<- int64, stop chan struct{}) {
+	started <- reg.Goid()
+	<-stop
+}
+
+func labelledC(started chan<- int64, stop chan struct{}) {
+	started <- reg.Goid()
+	<-stop
 }
 
 // TestTimerSite: a goroutine is waited for when a function on its stack, or the function

@@ -4,7 +4,6 @@
 package reg
 
 import (
-	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -59,6 +58,10 @@ type Info struct {
 	cancelAt Site
 	watchers []int64 // goroutines that called Done (first time each), capped
 	errSeen  []int64 // goroutines that saw a non-nil Err, capped
+
+	// The goroutine recorded last in watchers (errSeen): a repeated Done (Err) by it, as
+	// in a select loop, is answered by one atomic load instead of the mutex and the scan.
+	lastWatcher, lastErrSeen atomic.Int64
 }
 
 // CancelInfo is a snapshot of a context's cancellation.
@@ -107,16 +110,20 @@ const MaxPerContext = 256
 
 // FirstWatch records that goroutine g called Done; it reports whether this is the first
 // time for g (false too once MaxPerContext goroutines were recorded).
-func (i *Info) FirstWatch(g int64) bool { return i.first(&i.watchers, g) }
+func (i *Info) FirstWatch(g int64) bool { return i.first(&i.watchers, &i.lastWatcher, g) }
 
 // FirstErr records that goroutine g saw a non-nil Err; true the first time for g.
-func (i *Info) FirstErr(g int64) bool { return i.first(&i.errSeen, g) }
+func (i *Info) FirstErr(g int64) bool { return i.first(&i.errSeen, &i.lastErrSeen, g) }
 
 // Watched reports whether g was recorded as a watcher (or no more can be recorded).
-func (i *Info) Watched(g int64) bool { return i.has(&i.watchers, g) }
+func (i *Info) Watched(g int64) bool {
+	return i.lastWatcher.Load() == g || i.has(&i.watchers, &i.lastWatcher, g)
+}
 
 // SawErr reports whether g was recorded as having seen Err (or no more can be).
-func (i *Info) SawErr(g int64) bool { return i.has(&i.errSeen, g) }
+func (i *Info) SawErr(g int64) bool {
+	return i.lastErrSeen.Load() == g || i.has(&i.errSeen, &i.lastErrSeen, g)
+}
 
 // Watchers returns the goroutines recorded as watchers.
 func (i *Info) Watchers() []int64 {
@@ -125,21 +132,23 @@ func (i *Info) Watchers() []int64 {
 	return append([]int64(nil), i.watchers...)
 }
 
-func (i *Info) has(list *[]int64, g int64) bool {
+func (i *Info) has(list *[]int64, last *atomic.Int64, g int64) bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if len(*list) >= MaxPerContext {
+		last.Store(g)
 		return true
 	}
 	for _, x := range *list {
 		if x == g {
+			last.Store(g)
 			return true
 		}
 	}
 	return false
 }
 
-func (i *Info) first(list *[]int64, g int64) bool {
+func (i *Info) first(list *[]int64, last *atomic.Int64, g int64) bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	if len(*list) >= MaxPerContext {
@@ -151,6 +160,7 @@ func (i *Info) first(list *[]int64, g int64) bool {
 		}
 	}
 	*list = append(*list, g)
+	last.Store(g)
 	return true
 }
 
@@ -159,31 +169,6 @@ func (i *Info) Saturated() bool {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	return len(i.watchers) >= MaxPerContext && len(i.errSeen) >= MaxPerContext
-}
-
-var buf64 sync.Pool
-
-// Goid returns the current goroutine's id, parsed from runtime.Stack's header line
-// ("goroutine 123 [running]:"). It costs about a microsecond; callers use it only while
-// tracing is on.
-func Goid() int64 {
-	bp, _ := buf64.Get().(*[64]byte)
-	if bp == nil {
-		bp = new([64]byte)
-	}
-	n := runtime.Stack(bp[:], false)
-	b := bp[:n]
-	var id int64
-	if len(b) > 10 && string(b[:10]) == "goroutine " {
-		for _, c := range b[10:] {
-			if c < '0' || c > '9' {
-				break
-			}
-			id = id*10 + int64(c-'0')
-		}
-	}
-	buf64.Put(bp)
-	return id
 }
 
 // Tracking of goroutine -> watched contexts, enabled by trailtest (it costs memory).

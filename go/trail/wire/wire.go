@@ -38,36 +38,44 @@ const (
 // 0x7f become %XX (upper-case hex); the empty string becomes "-" and the string "-" becomes
 // "%2D". Every other byte (UTF-8 included) is kept.
 func Escape(s string) string {
-	if s == "" {
-		return "-"
+	if s != "" && s != "-" && clean(s) {
+		return s // the common case, without allocating
 	}
-	if s == "-" {
-		return "%2D"
-	}
-	clean := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c <= ' ' || c == '%' || c == 0x7f {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
+	return string(AppendEscape(nil, s))
+}
+
+// AppendEscape appends Escape(s) to dst, for writers that build a message in a buffer.
+func AppendEscape(dst []byte, s string) []byte {
+	switch {
+	case s == "":
+		return append(dst, '-')
+	case s == "-":
+		return append(dst, "%2D"...)
+	case clean(s):
+		return append(dst, s...)
 	}
 	const hex = "0123456789ABCDEF"
-	var b strings.Builder
-	b.Grow(len(s) + 8)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c <= ' ' || c == '%' || c == 0x7f {
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
+		if needsEscape(c) {
+			dst = append(dst, '%', hex[c>>4], hex[c&15])
 		} else {
-			b.WriteByte(c)
+			dst = append(dst, c)
 		}
 	}
-	return b.String()
+	return dst
+}
+
+func needsEscape(c byte) bool { return c <= ' ' || c == '%' || c == 0x7f }
+
+// clean reports whether no byte of s needs escaping.
+func clean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if needsEscape(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // Unescape reverses Escape.
