@@ -136,7 +136,7 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 		r.ctx, r.cancel = inner, cancel
 		return inner, r
 	}
-	c := newTraced(parent, inner, kind, deadline, callSite(2))
+	c := newTraced(parent, inner, kind, deadline, callSite())
 	r.ctx, r.id = c, c.info.ID
 	r.cancel = func(cause error) { c.cancelled(func() { cancel(cause) }) }
 	var fl []byte
