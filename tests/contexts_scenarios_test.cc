@@ -154,7 +154,9 @@ INSTANTIATE_TEST_SUITE_P(Programs, ContextScenario,
                                            "delayed_cancel_clean", "derived_from_done", "derived_from_done_clean",
                                            "detached_background", "detached_background_clean", "deadline_race",
                                            "deadline_race_clean", "slow_relay", "slow_relay_clean", "running_after_err",
-                                           "running_after_err_clean"),
+                                           "running_after_err_clean", "detached_in_goroutine",
+                                           "detached_in_goroutine_clean", "fanout_deadline", "fanout_deadline_clean",
+                                           "relay_late_child", "relay_late_child_clean"),
                          [](const auto& info) { return info.param; });
 
 // Every program directory is listed above (a new one cannot be forgotten).
@@ -163,7 +165,9 @@ TEST(ContextScenarios, EveryProgramIsListed) {
                                   "leaked_watcher", "leaked_watcher_clean", "delayed_cancel", "delayed_cancel_clean",
                                   "derived_from_done", "derived_from_done_clean", "detached_background",
                                   "detached_background_clean", "deadline_race", "deadline_race_clean", "slow_relay",
-                                  "slow_relay_clean", "running_after_err", "running_after_err_clean", "tree", "internal"};
+                                  "slow_relay_clean", "running_after_err", "running_after_err_clean", "detached_in_goroutine",
+                                  "detached_in_goroutine_clean", "fanout_deadline", "fanout_deadline_clean",
+                                  "relay_late_child", "relay_late_child_clean", "tree", "internal"};
   for (const auto& e : fs::directory_iterator(ProgramsDir())) {
     if (e.is_directory()) {
       EXPECT_TRUE(listed.count(e.path().filename().string())) << e.path();

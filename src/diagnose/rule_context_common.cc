@@ -106,6 +106,20 @@ const model::Context* ContextActivity::ambient(trace::GoID g, int64_t t, const m
   return &c;
 }
 
+const model::Context* ContextActivity::inherited_ambient(const model::Model& m, trace::GoID g, int64_t t,
+                                                        const model::ContextTree& tree, trace::GoID& from) const {
+  for (int depth = 0; depth < 64; ++depth) {
+    from = g;
+    auto it = by_goroutine.find(g);
+    if (it != by_goroutine.end() && !it->second.empty() && it->second.front().time <= t) return ambient(g, t, tree);
+    const model::Goroutine* started = m.find(g);
+    if (started == nullptr || started->creator == trace::kNoGoroutine || started->created_at < 0) return nullptr;
+    g = started->creator;
+    t = started->created_at;
+  }
+  return nullptr;
+}
+
 bool descends_from(const model::ContextTree& tree, const model::Context& c, const model::Context& ancestor) {
   const model::Context* at = &c;
   for (int guard = 0; at != nullptr && guard < 10000; ++guard) {

@@ -43,6 +43,11 @@ struct ContextActivity {
   /// The cancelable context g was working under at `t`: the last one it created or watched,
   /// when that one was not done yet (trail's "ambient"); null if none.
   const model::Context* ambient(trace::GoID g, int64_t t, const model::ContextTree& tree) const;
+  /// ambient(), for a goroutine that had created or watched no context by `t`: its creator's
+  /// as of its `go` statement (and so on up), since a new goroutine works for whoever started
+  /// it until it takes a context of its own. Sets `from` to the goroutine it came from.
+  const model::Context* inherited_ambient(const model::Model& m, trace::GoID g, int64_t t,
+                                          const model::ContextTree& tree, trace::GoID& from) const;
 };
 
 /// Whether `c` is `ancestor` or below it.

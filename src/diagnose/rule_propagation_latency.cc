@@ -1,5 +1,7 @@
-/// propagation-latency: a child context was done more than --slow-propagation after its traced
-/// parent (the distribution over every edge goes into the report summary).
+/// propagation-latency: a child context that existed when its traced parent was done was done
+/// more than --slow-propagation after it (the distribution over every edge goes into the report
+/// summary). A child made under a parent already done could not hear of it in time; it is
+/// derived-from-done's when trail saw the parent done, and no propagation otherwise.
 #include <fmt/format.h>
 
 #include "diagnose/rule_checks.h"
@@ -14,15 +16,14 @@ void check_propagation_latency(RuleContext& ctx, std::vector<Finding>& out) {
     std::optional<int64_t> lat = tree.propagation(c);
     if (!lat || *lat <= ctx.options.slow_propagation_ns) continue;
     const model::Context& p = *tree.find(c.done->from);
+    if (c.created_at > p.done->time) continue;
     Finding f;
     f.goroutines = {c.created_by};
-    f.time_ns = rel(ctx, std::max(p.done->time, c.created_at));
+    f.time_ns = rel(ctx, p.done->time);
     add_context_loc(f, c);
     std::string how = add_cancel_loc(ctx, f, p);
-    const bool made_after = c.created_at > p.done->time;
-    f.message = fmt::format("{} was done {} after {} {} ({}){}; slow above {}", describe_context(c),
-                            format_duration(*lat), made_after ? "its creation under its done parent" : "its parent",
-                            describe_context(p), how,
+    f.message = fmt::format("{} was done {} after its parent {} ({}){}; slow above {}", describe_context(c),
+                            format_duration(*lat), describe_context(p), how,
                             c.has_flag('u') ? ", through a plain context in between" : "",
                             format_duration(ctx.options.slow_propagation_ns));
     if (c.done->wave != model::kNone) f.waves = {ctx.m.waves[c.done->wave].id};

@@ -1,0 +1,49 @@
+// Clean twin of fanout_deadline: the group is cancelled by the worker that saw the call's
+// deadline (the deadline caused the cancellation: no race), though the call's context was
+// made by the handler, not by that worker.
+package main
+
+import (
+	"time"
+
+	"ctxtrail/testdata/contexts/internal/tracefile"
+	"github.com/ctxtrail/ctxtrail/go/trail"
+)
+
+// backend answers after `took` on a buffered channel (it never blocks).
+func backend(took time.Duration) <-chan string {
+	out := make(chan string, 1)
+	go func() {
+		time.Sleep(took)
+		out <- "quote"
+	}()
+	return out
+}
+
+// handle fans out to a slow backend under a 3ms timeout made by the handler; each call's
+// worker cancels the group when its call fails, as errgroup does.
+func handle() {
+	group, cancelGroup := trail.WithCancelCause(trail.Background())
+	defer cancelGroup(nil)
+	call, cancelCall := trail.WithTimeout(group, 3*time.Millisecond)
+	defer cancelCall()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		select {
+		case <-backend(20 * time.Millisecond):
+		case <-call.Done():
+			cancelGroup(call.Err())
+		}
+	}()
+	<-done
+}
+
+func main() {
+	stop := tracefile.Start()
+	defer stop()
+	for i := 0; i < 10; i++ {
+		handle()
+	}
+	time.Sleep(25 * time.Millisecond)
+}
