@@ -22,14 +22,15 @@ void check_derived_from_done(RuleContext& ctx, std::vector<Finding>& out) {
       if (std::find(f.goroutines.begin(), f.goroutines.end(), w.g) == f.goroutines.end()) f.goroutines.push_back(w.g);
     f.time_ns = rel(ctx, c.created_at);
     add_context_loc(f, c);
-    std::string parent = "its parent";
+    // One statement of the parent's being done: with its time when the trace has it.
+    std::string parent = "its parent, which was already done";
     if (p != nullptr) {
       std::string ended = add_cancel_loc(ctx, f, *p);
-      parent = p->done ? fmt::format("{}, done since {} ({})", describe_context(*p),
+      parent = p->done ? fmt::format("{}, already done since {} ({})", describe_context(*p),
                                      format_duration(rel(ctx, p->done->time)), ended)
-                       : describe_context(*p);
+                       : fmt::format("{}, which was already done", describe_context(*p));
     }
-    f.message = fmt::format("{} was derived in {} at {} from {}, which was already done; work went on under it "
+    f.message = fmt::format("{} was derived in {} at {} from {}; work went on under it "
                             "({} watches, {} Err() checks, {} derived contexts, {} AfterFuncs)",
                             describe_context(c), c.site.function, format_duration(f.time_ns), parent, c.watches.size(),
                             c.errseens.size(), c.children.size(), c.afters.size());
