@@ -30,12 +30,22 @@ func (l Link) Encode(set func(key, value string)) {
 // DecodeLink reads a link written by Encode; get returns "" for a key not present. A value
 // that is not a number is taken as absent (a caller's bad header must not fail the request).
 func DecodeLink(get func(key string) string) Link {
+	// An absent key is not parsed: strconv's error for "" allocates, and most requests of a
+	// server may come from callers that send none.
 	num := func(key string) uint64 {
-		v, _ := strconv.ParseUint(get(key), 10, 64)
+		s := get(key)
+		if s == "" {
+			return 0
+		}
+		v, _ := strconv.ParseUint(s, 10, 64)
 		return v
 	}
 	signed := func(key string) (int64, bool) {
-		v, err := strconv.ParseInt(get(key), 10, 64)
+		s := get(key)
+		if s == "" {
+			return 0, false
+		}
+		v, err := strconv.ParseInt(s, 10, 64)
 		return v, err == nil
 	}
 	at := func(key string) time.Time {

@@ -27,3 +27,12 @@ func TestLinkCarrier(t *testing.T) {
 		t.Errorf("garbled headers read as %+v", back)
 	}
 }
+
+// TestDecodeLinkAbsentIsFree: a request without Ctxtrail-* headers (a caller without
+// trailhttp) costs the server no allocation to read.
+func TestDecodeLinkAbsentIsFree(t *testing.T) {
+	none := func(string) string { return "" }
+	if n := testing.AllocsPerRun(100, func() { DecodeLink(none) }); n != 0 {
+		t.Errorf("DecodeLink of no headers: %v allocations", n)
+	}
+}

@@ -65,7 +65,8 @@ type Remote struct {
 	once   sync.Once
 	id     uint64
 
-	stopWatch func() bool // ReceiveRequest's watch of the transport's context
+	stopWatch func() bool        // ReceiveRequest's watch of the transport's context
+	stopTimer context.CancelFunc // the deadline's (its parent's cancel stops it first)
 }
 
 // RemoteCancelError is the cause of a context Receive made when the caller cancelled.
@@ -126,11 +127,11 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 		inner, cancel = context.WithCancelCause(parent)
 	} else {
 		kind = wire.KindDeadlineCause
-		// WithDeadline has no cause for its cancel func: a cause-carrying cancel on top.
-		var stop context.CancelFunc
-		inner, stop = context.WithDeadline(parent, deadline)
-		inner, cancel = context.WithCancelCause(inner)
-		cancel = chain(cancel, stop)
+		// WithDeadline has no cause for its cancel func: the deadline goes on top of a
+		// cause-carrying cancel, whose cancel reaches it with the cause and stops its timer.
+		var cancelable context.Context
+		cancelable, cancel = context.WithCancelCause(parent)
+		inner, r.stopTimer = context.WithDeadline(cancelable, deadline)
 	}
 	if !crossProcess(parent) {
 		r.ctx, r.cancel = inner, cancel
@@ -154,11 +155,6 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 	return c, r
 }
 
-// chain runs cancel, then stop.
-func chain(cancel context.CancelCauseFunc, stop context.CancelFunc) context.CancelCauseFunc {
-	return func(cause error) { cancel(cause); stop() }
-}
-
 // Cancelled tells that the caller cancelled (how: wire.HowClose, HowReset, HowAnnotation;
 // sent and cause when the carrier had them): while tracing, writes the remotecancel event,
 // then cancels the context with a *RemoteCancelError. Only the first Cancelled or Release
@@ -178,6 +174,9 @@ func (r *Remote) Release() {
 		r.stopWatch()
 	}
 	r.once.Do(func() { r.cancel(context.Canceled) })
+	if r.stopTimer != nil {
+		r.stopTimer()
+	}
 }
 
 func wall(t time.Time) string {
