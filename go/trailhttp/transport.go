@@ -20,14 +20,25 @@ import (
 // the request is recorded (send), and so is its context ending before the response body was
 // read to its end or closed (abort, with the cause: a connection close or stream reset,
 // which is all the server sees, cannot carry it).
+//
+// Ctxtrail-* headers already on the request (a gateway forwarding its caller's, as
+// httputil.ReverseProxy does) are replaced: the server sees this hop's link, not the
+// caller's. Wrapping a Transport again returns it unchanged (one request, one send).
 func Transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
+	}
+	if t, ok := base.(*transport); ok {
+		return t
 	}
 	return &transport{base: base}
 }
 
 type transport struct{ base http.RoundTripper }
+
+// carrierKeys are the headers of a link (docs/trail-events.md, "Carriers"), canonical.
+var carrierKeys = []string{wire.HeaderRequest, wire.HeaderProcess, wire.HeaderContext,
+	wire.HeaderDeadline, wire.HeaderTimeout, wire.HeaderSent}
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
@@ -39,6 +50,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out.Header = req.Header.Clone()
 	if out.Header == nil {
 		out.Header = http.Header{}
+	}
+	for _, k := range carrierKeys {
+		delete(out.Header, k)
 	}
 	l.Encode(out.Header.Set)
 	resp, err := t.base.RoundTrip(out)
