@@ -20,12 +20,30 @@ import (
 	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
 
-// send records the call (while tracing) and returns ctx with the link in its outgoing metadata.
+// send records the call (while tracing) and returns ctx with the link in its outgoing metadata,
+// in place of any link already there (a proxy forwarding its incoming metadata: the server
+// would read its caller's, the first value of each key).
 func send(ctx context.Context, method string) (context.Context, trail.Link) {
 	l := trail.Send(ctx, wire.TransportGRPC, method)
+	if md, ok := metadata.FromOutgoingContext(ctx); ok && hasLink(md) {
+		for _, k := range wire.Headers {
+			delete(md, strings.ToLower(k))
+		}
+		l.Encode(func(k, v string) { md.Set(k, v) })
+		return metadata.NewOutgoingContext(ctx, md), l
+	}
 	var kv []string
 	l.Encode(func(k, v string) { kv = append(kv, strings.ToLower(k), v) })
 	return metadata.AppendToOutgoingContext(ctx, kv...), l
+}
+
+func hasLink(md metadata.MD) bool {
+	for _, k := range wire.Headers {
+		if len(md.Get(k)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // UnaryClientInterceptor sends each call's deadline and identity, and records the call and,

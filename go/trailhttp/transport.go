@@ -36,10 +36,6 @@ func Transport(base http.RoundTripper) http.RoundTripper {
 
 type transport struct{ base http.RoundTripper }
 
-// carrierKeys are the headers of a link (docs/trail-events.md, "Carriers"), canonical.
-var carrierKeys = []string{wire.HeaderRequest, wire.HeaderProcess, wire.HeaderContext,
-	wire.HeaderDeadline, wire.HeaderTimeout, wire.HeaderSent}
-
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	l := trail.Send(ctx, wire.TransportHTTP, req.Method+" "+req.URL.Host+req.URL.Path)
@@ -51,7 +47,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if out.Header == nil {
 		out.Header = http.Header{}
 	}
-	for _, k := range carrierKeys {
+	for _, k := range wire.Headers {
 		delete(out.Header, k)
 	}
 	l.Encode(out.Header.Set)
