@@ -57,7 +57,8 @@ func SendAborted(ctx context.Context, l Link) {
 	emitCross(ctx, "abort "+u(l.Request)+" "+u(l.Context)+" "+errCode(errOf(ctx))+" "+wire.Escape(cause))
 }
 
-// Remote is a server's side of a request: the context derived from the caller's Link.
+// Remote is a server's side of a request: the context derived from the caller's Link, made by
+// Receive or ReceiveRequest; the zero value has no context, and its methods do nothing.
 type Remote struct {
 	Link
 	ctx    context.Context
@@ -160,6 +161,9 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 // then cancels the context with a *RemoteCancelError. Only the first Cancelled or Release
 // counts, and nothing is written when the context was already done.
 func (r *Remote) Cancelled(how string, sent time.Time, cause string) {
+	if r.cancel == nil {
+		return
+	}
 	r.once.Do(func() {
 		if errOf(r.ctx) == nil && r.id != 0 && crossProcess(r.ctx) {
 			emitCross(r.ctx, "remotecancel "+u(r.id)+" "+u(r.Request)+" "+how+" "+wall(sent)+" "+wire.Escape(cause))
@@ -173,7 +177,9 @@ func (r *Remote) Release() {
 	if r.stopWatch != nil {
 		r.stopWatch()
 	}
-	r.once.Do(func() { r.cancel(context.Canceled) })
+	if r.cancel != nil {
+		r.once.Do(func() { r.cancel(context.Canceled) })
+	}
 	if r.stopTimer != nil {
 		r.stopTimer()
 	}
