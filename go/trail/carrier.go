@@ -8,22 +8,37 @@ import (
 )
 
 // Encode writes the link as carrier key/value pairs (wire.Header*: HTTP headers, gRPC
-// metadata in lower case); fields not known are not written.
+// metadata in lower case); fields not known are not written. The values are substrings of
+// one string (one allocation for all of them, on every request of a client).
 func (l Link) Encode(set func(key, value string)) {
-	num := func(key string, v uint64) {
-		if v != 0 {
-			set(key, strconv.FormatUint(v, 10))
-		}
+	var keys [len(wire.Headers)]string
+	var ends [len(wire.Headers)]int
+	var buf [len(wire.Headers) * 20]byte // 20 digits hold any uint64 or signed int64
+	b, n := buf[:0], 0
+	put := func(key string, text []byte) {
+		b, keys[n], ends[n] = text, key, len(text)
+		n++
 	}
-	num(wire.HeaderRequest, l.Request)
-	num(wire.HeaderProcess, l.Process)
-	num(wire.HeaderContext, l.Context)
+	if l.Request != 0 {
+		put(wire.HeaderRequest, strconv.AppendUint(b, l.Request, 10))
+	}
+	if l.Process != 0 {
+		put(wire.HeaderProcess, strconv.AppendUint(b, l.Process, 10))
+	}
+	if l.Context != 0 {
+		put(wire.HeaderContext, strconv.AppendUint(b, l.Context, 10))
+	}
 	if !l.Deadline.IsZero() {
-		set(wire.HeaderDeadline, wall(l.Deadline))
-		set(wire.HeaderTimeout, i64(int64(l.Timeout)))
+		put(wire.HeaderDeadline, strconv.AppendInt(b, l.Deadline.UnixNano(), 10))
+		put(wire.HeaderTimeout, strconv.AppendInt(b, int64(l.Timeout), 10))
 	}
 	if !l.Sent.IsZero() {
-		set(wire.HeaderSent, wall(l.Sent))
+		put(wire.HeaderSent, strconv.AppendInt(b, l.Sent.UnixNano(), 10))
+	}
+	all, start := string(b), 0
+	for i := 0; i < n; i++ {
+		set(keys[i], all[start:ends[i]])
+		start = ends[i]
 	}
 }
 
