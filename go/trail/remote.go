@@ -98,13 +98,22 @@ func Receive(parent context.Context, l Link, transport, target string) (context.
 // the derived context keeps its values and its deadline (the earlier of it and the caller's),
 // and the transport context's early end reaches it through Cancelled(how, ...) so that the
 // remote cancel is recorded first (an end by its deadline is the derived context's own
-// deadline). Release, when the request is over, stops that watch before the transport ends
+// deadline; an end with a cause other than context.Canceled is the server's own, such as an
+// http.Server's BaseContext cancelled with a cause, and ends it with that cause, unrecorded as
+// remote; one without a cause, a server's shutdown included, cannot be told from the client's). Release, when the request is over, stops that watch before the transport ends
 // the context itself.
 func ReceiveRequest(transportCtx context.Context, l Link, transport, target, how string) (context.Context, *Remote) {
 	bound, _ := transportCtx.Deadline()
 	ctx, r := receive(context.WithoutCancel(transportCtx), bound, l, transport, target)
 	r.stopWatch = context.AfterFunc(transportCtx, func() {
-		if transportCtx.Err() != context.DeadlineExceeded {
+		switch cause := context.Cause(transportCtx); {
+		case transportCtx.Err() == context.DeadlineExceeded:
+			// the derived context's own deadline (bound) ends it
+		case cause != context.Canceled:
+			// The server's own reason with a cause (a BaseContext cancelled at shutdown): the
+			// transports cancel a request's context for its client without one.
+			r.once.Do(func() { r.cancel(cause) })
+		default:
 			r.Cancelled(how, time.Time{}, "")
 		}
 	})
