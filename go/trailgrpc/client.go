@@ -27,15 +27,24 @@ func send(ctx context.Context, method string) (context.Context, trail.Link) {
 	l := trail.Send(ctx, wire.TransportGRPC, method)
 	if md, ok := metadata.FromOutgoingContext(ctx); ok && hasLink(md) {
 		for _, k := range wire.Headers {
-			delete(md, strings.ToLower(k))
+			delete(md, metadataKey[k])
 		}
 		l.Encode(func(k, v string) { md.Set(k, v) })
 		return metadata.NewOutgoingContext(ctx, md), l
 	}
 	var kv []string
-	l.Encode(func(k, v string) { kv = append(kv, strings.ToLower(k), v) })
+	l.Encode(func(k, v string) { kv = append(kv, metadataKey[k], v) })
 	return metadata.AppendToOutgoingContext(ctx, kv...), l
 }
+
+// metadataKey is each carrier header's metadata key (lower case), made once rather than per call.
+var metadataKey = func() map[string]string {
+	m := make(map[string]string, len(wire.Headers))
+	for _, k := range wire.Headers {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
 
 func hasLink(md metadata.MD) bool {
 	for _, k := range wire.Headers {
