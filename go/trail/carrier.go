@@ -71,7 +71,9 @@ func DecodeLink(get func(key string) string) Link {
 	}
 	l := Link{Request: num(wire.HeaderRequest), Process: num(wire.HeaderProcess), Context: num(wire.HeaderContext),
 		Deadline: at(wire.HeaderDeadline), Sent: at(wire.HeaderSent)}
-	if v, ok := signed(wire.HeaderTimeout); ok && !l.Deadline.IsZero() {
+	// The timeout alone bounds the server (a caller without trail, such as curl, need not
+	// know the deadline on the Unix clock); the deadline alone is applied as absolute.
+	if v, ok := signed(wire.HeaderTimeout); ok {
 		l.Timeout = time.Duration(v)
 		if l.Timeout == 0 {
 			l.Timeout = -1 // due exactly when sent: past on arrival, not "no timeout"
