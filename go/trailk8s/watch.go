@@ -37,7 +37,9 @@ func Derive(parent context.Context, target string, annotations map[string]string
 // Update re-checks the annotations: a cancel request cancels the context (recorded as a
 // remote cancel, with the time and cause it was written with); a deadline earlier than the one
 // in force ends it then, in the same way (a context's deadline cannot be moved, and a later
-// one cannot extend it).
+// one cannot extend it): its Err is then context.Canceled, not DeadlineExceeded, its
+// Deadline() still the first one, and its cause says "ctxtrail: deadline annotation passed".
+// Values that do not parse count as absent.
 func (w *Watch) Update(annotations map[string]string) {
 	if w.remote == nil {
 		return
