@@ -69,7 +69,8 @@ func UnaryClientInterceptor() grpc.UnaryClientInterceptor {
 }
 
 // StreamClientInterceptor is UnaryClientInterceptor for streams: the stream is under way until
-// RecvMsg returns an error (io.EOF included); a cancel before then is recorded as an abort.
+// RecvMsg returns an error (io.EOF included) or, for a client-streaming method, its one
+// answer; a cancel before then is recorded as an abort.
 func StreamClientInterceptor() grpc.StreamClientInterceptor {
 	return func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
 		out, l := send(ctx, method)
@@ -81,18 +82,20 @@ func StreamClientInterceptor() grpc.StreamClientInterceptor {
 		if l.Request == 0 { // not tracing: nothing to record
 			return cs, nil
 		}
-		return &clientStream{ClientStream: cs, stop: context.AfterFunc(ctx, func() { trail.SendAborted(ctx, l) })}, nil
+		return &clientStream{ClientStream: cs, serverStreams: desc.ServerStreams,
+			stop: context.AfterFunc(ctx, func() { trail.SendAborted(ctx, l) })}, nil
 	}
 }
 
 type clientStream struct {
 	grpc.ClientStream
-	stop func() bool
+	serverStreams bool // else the one answer ends the call (client streaming), no io.EOF follows
+	stop          func() bool
 }
 
 func (s *clientStream) RecvMsg(m any) error {
 	err := s.ClientStream.RecvMsg(m)
-	if err != nil {
+	if err != nil || !s.serverStreams {
 		s.stop() // the stream is over: a later cancel aborts nothing
 	}
 	return err
