@@ -1,14 +1,10 @@
 package trailgrpc
 
 import (
-	"context"
-	"net"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 	"google.golang.org/protobuf/types/known/wrapperspb"
 
 	"github.com/ctxtrail/ctxtrail/go/internal/crosstest"
@@ -34,17 +30,7 @@ var uploadDesc = grpc.ServiceDesc{
 // nothing.
 func TestClientStreamDone(t *testing.T) {
 	events := crosstest.Tracing(t)
-	lis := bufconn.Listen(1 << 20)
-	srv := grpc.NewServer(grpc.StreamInterceptor(StreamServerInterceptor()))
-	srv.RegisterService(&uploadDesc, struct{}{})
-	go srv.Serve(lis)
-	cc, err := grpc.NewClient("passthrough:///bufnet",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithStreamInterceptor(StreamClientInterceptor()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cc.Close(); srv.Stop() })
+	cc := connect(t, false, func(srv *grpc.Server) { srv.RegisterService(&uploadDesc, struct{}{}) })
 
 	ctx, cancel := trail.WithCancel(trail.Background())
 	s, err := cc.NewStream(ctx, &uploadDesc.Streams[0], "/test.C/Upload")
