@@ -57,6 +57,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// to it): left as is, and no longer a request to abort.
 		return resp, nil
 	}
+	if resp.Body == http.NoBody {
+		return resp, nil // nothing left to read: the request is done (callers seldom close it)
+	}
 	// The request is under way until its body is done: a cancel before then aborts it.
 	b := &body{ReadCloser: resp.Body}
 	b.stop = context.AfterFunc(ctx, func() { trail.SendAborted(ctx, l) })
