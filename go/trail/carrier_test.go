@@ -23,7 +23,21 @@ func TestLinkCarrier(t *testing.T) {
 	h.Set("Ctxtrail-Deadline", "soon")
 	h.Set("Ctxtrail-Timeout", "5")
 	h.Set("Ctxtrail-Request", "-1")
-	if back := DecodeLink(h.Get); back.Request != 0 || !back.Deadline.IsZero() || back.Timeout != 0 {
-		t.Errorf("garbled headers read as %+v", back)
+	if back := DecodeLink(h.Get); back.Request != 0 || !back.Deadline.IsZero() || back.Timeout != 5 {
+		t.Errorf("garbled headers read as %+v (the timeout stands alone)", back)
+	}
+	h = http.Header{}
+	h.Set("Ctxtrail-Timeout", "500000000") // curl -H 'Ctxtrail-Timeout: 500000000'
+	if back := DecodeLink(h.Get); back.Timeout != 500*time.Millisecond || !back.Deadline.IsZero() {
+		t.Errorf("a timeout alone read as %+v", back)
+	}
+}
+
+// TestDecodeLinkAbsentIsFree: a request without Ctxtrail-* headers (a caller without
+// trailhttp) costs the server no allocation to read.
+func TestDecodeLinkAbsentIsFree(t *testing.T) {
+	none := func(string) string { return "" }
+	if n := testing.AllocsPerRun(100, func() { DecodeLink(none) }); n != 0 {
+		t.Errorf("DecodeLink of no headers: %v allocations", n)
 	}
 }

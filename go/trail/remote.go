@@ -57,7 +57,8 @@ func SendAborted(ctx context.Context, l Link) {
 	emitCross(ctx, "abort "+u(l.Request)+" "+u(l.Context)+" "+errCode(errOf(ctx))+" "+wire.Escape(cause))
 }
 
-// Remote is a server's side of a request: the context derived from the caller's Link.
+// Remote is a server's side of a request: the context derived from the caller's Link, made by
+// Receive or ReceiveRequest; the zero value has no context, and its methods do nothing.
 type Remote struct {
 	Link
 	ctx    context.Context
@@ -65,7 +66,8 @@ type Remote struct {
 	once   sync.Once
 	id     uint64
 
-	stopWatch func() bool // ReceiveRequest's watch of the transport's context
+	stopWatch func() bool        // ReceiveRequest's watch of the transport's context
+	stopTimer context.CancelFunc // the deadline's (its parent's cancel stops it first)
 }
 
 // RemoteCancelError is the cause of a context Receive made when the caller cancelled.
@@ -96,13 +98,22 @@ func Receive(parent context.Context, l Link, transport, target string) (context.
 // the derived context keeps its values and its deadline (the earlier of it and the caller's),
 // and the transport context's early end reaches it through Cancelled(how, ...) so that the
 // remote cancel is recorded first (an end by its deadline is the derived context's own
-// deadline). Release, when the request is over, stops that watch before the transport ends
+// deadline; an end with a cause other than context.Canceled is the server's own, such as an
+// http.Server's BaseContext cancelled with a cause, and ends it with that cause, unrecorded as
+// remote; one without a cause, a server's shutdown included, cannot be told from the client's). Release, when the request is over, stops that watch before the transport ends
 // the context itself.
 func ReceiveRequest(transportCtx context.Context, l Link, transport, target, how string) (context.Context, *Remote) {
 	bound, _ := transportCtx.Deadline()
 	ctx, r := receive(context.WithoutCancel(transportCtx), bound, l, transport, target)
 	r.stopWatch = context.AfterFunc(transportCtx, func() {
-		if transportCtx.Err() != context.DeadlineExceeded {
+		switch cause := context.Cause(transportCtx); {
+		case transportCtx.Err() == context.DeadlineExceeded:
+			// the derived context's own deadline (bound) ends it
+		case cause != context.Canceled:
+			// The server's own reason with a cause (a BaseContext cancelled at shutdown): the
+			// transports cancel a request's context for its client without one.
+			r.once.Do(func() { r.cancel(cause) })
+		default:
 			r.Cancelled(how, time.Time{}, "")
 		}
 	})
@@ -126,11 +137,11 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 		inner, cancel = context.WithCancelCause(parent)
 	} else {
 		kind = wire.KindDeadlineCause
-		// WithDeadline has no cause for its cancel func: a cause-carrying cancel on top.
-		var stop context.CancelFunc
-		inner, stop = context.WithDeadline(parent, deadline)
-		inner, cancel = context.WithCancelCause(inner)
-		cancel = chain(cancel, stop)
+		// WithDeadline has no cause for its cancel func: the deadline goes on top of a
+		// cause-carrying cancel, whose cancel reaches it with the cause and stops its timer.
+		var cancelable context.Context
+		cancelable, cancel = context.WithCancelCause(parent)
+		inner, r.stopTimer = context.WithDeadline(cancelable, deadline)
 	}
 	if !crossProcess(parent) {
 		r.ctx, r.cancel = inner, cancel
@@ -154,16 +165,14 @@ func receive(parent context.Context, bound time.Time, l Link, transport, target 
 	return c, r
 }
 
-// chain runs cancel, then stop.
-func chain(cancel context.CancelCauseFunc, stop context.CancelFunc) context.CancelCauseFunc {
-	return func(cause error) { cancel(cause); stop() }
-}
-
 // Cancelled tells that the caller cancelled (how: wire.HowClose, HowReset, HowAnnotation;
 // sent and cause when the carrier had them): while tracing, writes the remotecancel event,
 // then cancels the context with a *RemoteCancelError. Only the first Cancelled or Release
 // counts, and nothing is written when the context was already done.
 func (r *Remote) Cancelled(how string, sent time.Time, cause string) {
+	if r.cancel == nil {
+		return
+	}
 	r.once.Do(func() {
 		if errOf(r.ctx) == nil && r.id != 0 && crossProcess(r.ctx) {
 			emitCross(r.ctx, "remotecancel "+u(r.id)+" "+u(r.Request)+" "+how+" "+wall(sent)+" "+wire.Escape(cause))
@@ -177,7 +186,12 @@ func (r *Remote) Release() {
 	if r.stopWatch != nil {
 		r.stopWatch()
 	}
-	r.once.Do(func() { r.cancel(context.Canceled) })
+	if r.cancel != nil {
+		r.once.Do(func() { r.cancel(context.Canceled) })
+	}
+	if r.stopTimer != nil {
+		r.stopTimer()
+	}
 }
 
 func wall(t time.Time) string {

@@ -177,3 +177,11 @@ func TestReceiveRequestBound(t *testing.T) {
 		}
 	}
 }
+
+// TestRemoteZero: a Remote not made by Receive (a transport's zero field, a test's literal)
+// ends nothing instead of panicking.
+func TestRemoteZero(t *testing.T) {
+	var r Remote
+	r.Cancelled("close", time.Time{}, "")
+	r.Release()
+}

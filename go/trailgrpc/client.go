@@ -20,12 +20,39 @@ import (
 	"github.com/ctxtrail/ctxtrail/go/trail/wire"
 )
 
-// send records the call (while tracing) and returns ctx with the link in its outgoing metadata.
+// send records the call (while tracing) and returns ctx with the link in its outgoing metadata,
+// in place of any link already there (a proxy forwarding its incoming metadata: the server
+// would read its caller's, the first value of each key).
 func send(ctx context.Context, method string) (context.Context, trail.Link) {
 	l := trail.Send(ctx, wire.TransportGRPC, method)
+	if md, ok := metadata.FromOutgoingContext(ctx); ok && hasLink(md) {
+		for _, k := range wire.Headers {
+			delete(md, metadataKey[k])
+		}
+		l.Encode(func(k, v string) { md.Set(k, v) })
+		return metadata.NewOutgoingContext(ctx, md), l
+	}
 	var kv []string
-	l.Encode(func(k, v string) { kv = append(kv, strings.ToLower(k), v) })
+	l.Encode(func(k, v string) { kv = append(kv, metadataKey[k], v) })
 	return metadata.AppendToOutgoingContext(ctx, kv...), l
+}
+
+// metadataKey is each carrier header's metadata key (lower case), made once rather than per call.
+var metadataKey = func() map[string]string {
+	m := make(map[string]string, len(wire.Headers))
+	for _, k := range wire.Headers {
+		m[k] = strings.ToLower(k)
+	}
+	return m
+}()
+
+func hasLink(md metadata.MD) bool {
+	for _, k := range wire.Headers {
+		if len(md.Get(k)) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // UnaryClientInterceptor sends each call's deadline and identity, and records the call and,
@@ -42,7 +69,8 @@ func UnaryClientInterceptor() grpc.UnaryClientInterceptor {
 }
 
 // StreamClientInterceptor is UnaryClientInterceptor for streams: the stream is under way until
-// RecvMsg returns an error (io.EOF included); a cancel before then is recorded as an abort.
+// RecvMsg returns an error (io.EOF included) or, for a client-streaming method, its one
+// answer; a cancel before then is recorded as an abort.
 func StreamClientInterceptor() grpc.StreamClientInterceptor {
 	return func(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
 		out, l := send(ctx, method)
@@ -54,18 +82,20 @@ func StreamClientInterceptor() grpc.StreamClientInterceptor {
 		if l.Request == 0 { // not tracing: nothing to record
 			return cs, nil
 		}
-		return &clientStream{ClientStream: cs, stop: context.AfterFunc(ctx, func() { trail.SendAborted(ctx, l) })}, nil
+		return &clientStream{ClientStream: cs, serverStreams: desc.ServerStreams,
+			stop: context.AfterFunc(ctx, func() { trail.SendAborted(ctx, l) })}, nil
 	}
 }
 
 type clientStream struct {
 	grpc.ClientStream
-	stop func() bool
+	serverStreams bool // else the one answer ends the call (client streaming), no io.EOF follows
+	stop          func() bool
 }
 
 func (s *clientStream) RecvMsg(m any) error {
 	err := s.ClientStream.RecvMsg(m)
-	if err != nil {
+	if err != nil || !s.serverStreams {
 		s.stop() // the stream is over: a later cancel aborts nothing
 	}
 	return err

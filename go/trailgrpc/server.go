@@ -2,7 +2,6 @@ package trailgrpc
 
 import (
 	"context"
-	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -15,9 +14,9 @@ import (
 // values and gRPC's own deadline kept, the caller's deadline applied when earlier, and the
 // client's cancel (a stream reset) recorded before it reaches the handler.
 func receive(ctx context.Context, method string) (context.Context, *trail.Remote) {
-	md, _ := metadata.FromIncomingContext(ctx)
 	l := trail.DecodeLink(func(k string) string {
-		if v := md.Get(strings.ToLower(k)); len(v) > 0 {
+		// One key at a time: FromIncomingContext would copy the whole metadata per call.
+		if v := metadata.ValueFromIncomingContext(ctx, metadataKey[k]); len(v) > 0 {
 			return v[0]
 		}
 		return ""

@@ -65,10 +65,16 @@ var serviceDesc = grpc.ServiceDesc{
 // dial starts an in-process server with the server interceptors and returns a client, with
 // the client interceptors unless plain.
 func dial(t *testing.T, plain bool) (*grpc.ClientConn, chan context.Context) {
+	svc := &service{got: make(chan context.Context, 1)}
+	return connect(t, plain, func(srv *grpc.Server) { srv.RegisterService(&serviceDesc, svc) }), svc.got
+}
+
+// connect starts an in-process server with the server interceptors and the services register
+// adds, and returns a client, with the client interceptors unless plain.
+func connect(t *testing.T, plain bool, register func(*grpc.Server)) *grpc.ClientConn {
 	lis := bufconn.Listen(1 << 20)
 	srv := grpc.NewServer(grpc.UnaryInterceptor(UnaryServerInterceptor()), grpc.StreamInterceptor(StreamServerInterceptor()))
-	svc := &service{got: make(chan context.Context, 1)}
-	srv.RegisterService(&serviceDesc, svc)
+	register(srv)
 	go srv.Serve(lis)
 	opts := []grpc.DialOption{
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
@@ -82,7 +88,7 @@ func dial(t *testing.T, plain bool) (*grpc.ClientConn, chan context.Context) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cc.Close(); srv.Stop() })
-	return cc, svc.got
+	return cc
 }
 
 // TestCancelAcross: unary and stream calls carry the caller's deadline and identity; the

@@ -13,7 +13,10 @@ import (
 // remote parent (remote). When the client goes away mid-request (HTTP/1.x: it closes the
 // connection; HTTP/2: it resets the stream; net/http then cancels the request's context), the
 // moment the server learnt it is recorded (remotecancel) and the derived context is cancelled
-// with a *trail.RemoteCancelError as its cause.
+// with a *trail.RemoteCancelError as its cause. net/http notices an HTTP/1.x client's close
+// only once the request body was read to its end: read or discard it before long work.
+// Without Ctxtrail-* headers (a caller without Transport) the context has no deadline but
+// still ends with the client's cancel.
 func Handler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		how := wire.HowClose

@@ -20,9 +20,16 @@ import (
 // the request is recorded (send), and so is its context ending before the response body was
 // read to its end or closed (abort, with the cause: a connection close or stream reset,
 // which is all the server sees, cannot carry it).
+//
+// Ctxtrail-* headers already on the request (a gateway forwarding its caller's, as
+// httputil.ReverseProxy does) are replaced: the server sees this hop's link, not the
+// caller's. Wrapping a Transport again returns it unchanged (one request, one send).
 func Transport(base http.RoundTripper) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
+	}
+	if t, ok := base.(*transport); ok {
+		return t
 	}
 	return &transport{base: base}
 }
@@ -36,11 +43,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// (the rest is shared, as read-only as it is for the base RoundTripper).
 	out := new(http.Request)
 	*out = *req
-	out.Header = req.Header.Clone()
-	if out.Header == nil {
-		out.Header = http.Header{}
-	}
-	l.Encode(out.Header.Set)
+	out.Header = withLink(req.Header, l)
 	resp, err := t.base.RoundTrip(out)
 	if l.Request == 0 { // not tracing: nothing to record
 		return resp, err
@@ -53,6 +56,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// An upgraded connection's body is an io.ReadWriteCloser (WebSocket clients write
 		// to it): left as is, and no longer a request to abort.
 		return resp, nil
+	}
+	if resp.Body == http.NoBody {
+		return resp, nil // nothing left to read: the request is done (callers seldom close it)
 	}
 	// The request is under way until its body is done: a cancel before then aborts it.
 	b := &body{ReadCloser: resp.Body}
@@ -83,3 +89,39 @@ func (b *body) Close() error {
 }
 
 func (b *body) done() { b.once.Do(func() { b.stop() }) }
+
+// withLink is a copy of h (as Header.Clone: one map, one slice for all the values) with l's
+// carrier headers in place of any that h had, sized so that adding them allocates nothing.
+func withLink(h http.Header, l trail.Link) http.Header {
+	nv := len(wire.Headers)
+	for _, vv := range h {
+		nv += len(vv)
+	}
+	values := make([]string, nv)
+	out := make(http.Header, len(h)+len(wire.Headers))
+	for k, vv := range h {
+		if vv == nil || isCarrier(k) {
+			out[k] = vv // nil kept as nil, as Clone does; a carrier key is overwritten or deleted below
+			continue
+		}
+		n := copy(values, vv)
+		out[k], values = values[:n:n], values[n:]
+	}
+	for _, k := range wire.Headers {
+		delete(out, k)
+	}
+	l.Encode(func(k, v string) {
+		values[0] = v
+		out[k], values = values[:1:1], values[1:]
+	})
+	return out
+}
+
+func isCarrier(key string) bool {
+	for _, k := range wire.Headers {
+		if key == k {
+			return true
+		}
+	}
+	return false
+}

@@ -339,3 +339,6 @@ const (
 	HeaderTimeout  = "Ctxtrail-Timeout"  // ns left until the deadline when sent
 	HeaderSent     = "Ctxtrail-Sent"     // ns since the Unix epoch
 )
+
+// Headers are all the carrier keys, for a hop that must replace the ones it was given.
+var Headers = [...]string{HeaderRequest, HeaderProcess, HeaderContext, HeaderDeadline, HeaderTimeout, HeaderSent}
