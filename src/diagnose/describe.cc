@@ -162,7 +162,7 @@ const model::Watcher* ended_by_wave(RuleContext& ctx, const Goroutine& g) {
 }
 
 std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
-  const Goroutine* w = ctx.m.find(g.wait_waker);
+  const Goroutine* w = ctx.m.find(ctx.m.wakes_of(g).wait_waker);
   if (w == nullptr || w->id == g.id) return "";
   std::string where;
   if (w->ended_at >= 0) {

@@ -62,7 +62,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   };
   // The goroutine that last woke it (its partner on the channel) returned after a cancel wave:
   // because the wave woke it, or within --grace of it.
-  const Goroutine* peer = ctx.m.find(g.wait_waker);
+  const Goroutine* peer = ctx.m.find(ctx.m.wakes_of(g).wait_waker);
   if (peer != nullptr && peer->id != g.id && peer->ended_at >= g.state_since) {
     if (const model::Watcher* w = ended_by_wave(ctx, *peer))
       if (late_enough(waves[w->wave])) return {w->wave, peer};
@@ -80,7 +80,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   const auto& sibling_waves = ctx.facts->sibling_waves;
   // A goroutine it started returned on such a wave, and it waits on a channel where it was
   // never handed work (`go fetch(ctx, out); v := <-out`, a fetch that gives up without sending).
-  const auto& sites = g.sites_woken_from;
+  const auto& sites = ctx.m.wakes_of(g).sites_woken_from;
   std::string reason = wait_reason(ctx, g);
   bool new_chan_wait = (reason == "chan receive" || reason == "chan send" || reason == "select") &&
                        std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();

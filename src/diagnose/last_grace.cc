@@ -72,7 +72,7 @@ bool LastGrace::all_quiet(const std::vector<const Goroutine*>& group, const Goro
 }
 
 bool LastGrace::stays(const Goroutine& g) {
-  if (const Goroutine* w = ctx_.m.find(g.wait_waker); w != nullptr && !quiet(*w, g)) return false;
+  if (const Goroutine* w = ctx_.m.find(ctx_.m.wakes_of(g).wait_waker); w != nullptr && !quiet(*w, g)) return false;
   if (const Goroutine* a = live_ancestor(ctx_, g); a != nullptr && !quiet(*a, g)) return false;
   if (auto it = children_.find(g.id); it != children_.end() && !all_quiet(it->second, g)) return false;
   auto sibs = children_.find(g.creator);

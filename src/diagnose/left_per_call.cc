@@ -23,7 +23,7 @@ bool left_behind(RuleContext& ctx, const Goroutine& g) {
     return false;
   const Goroutine* c = ctx.m.find(g.creator);
   if (c == nullptr || c->ended_at >= 0) return false;
-  if (g.last_wake.time >= g.starter_returned_at) return false;
+  if (ctx.m.wakes_of(g).last_wake.time >= g.starter_returned_at) return false;
   if (ctx.m.trace_end - std::max(g.state_since, g.starter_returned_at) <= stuck_after(ctx)) return false;
   if (!ctx.frames.info(g.state_stack).has_user) return false;
   auto start = ctx.frames.stacks().frames(g.start_stack);

@@ -29,7 +29,7 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     f.time_ns = rel(ctx, wave.time);
     f.waves = {wave.id};
     std::string reason = wait_reason(ctx, g);
-    std::string how = cp.peer->id == g.wait_waker  ? "which last woke it"
+    std::string how = cp.peer->id == ctx.m.wakes_of(g).wait_waker  ? "which last woke it"
                       : cp.peer->id == g.creator   ? "its creator"
                       : cp.peer->creator == g.id   ? "a goroutine it started"
                                                    : "its sibling";

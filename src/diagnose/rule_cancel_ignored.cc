@@ -79,7 +79,7 @@ void check_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out) {
     } else if (g->state == trace::GoState::Waiting) {
       std::string reason = wait_reason(ctx, *g);
       what = fmt::format("blocked again: {}", describe_block(ctx, reason, g->state_stack));
-      if (g->wait_waker != wave.canceller) what += describe_waker(ctx, *g);
+      if (ctx.m.wakes_of(*g).wait_waker != wave.canceller) what += describe_waker(ctx, *g);
       add_loc(ctx, f, role::kBlock, g->state_stack);
       set_block_stack(ctx, f, g->state_stack);
     } else {

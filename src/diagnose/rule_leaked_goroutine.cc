@@ -43,9 +43,10 @@ const Goroutine* child_of_test(RuleContext& ctx, const Goroutine& g, trace::GoID
 // workers). It lingered, but nothing of a later test had to end it.
 bool ended_by_own_test(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   if (g.ended_at < 0) return false;
-  if (g.last_system_wake >= t_end && g.last_system_wake > g.last_wake.time) return true;
-  if (g.last_wake.time < t_end) return false;
-  trace::GoID waker = g.last_wake.wave != model::kNone ? ctx.m.waves[g.last_wake.wave].canceller : g.last_wake.waker;
+  const model::WakeHistory& h = ctx.m.wakes_of(g);
+  if (h.last_system_wake >= t_end && h.last_system_wake > h.last_wake.time) return true;
+  if (h.last_wake.time < t_end) return false;
+  trace::GoID waker = h.last_wake.wave != model::kNone ? ctx.m.waves[h.last_wake.wave].canceller : h.last_wake.waker;
   const Goroutine* w = ctx.m.find(waker);
   return w != nullptr && w->test_root == g.test_root && g.test_root != trace::kNoGoroutine;
 }
@@ -56,8 +57,9 @@ bool ended_by_own_test(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
 // earlier test's leak).
 bool shared_by_tests(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   if (ctx.frames.has_function_prefix(g.creation_stack, "sync.(*Once).doSlow")) return true;
-  if (g.ended_at >= 0 || g.last_wake.time < t_end) return false;
-  trace::GoID waker = g.last_wake.wave != model::kNone ? ctx.m.waves[g.last_wake.wave].canceller : g.last_wake.waker;
+  const model::Wake& last = ctx.m.wakes_of(g).last_wake;
+  if (g.ended_at >= 0 || last.time < t_end) return false;
+  trace::GoID waker = last.wave != model::kNone ? ctx.m.waves[last.wave].canceller : last.waker;
   const Goroutine* w = ctx.m.find(waker);
   return w != nullptr && w->test_root != g.test_root;
 }

@@ -26,7 +26,8 @@ const model::Watcher* starter_returned_on_wave(RuleContext& ctx, const Goroutine
   if (c == nullptr || c->ended_at >= 0 || c->watch == model::kNone) return nullptr;
   if (!parked(ctx, g) || wait_reason(ctx, g) != "chan send" || !ctx.frames.info(g.state_stack).has_user)
     return nullptr;
-  if (std::find(g.sites_woken_from.begin(), g.sites_woken_from.end(), g.state_stack) != g.sites_woken_from.end()) return nullptr;
+  const auto& sites = ctx.m.wakes_of(g).sites_woken_from;
+  if (std::find(sites.begin(), sites.end(), g.state_stack) != sites.end()) return nullptr;
   const model::SourceLoc site = creation_location(ctx, g.creation_stack);
   if (site.empty()) return nullptr;
   // Its own wave: the first after its start that woke the creator in that function (a

@@ -135,8 +135,8 @@ void find_candidates(RuleContext& ctx, Candidates& out) {
       continue;  // the function that started it still runs, and may yet wake or stop it
     else
       cand.creator_waits_for_good = wait_kind(ctx, *c) != WaitKind::Idle;
-    if (const Goroutine* w = ctx.m.find(g.wait_waker); w != nullptr && w->id != g.id) cand.waker = w;
-    const auto& sites = g.sites_woken_from;
+    if (const Goroutine* w = ctx.m.find(ctx.m.wakes_of(g).wait_waker); w != nullptr && w->id != g.id) cand.waker = w;
+    const auto& sites = ctx.m.wakes_of(g).sites_woken_from;
     cand.at_new_site = std::find(sites.begin(), sites.end(), g.state_stack) == sites.end();
     if (cand.kind == WaitKind::WaitGroup) {
       if (auto it = out.children.find(g.id); it != out.children.end()) cand.children = &it->second;

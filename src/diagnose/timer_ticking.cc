@@ -40,7 +40,7 @@ std::optional<Ticking> ticking_forever(RuleContext& ctx, const Goroutine& g) {
   }
   if (t.owner == nullptr) return {};
   // Woken by another goroutine, or by a cancel, after its owner ended: something still uses it.
-  if (g.last_wake.time >= t.owner_end) return {};
+  if (ctx.m.wakes_of(g).last_wake.time >= t.owner_end) return {};
   // Started by a library call (a net/http server's connection, database/sql's opener): its life
   // belongs to a library object, not to the goroutine that made the call.
   auto start = ctx.frames.stacks().frames(g.start_stack);
@@ -58,7 +58,7 @@ std::optional<Ticking> ticking_after_call(RuleContext& ctx, const Goroutine& g) 
   const model::TimerWakes& timers = ctx.m.timers_of(g);
   if (g.ended_at >= 0 || g.starter_returned_at < 0 || timers.after_starter < kMinTicksAfterOwner) return {};
   const Goroutine* c = ctx.m.find(g.creator);
-  if (c == nullptr || c->ended_at >= 0 || g.last_wake.time >= g.starter_returned_at) return {};
+  if (c == nullptr || c->ended_at >= 0 || ctx.m.wakes_of(g).last_wake.time >= g.starter_returned_at) return {};
   auto start = ctx.frames.stacks().frames(g.start_stack);
   if (!start.empty() && ctx.frames.is_stdlib(start.front())) return {};
   Ticking t;

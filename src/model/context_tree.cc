@@ -230,7 +230,7 @@ struct ContextTreeBuilder::Impl {
     std::unordered_map<GoID, int32_t> by_spawned;
     for (size_t i = 0; i < m.waves.size(); ++i) {
       by_canceller[m.waves[i].canceller].push_back(static_cast<int32_t>(i));
-      for (GoID s : m.waves[i].spawned) by_spawned[s] = static_cast<int32_t>(i);
+      for (GoID s : m.spawned_by(m.waves[i])) by_spawned[s] = static_cast<int32_t>(i);
     }
     auto ended = [&](GoID g) {
       const Goroutine* r = m.find(g);

@@ -1,6 +1,7 @@
 /// Stack classification: user frames, cancel stacks, inferred wait reasons.
 #include "ctxtrail/model/frames.h"
 
+#include <algorithm>
 #include <array>
 
 namespace ctxtrail::model {
@@ -88,8 +89,10 @@ bool FrameClassifier::is_stdlib_file(std::string_view file) const {
 }
 
 const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
-  auto it = cache_.find(id);
-  if (it != cache_.end()) return it->second;
+  const bool in_table = id <= stacks_.size();
+  if (in_table && id < info_at_.size() && info_at_[id] != 0) return infos_[info_at_[id] - 1];
+  if (!in_table)
+    if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   StackInfo si;
   auto frames = stacks_.frames(id);
   for (const auto& f : frames) learn_goroot(f);
@@ -129,7 +132,11 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
     for (size_t i = from; i < frames.size(); ++i) h = mix(h, frames[i].pc);
     si.cancel_root = h;
   }
-  return cache_.emplace(id, si).first->second;
+  if (!in_table) return cache_.emplace(id, si).first->second;
+  if (id >= info_at_.size()) info_at_.resize(std::max<size_t>(id + 1, info_at_.size() * 2), 0);
+  infos_.push_back(si);
+  info_at_[id] = static_cast<uint32_t>(infos_.size());
+  return infos_.back();
 }
 
 StringID FrameClassifier::top_user_function(StackID id) {

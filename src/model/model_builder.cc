@@ -42,7 +42,13 @@ struct ModelBuilder::Impl {
   ModelOptions options;
   std::unordered_set<GoID> interval_set;
   Model m;
-  std::unordered_map<GoID, int32_t> open_wave;      // canceller -> wave of its ongoing cancel call
+  // canceller -> the wave of its ongoing cancel call and that call's root (cancel_root): a call
+  // that goes on from another root is a new wave.
+  struct OpenWave {
+    int32_t wave = kNone;
+    uint64_t root_key = 0;
+  };
+  std::unordered_map<GoID, OpenWave> open_wave;
   // creator -> (function holding the `go` statement, the children it started there whose call
   // has not been seen to return): Goroutine::starter_returned_at.
   struct OpenCall {
@@ -107,11 +113,27 @@ struct ModelBuilder::Impl {
     }
   }
 
+  // The kind of a created goroutine follows from its start and creation stacks alone once
+  // GOROOT is known (before, what is_stdlib says depends on the frames seen): a million
+  // goroutines started by one `go` statement are classified once (reading the start function's
+  // name and package each time was 4% of `analyze` on chi's trace).
+  std::unordered_map<uint64_t, GoKind> kind_of_stacks;
+
   void classify_created(Goroutine& r) {
     if (r.id == 1) {
       r.kind = GoKind::Main;
       return;
     }
+    const uint64_t key = uint64_t{r.start_stack} << 32 | r.creation_stack;
+    if (auto it = kind_of_stacks.find(key); it != kind_of_stacks.end()) {
+      r.kind = it->second;
+      return;
+    }
+    classify_by_stacks(r);
+    if (frames.knows_goroot()) kind_of_stacks.emplace(key, r.kind);
+  }
+
+  void classify_by_stacks(Goroutine& r) {
     auto fr = frames.stacks().frames(r.start_stack);
     std::string_view start = fr.empty() ? std::string_view() : frames.str(fr.front().func);
     std::string_view pkg = package_of(start);
@@ -199,7 +221,7 @@ struct ModelBuilder::Impl {
   int32_t wave_for(GoID canceller, StackID stack, int64_t time) {
     uint64_t key = frames.info(stack).cancel_root;
     auto it = open_wave.find(canceller);
-    if (it != open_wave.end() && m.waves[it->second].root_key == key) return it->second;
+    if (it != open_wave.end() && it->second.root_key == key) return it->second.wave;
     int32_t idx = static_cast<int32_t>(m.waves.size());
     CancelWave& w = m.waves.emplace_back();
     w.id = idx + 1;
@@ -207,7 +229,6 @@ struct ModelBuilder::Impl {
     w.last_wake = time;
     w.canceller = canceller;
     w.stack = stack;
-    w.root_key = key;
     w.timer = is_timer_stack(stack);
     if (Goroutine* k = get(canceller)) {
       w.timer = w.timer || is_timer_stack(k->start_stack);
@@ -218,18 +239,18 @@ struct ModelBuilder::Impl {
       // Acquire gives up on the cancel, then the test sleeps and calls pool.Close).
       if (k->created_by_wave != kNone) {
         w.parent = k->created_by_wave;
-      } else if (k->last_wake.wave != kNone) {
-        const bool went_on = k->watch != kNone && m.watchers[k->watch].wave == k->last_wake.wave &&
+      } else if (const Wake& last = m.wakes_of(*k).last_wake; last.wave != kNone) {
+        const bool went_on = k->watch != kNone && m.watchers[k->watch].wave == last.wave &&
                              m.watchers[k->watch].left_wait_function_at >= 0;
-        if (!went_on) w.parent = k->last_wake.wave;
+        if (!went_on) w.parent = last.wave;
       }
       w.parent_gap = w.parent == kNone ? 0
                      : k->created_by_wave != kNone ? time - k->created_at
-                                                   : time - k->last_wake.time;
+                                                   : time - m.wakes_of(*k).last_wake.time;
       w.prev_by_canceller = k->last_wave_made;
       k->last_wave_made = idx;
     }
-    open_wave[canceller] = idx;
+    open_wave[canceller] = OpenWave{idx, key};
     return idx;
   }
 
@@ -281,11 +302,28 @@ struct ModelBuilder::Impl {
       // it later makes hang from.
       if (ev.stack != 0 && frames.info(ev.stack).context_leaf) {
         int32_t wi = wave_for(ev.g, ev.stack, ev.time);
-        m.waves[wi].spawned.push_back(g);
+        add_spawned(m.waves[wi], g);
         r.created_by_wave = wi;
       }
     }
     open_iv(r, ev.time);
+  }
+
+  void add_spawned(CancelWave& w, GoID g) {
+    if (w.spawns == kNone) {
+      w.spawns = static_cast<int32_t>(m.spawned.size());
+      m.spawned.emplace_back();
+    }
+    m.spawned[static_cast<size_t>(w.spawns)].push_back(g);
+  }
+
+  // Its wake history, made at its first wake.
+  WakeHistory& history(Goroutine& g) {
+    if (g.wake_history == kNone) {
+      g.wake_history = static_cast<int32_t>(m.wake_histories.size());
+      m.wake_histories.emplace_back();
+    }
+    return m.wake_histories[static_cast<size_t>(g.wake_history)];
   }
 
   void on_unblock(const Event& ev, Goroutine& t) {
@@ -317,7 +355,6 @@ struct ModelBuilder::Impl {
       iv->waker = ev.g;
       iv->waker_stack = ev.stack;
     }
-    ++t.wakes;
     // Timer and netpoller wakes (no goroutine, or only runtime frames) are the goroutine's own
     // doing (a sleep, a timeout): they decide nothing, so the previous wake stays the deciding one.
     // The garbage collector's own handoffs too: a goroutine doing mark assist that finishes the
@@ -325,7 +362,8 @@ struct ModelBuilder::Impl {
     // the runtime's (the allocation that made it assist); that wake is the runtime's, not theirs.
     bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0 ||
                   frames.runtime_gc_leaf(ev.stack);
-    auto& sites = t.sites_woken_from;
+    WakeHistory& h = history(t);
+    auto& sites = h.sites_woken_from;
     if (wake.wave == kNone && !system && t.state_stack != 0 &&
         std::find(sites.begin(), sites.end(), t.state_stack) == sites.end()) {
       std::rotate(sites.rbegin(), sites.rbegin() + 1, sites.rend());
@@ -338,9 +376,9 @@ struct ModelBuilder::Impl {
           (reason.substr(0, 4) == "chan" || reason.substr(0, 6) == "select"))
         w.rewoken_at = ev.time;
     }
-    if (wake.wave != kNone || !system) t.last_wake = wake;
-    if (wake.wave == kNone && system) t.last_system_wake = ev.time;
-    if (wake.wave == kNone && system && is_timer_wait(frames.str(t.reason))) on_timer_wake(t, ev.time);
+    if (wake.wave != kNone || !system) h.last_wake = wake;
+    if (wake.wave == kNone && system) h.last_system_wake = ev.time;
+    if (wake.wave == kNone && system && is_timer_wait(frames.str(t.reason))) on_timer_wake(t, h, ev.time);
   }
 
   // A channel or select wait a timer can end (a timer channel's send), or a sleep; the
@@ -349,12 +387,12 @@ struct ModelBuilder::Impl {
     return reason == "chan receive" || reason == "select" || reason == "sleep";
   }
 
-  void on_timer_wake(Goroutine& t, int64_t time) {
-    if (t.timer_wakes == kNone) {
-      t.timer_wakes = static_cast<int32_t>(m.timer_wakes.size());
+  void on_timer_wake(const Goroutine& t, WakeHistory& h, int64_t time) {
+    if (h.timer_wakes == kNone) {
+      h.timer_wakes = static_cast<int32_t>(m.timer_wakes.size());
       m.timer_wakes.emplace_back();
     }
-    TimerWakes& w = m.timer_wakes[static_cast<size_t>(t.timer_wakes)];
+    TimerWakes& w = m.timer_wakes[static_cast<size_t>(h.timer_wakes)];
     ++w.count;
     w.last = time;
     if (t.starter_returned_at >= 0 && w.after_starter++ == 0) w.first_after_starter = time;
@@ -407,7 +445,7 @@ struct ModelBuilder::Impl {
       // Each first park after the wake at a site of its past (raw times; the diagnose stage's
       // reaction_of says what they mean).
       const bool later = w.ended_at < 0 && stack != 0 && ev.time > w.woken_at;
-      const auto& sites = r.sites_woken_from;
+      const auto& sites = m.wakes_of(r).sites_woken_from;
       if (w.ended_at < 0 && stack != 0 && w.at_woken_from_site_at < 0 &&
           std::find(sites.begin(), sites.end(), stack) != sites.end())
         w.at_woken_from_site_at = ev.time;
@@ -416,7 +454,11 @@ struct ModelBuilder::Impl {
         came_back_site[r.id] = w.wait_stack;
       }
     }
-    if (to == GoState::Waiting) r.wait_waker = r.last_wake.waker;
+    // Nothing woke one with no history yet: its wait_waker stays none.
+    if (to == GoState::Waiting && r.wake_history != kNone) {
+      WakeHistory& h = history(r);
+      h.wait_waker = h.last_wake.waker;
+    }
     if (to == GoState::Waiting && stack != 0) close_calls(g, stack, ev.time, false);
     if (to == GoState::NotExist) {
       close_calls(g, 0, ev.time, true);

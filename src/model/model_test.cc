@@ -57,6 +57,28 @@ TEST(Model, LifecycleOfCreatedGoroutines) {
   EXPECT_EQ(m.trace_end, 1000 * ms);
 }
 
+TEST(Model, WakeHistoryOnlyForGoroutinesSomethingWoke) {
+  // A goroutine that never waited keeps no wake history (a million short-lived cancellers must
+  // not cost 56 bytes each); one a cancel woke keeps its deciding wake and what woke it before
+  // it blocked again.
+  CancelScenario s;
+  s.t.create(1001 * ms, 1, 13, s.t.stack({user("main.main", 40)}), s.t.start_of("main.quick"));
+  s.t.start(1001 * ms + 1, 13);
+  s.t.end(1001 * ms + 2, 13);
+  Model m = s.t.build();
+  const Goroutine* quick = m.find(13);
+  ASSERT_NE(quick, nullptr);
+  EXPECT_EQ(quick->wake_history, kNone);
+  EXPECT_EQ(m.wakes_of(*quick).last_wake.time, -1);
+  EXPECT_EQ(m.wakes_of(*quick).wait_waker, kNoGoroutine);
+  const Goroutine* g12 = m.find(12);
+  ASSERT_NE(g12->wake_history, kNone);
+  EXPECT_EQ(m.wakes_of(*g12).last_wake.time, 20 * ms + 200);
+  EXPECT_EQ(m.wakes_of(*g12).last_wake.wave, 0);
+  EXPECT_EQ(m.wakes_of(*g12).wait_waker, 1);  // woken by main's cancel, then blocked again
+  EXPECT_EQ(m.wake_histories.size(), 3u);     // g10, g11 and g12
+}
+
 TEST(Model, SmallAndHugeGoroutineIdsAlike) {
   // The builder finds small IDs in a plain table and the rest in a hash map: a goroutine of
   // each kind, and a small ID far past the table's current end, lead the same lives.

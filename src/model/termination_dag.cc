@@ -83,7 +83,7 @@ struct Builder {
     if (r == nullptr) return kNone;
     const uint32_t e = end_node.find(g);
     if (e != trace::IdIndex::kNone && r->ended_at >= time && r->ended_at <= limit &&
-        r->last_wake.time <= time)
+        m.wakes_of(*r).last_wake.time <= time)
       return static_cast<int32_t>(e);
     return latest_wave_by(*r, time);
   }
@@ -120,7 +120,7 @@ struct Builder {
       const GoID gid = d.nodes[i].g;
       if (end_node.find(gid) != static_cast<uint32_t>(node)) continue;
       const Goroutine& g = *m.find(gid);
-      const Wake& wk = g.last_wake;
+      const Wake& wk = m.wakes_of(g).last_wake;
       if (wk.time >= 0 && wk.wave != kNone) {
         edge(DagEdge::Cancel, wk.wave, node, wk.time);
       } else if (wk.time >= 0 && wk.waker != kNoGoroutine) {

@@ -127,8 +127,9 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     bs[i] = intern.stack(g.state_stack);
     rs[i] = intern.trace_str(g.reason);
     st[i] = static_cast<int64_t>(g.state);
-    ww[i] = g.last_wake.waker;
-    wv[i] = g.last_wake.wave < 0 ? 0 : g.last_wake.wave + 1;
+    const model::Wake& last = m.wakes_of(g).last_wake;
+    ww[i] = last.waker;
+    wv[i] = last.wave < 0 ? 0 : last.wave + 1;
     ls[i] = intern.stack(g.last_stack);
   }
   write_names(w, "state_names", kLastGoState);
@@ -225,7 +226,7 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
     }
     w.close(']');
     w.key("spawned");
-    w.nums(std::span<const model::GoID>(wave.spawned));
+    w.nums(m.spawned_by(wave));
     w.close('}');
   }
   w.close(']');
