@@ -3,7 +3,8 @@
 // the companion package trail), then analysed with `ctxtrail analyze --format json`. The
 // findings must match the `// want <rule> <role>` comments in its main.go (docs/findings.md):
 // every want is met by a finding of that rule with a location of that role at that line, and
-// every warning or error finding sits on a line that wants its rule. Clean twins (`*_clean`)
+// every warning or error finding sits on a line that wants its rule; a `// want-text <rule>
+// "<regex>"` comment asks for a finding of that rule whose message matches the regex. Clean twins (`*_clean`)
 // have no want, so they must stay silent. The programs depend on timing on 2 shared cores, so
 // a program gets three runs and must pass one of them; failures of earlier runs are printed.
 //
@@ -69,6 +70,7 @@ struct Want {
   std::string rule, role;
   std::string file;
   uint64_t line;
+  std::string text;  // a want-text: the regex its message must match (role is then empty)
 };
 
 std::vector<Want> Wants(const fs::path& main_go) {
@@ -76,9 +78,12 @@ std::vector<Want> Wants(const fs::path& main_go) {
   std::ifstream in(main_go);
   std::string text;
   std::regex want(R"(// want ([a-z-]+) ([a-z]+))");
+  std::regex want_text(R"re(// want-text ([a-z-]+) "(.*)")re");
   for (uint64_t n = 1; std::getline(in, text); ++n) {
     for (auto m = std::sregex_iterator(text.begin(), text.end(), want); m != std::sregex_iterator(); ++m)
-      out.push_back(Want{(*m)[1], (*m)[2], fs::canonical(main_go).string(), n});
+      out.push_back(Want{(*m)[1], (*m)[2], fs::canonical(main_go).string(), n, ""});
+    if (std::smatch m; std::regex_search(text, m, want_text))
+      out.push_back(Want{m[1], "", fs::canonical(main_go).string(), n, m[2]});
   }
   return out;
 }
@@ -94,13 +99,21 @@ std::string Check(const json& report, const std::vector<Want>& wants) {
   std::string problems;
   for (const Want& w : wants) {
     bool met = false;
+    if (!w.text.empty()) {
+      const std::regex text(w.text);
+      for (const json& f : report["findings"])
+        met = met || (f["rule"] == w.rule && std::regex_search(f["message"].get<std::string>(), text));
+      if (!met) problems += "no " + w.rule + " finding whose message matches \"" + w.text + "\"\n";
+      continue;
+    }
     for (const json& f : report["findings"]) met = met || (f["rule"] == w.rule && HasLoc(f, w.role, w.file, w.line));
     if (!met) problems += "no " + w.rule + " finding with a " + w.role + " location at line " + std::to_string(w.line) + "\n";
   }
   for (const json& f : report["findings"]) {
     if (f["severity"] != "error" && f["severity"] != "warning") continue;
     bool asked = false;
-    for (const Want& w : wants) asked = asked || (f["rule"] == w.rule && HasLoc(f, "", w.file, w.line));
+    for (const Want& w : wants)
+      asked = asked || (w.text.empty() && f["rule"] == w.rule && HasLoc(f, "", w.file, w.line));
     if (!asked) problems += "unexpected " + f["rule"].get<std::string>() + ": " + f["message"].get<std::string>() + "\n";
   }
   return problems;

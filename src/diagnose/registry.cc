@@ -221,6 +221,14 @@ std::pair<std::string, std::string> group_key_of(const Finding& f) {
   return {leak_rule(f.rule) ? std::string("leak") : f.rule, std::move(cause)};
 }
 
+// What a grouped finding counts: the context rules report one finding per context.
+std::string_view grouped_noun(std::string_view rule) {
+  for (std::string_view r : {"lost-cancel", "detached-context", "derived-from-done", "late-cancel",
+                             "cancel-deadline-race", "propagation-latency"})
+    if (r == rule) return "contexts";
+  return "goroutines";
+}
+
 // Findings arrive in rule-table order, so the first of a group is the most specific rule's.
 std::vector<Finding> group(std::vector<Finding> raw) {
   std::vector<Finding> out;
@@ -252,7 +260,7 @@ std::vector<Finding> group(std::vector<Finding> raw) {
     std::sort(f.goroutines.begin(), f.goroutines.end());
     f.goroutines.erase(std::unique(f.goroutines.begin(), f.goroutines.end()), f.goroutines.end());
     if (f.count > 1) {
-      f.message = fmt::format("{} goroutines with the same cause, e.g. {}", f.count, f.message);
+      f.message = fmt::format("{} {} with the same cause, e.g. {}", f.count, grouped_noun(f.rule), f.message);
       std::vector<std::string_view> tests;
       for (const Location& l : f.locations)
         if (l.role == role::kTest && std::find(tests.begin(), tests.end(), l.where.function) == tests.end())

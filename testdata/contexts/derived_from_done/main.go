@@ -21,6 +21,7 @@ func query(ctx context.Context) error {
 
 func handle(req context.Context) {
 	ctx, cancel := trail.WithTimeout(req, time.Second) // want derived-from-done context
+	// want-text derived-from-done ", already done since [^;]*; work went on under it"
 	defer cancel()
 	_ = query(ctx)
 }

@@ -1,5 +1,6 @@
 // lost-cancel: a connection keeps its context's cancel func in a field, and a reset sets the
-// field to nil before anyone called it; the handler goroutine ends with the context live.
+// field to nil before anyone called it; the handler goroutine ends with the context live. Two
+// connections lose theirs at the same line: one finding that counts the two contexts.
 package main
 
 import (
@@ -46,8 +47,9 @@ func main() {
 	defer stop()
 	root := trail.Background()
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go handle(root, &wg)
+	go handle(root, &wg) // want-text lost-cancel "^2 contexts with the same cause, e.g. "
 	wg.Wait()
 	time.Sleep(20 * time.Millisecond)
 }
