@@ -32,6 +32,21 @@ std::vector<std::filesystem::path> corpus() {
   return out;
 }
 
+/// The corpus the two differential tests below compare on: all of it, or under AddressSanitizer
+/// every third trace (the two took 7.5 of the ASan tree's 25 test minutes; every command, which
+/// reads with two jobs by default, still reads the whole corpus under the sanitizers, and the
+/// release tree compares the two readers on all of it).
+std::vector<std::filesystem::path> compared_corpus() {
+  std::vector<std::filesystem::path> all = corpus();
+#if defined(__SANITIZE_ADDRESS__)
+  std::vector<std::filesystem::path> third;
+  for (size_t i = 0; i < all.size(); i += 3) third.push_back(all[i]);
+  return third;
+#else
+  return all;
+#endif
+}
+
 auto fields(const Event& e) {
   return std::tie(e.time, e.g, e.p, e.m, e.resource_id, e.stack, e.transition_stack, e.reason, e.kind, e.wire_type,
                   e.resource, e.from, e.to, e.scope, e.name, e.text, e.id, e.parent, e.value);
@@ -191,8 +206,8 @@ void expect_same(const std::string& bytes, const std::string& what, size_t block
 }
 
 TEST(PipelinedReader, EveryCorpusTraceReadsAsWithOneJob) {
-  const auto traces = corpus();
-  ASSERT_GT(traces.size(), 100u);
+  const auto traces = compared_corpus();
+  ASSERT_GT(traces.size(), 30u);
   for (const auto& path : traces) {
     const std::string bytes = slurp(path);
     expect_same(bytes, path.string(), 0);
@@ -207,7 +222,7 @@ TEST(PipelinedReader, EveryCorpusTraceReadsAsWithOneJob) {
 
 TEST(PipelinedReader, CutAndCorruptedCorpusTracesFailAsWithOneJob) {
   size_t failed = 0;
-  for (const auto& path : corpus()) {
+  for (const auto& path : compared_corpus()) {
     const std::string bytes = slurp(path);
     // The few traces of megabytes add minutes under the sanitizers and no error path of their own.
     if (bytes.size() < 64 || bytes.size() > 1'000'000) continue;
@@ -227,7 +242,7 @@ TEST(PipelinedReader, CutAndCorruptedCorpusTracesFailAsWithOneJob) {
     }
   }
   // The variants must exercise the error paths, not only read to a clean end.
-  EXPECT_GT(failed, 500u);
+  EXPECT_GT(failed, compared_corpus().size() == corpus().size() ? 500u : 150u);
 }
 
 TEST(PipelinedReader, ReaderDroppedMidTraceStopsItsThread) {
