@@ -54,6 +54,43 @@ std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g) {
 }
 
 
+namespace {
+
+// A send nobody ever took, started by a call that has returned: `go func() { out <- v }()`
+// followed by a select that gave up on a timer, or a channel handed to a caller that never
+// received. No goroutine ever woke it (no one took a value, handed it one or cancelled it), and
+// its creator, after the call returned and while it sat there, cancelled a wave (a request's
+// deferred cancel): the creator moved on. A sibling the wave woke says nothing here: it may
+// never have seen the channel.
+Counterpart call_left_it(RuleContext& ctx, const Goroutine& g, bool first_send_there) {
+  if (!first_send_there || g.starter_returned_at < 0) return {};
+  const model::WakeHistory& wakes = ctx.m.wakes_of(g);
+  if (wakes.last_wake.time >= 0 || wakes.wait_waker != trace::kNoGoroutine) return {};
+  if (!ctx.frames.info(g.state_stack).has_user) return {};
+  const Goroutine* c = ctx.m.find(g.creator);
+  if (c == nullptr) return {};
+  // A sibling of the same call that the wave woke from a select may have been its receiver
+  // (a consumer that returned on the cancel): the sibling rule below says so. One woken from a
+  // plain receive waited on its Done() alone.
+  if (auto it = ctx.facts->sibling_waves.find(g.creator); it != ctx.facts->sibling_waves.end())
+    for (trace::GoID sid : it->second) {
+      const Goroutine* s = ctx.m.find(sid);
+      const model::Watcher* w = ended_by_wave(ctx, *s);
+      if (s->starter_returned_at >= 0 && s->starter_returned_at != g.starter_returned_at) continue;
+      std::string_view r = ctx.frames.str(w->wait_reason);
+      if (r.empty()) r = ctx.frames.infer_reason(w->wait_stack);
+      if (r != "chan receive") return {};
+    }
+  const int64_t from = std::max(g.starter_returned_at, g.state_since);
+  int32_t first = kNone;
+  for (int32_t w = c->last_wave_made; w != kNone && ctx.m.waves[w].time >= from; w = ctx.m.waves[w].prev_by_canceller)
+    first = w;
+  if (first == kNone || ctx.m.trace_end - ctx.m.waves[first].time <= stuck_after(ctx)) return {};
+  return {first, c, true};
+}
+
+}  // namespace
+
 Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   if (!parked(ctx, g) || g.watch != kNone) return {};
   const auto& waves = ctx.m.waves;
@@ -98,10 +135,12 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
         if (child->created_at <= g.state_since && late_enough(waves[w->wave]))
           return child_alive() ? Counterpart{} : Counterpart{w->wave, child};
       }
+  if (g.creator == trace::kNoGoroutine) return {};
+  if (Counterpart left = call_left_it(ctx, g, reason == "chan send" && new_chan_wait); left.wave != kNone)
+    return left;
   // Otherwise, when nothing that could still wake it ever did (no waker, or one that has
   // returned, e.g. a sibling that once handed it a mutex): a sibling that a cancel wave woke
   // and ended.
-  if (g.creator == trace::kNoGoroutine) return {};
   if (peer != nullptr && peer->id != g.id && peer->ended_at < 0) return {};
   // A library goroutine parked in library code (os/signal.NotifyContext's watcher, waiting for
   // its stop func) talks to no sibling of the user's.

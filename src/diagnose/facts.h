@@ -38,6 +38,11 @@ Facts compute_facts(RuleContext& ctx);
 struct Counterpart {
   int32_t wave = model::kNone;
   const model::Goroutine* peer = nullptr;
+  /// Nobody ever took what it sends: the call that started it returned (in its creator, the
+  /// peer) and the creator cancelled `wave` afterwards, e.g. a request's deferred cancel. The
+  /// creator waited for it elsewhere (a select that gave up on a timer) or handed the channel
+  /// on to a caller that never received.
+  bool call_left = false;
 };
 Counterpart blocked_counterpart(RuleContext& ctx, const model::Goroutine& g);
 

@@ -138,8 +138,10 @@ constexpr std::array<Rule, 18> kRules = {{
      "A goroutine stays blocked after the goroutines it talks to were cancelled",
      "The goroutine was blocked on a channel, select, mutex or condition before a cancel wave "
      "ended its siblings, and nothing woke it before the end of the trace: whoever should have "
-     "received, sent or signalled returned on the cancellation. Select on ctx.Done() next to the "
-     "blocking operation.",
+     "received, sent or signalled returned on the cancellation; or nobody ever received what it "
+     "sends, the call that started it returned (a select that gave up on a timer) and its creator "
+     "went on to cancel. Select on ctx.Done() next to the blocking operation, or give a channel "
+     "that carries one result a buffer of one.",
      after(8)},
      check_blocked_forever},
     {{"slow-propagation", Severity::Warning, "A cancellation took long to reach its watchers",

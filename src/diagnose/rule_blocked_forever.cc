@@ -2,7 +2,8 @@
 /// until trace end, for longer than --grace after it, while the goroutine that should have
 /// woken it (the one that last did, its creator, one it started, or a sibling) returned on that
 /// cancellation; or parked only after a wave that ended a sibling, on a channel send it was never
-/// handed work at.
+/// handed work at; or a first send nobody took, started by a call that has returned, its creator
+/// gone on to cancel (facts.cc, call_left_it).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -43,7 +44,16 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
         same_wait = !site.empty() && woken.function == site.function && woken.file == site.file &&
                     woken.line == site.line;
       }
-    if (same_wait)
+    if (cp.call_left)
+      f.message = fmt::format(
+          "{} has been blocked on {} since t={}, and stays blocked to the end of the trace: nothing "
+          "ever received what it sends. The call that started it, {} in {}, had returned by t={} "
+          "without taking it, and its creator went on: it started {} at t={}",
+          go_name(ctx, g), describe_block(ctx, reason, g.state_stack),
+          format_duration(rel(ctx, g.state_since)), creation_location(ctx, g.creation_stack).function,
+          go_name(ctx, *cp.peer), format_duration(rel(ctx, g.starter_returned_at)),
+          describe_wave(ctx, wave), format_duration(rel(ctx, wave.time)));
+    else if (same_wait)
       f.message = fmt::format(
           "{} has been blocked on {} since t={}, and stays blocked to the end of the trace: {}, "
           "its sibling waiting at the same line, was woken there by {} and returned at t={}, but "
@@ -65,7 +75,9 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     add_goroutine_locs(ctx, f, g);
     add_wave_locs(ctx, f, wave);
     // Never-cancelled waiters share their cause whichever sibling's wave showed it.
-    f.group_key = fmt::format("{}|{}|{}", same_wait ? std::string("uncancelled") : std::to_string(wave.id),
+    f.group_key = fmt::format("{}|{}|{}", cp.call_left ? std::string("left")
+                                          : same_wait  ? std::string("uncancelled")
+                                                       : std::to_string(wave.id),
                               short_location(site), short_location(creation_location(ctx, g.creation_stack)));
     ctx.claimed.insert(g.id);
     out.push_back(std::move(f));

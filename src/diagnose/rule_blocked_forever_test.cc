@@ -27,6 +27,62 @@ TEST(BlockedForever, ProducerBlockedAfterItsConsumerWasCancelled) {
   EXPECT_EQ(r.findings.size(), 1u);
 }
 
+// A request's goroutine G3 calls main.audit: it starts a sender G10 (`go func() { out <- v }()`)
+// and a watcher G11 (`<-ctx.Done()`), waits in a select that gives up on a timer, and returns
+// (G3 parks in main.serve); later G3 cancels the request's context, which ends the watcher.
+// `sibling_in_select`: the watcher instead selects on Done() and another channel.
+static SyntheticTrace sender_left_by_its_call(bool sibling_in_select) {
+  SyntheticTrace t = base();
+  t.create(1 * ms, 1, 3, t.stack({user("main.main", 20)}), t.start_of("main.serve"));
+  t.start(1 * ms + 1, 3);
+  StackID go = t.stack({user("main.audit", 22), user("main.serve", 40)});
+  t.create(2 * ms, 3, 10, go, t.start_of("main.audit.func1"));
+  t.create(2 * ms + 1, 3, 11, t.stack({user("main.audit", 30), user("main.serve", 40)}),
+           t.start_of("main.audit.func2"));
+  t.start(2 * ms + 2, 11);
+  if (sibling_in_select)
+    t.block(2 * ms + 3, 11, "select", t.select_stack("main.audit.func2", 31));
+  else
+    t.block(2 * ms + 3, 11, "chan receive", t.recv_stack("main.audit.func2", 31));
+  t.block(2 * ms + 4, 3, "select", t.select_stack("main.audit", 26));  // woken by its timer
+  t.unblock(3 * ms, trace::kNoGoroutine, 3, 0);
+  t.start(3 * ms + 1, 3);
+  t.block(3 * ms + 2, 3, "sleep", t.stack({rt("time.Sleep", "runtime/time.go", 363), user("main.serve", 44)}));
+  t.start(7 * ms, 10);
+  t.block(7 * ms + 1, 10, "chan send", t.stack({rt("runtime.chansend1", "runtime/chan.go", 161), user("main.audit.func1", 24)}));
+  t.start(9 * ms, 3);
+  t.unblock(9 * ms + 1, 3, 11, t.cancel_stack("main.serve", 46));
+  t.start(9 * ms + 2, 11);
+  t.end(9 * ms + 3, 11);
+  t.block(9 * ms + 4, 3, "IO wait", t.stack({rt("internal/poll.runtime_pollWait", "runtime/netpoll.go", 351), user("main.serve", 38)}));
+  t.tick(1000 * ms);
+  return t;
+}
+
+TEST(BlockedForever, ASendNobodyTookAfterTheCallThatStartedItGaveUp) {
+  SyntheticTrace t = sender_left_by_its_call(false);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{10});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 24));
+  EXPECT_TRUE(has_loc(*f[0], role::kCreation, 22));
+  // The watcher of Done() never saw the channel: the call that started it is named, not G11.
+  EXPECT_NE(f[0]->message.find("nothing ever received what it sends. The call that started it, main.audit in G3 "
+                               "(main.serve), had returned by t=3ms"),
+            std::string::npos)
+      << f[0]->message;
+  EXPECT_EQ(f[0]->message.find("G11"), std::string::npos) << f[0]->message;
+}
+
+TEST(BlockedForever, ASiblingWokenFromASelectMayHaveBeenTheReceiver) {
+  SyntheticTrace t = sender_left_by_its_call(true);
+  Report r = run(t);
+  auto f = of_rule(r, "blocked-forever");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0]->message.find("G11 (main.audit.func2), its sibling"), std::string::npos) << f[0]->message;
+}
+
 TEST(BlockedForever, CreationThroughErrgroupGoIsTheCallerOfGo) {
   SyntheticTrace t = base();
   const std::string eg = "/home/dev/go/pkg/mod/golang.org/x/sync@v0.10.0/errgroup/errgroup.go";
