@@ -2,6 +2,7 @@
 /// processes show together (processes_stages.h).
 #include "ctxtrail/analysis/processes.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "analysis/processes_stages.h"
@@ -17,6 +18,16 @@ std::string_view to_string(ClockAlignment::Source s) {
     case ClockAlignment::Source::None: return "none";
   }
   return "?";
+}
+
+int64_t MultiAnalysis::start() const {
+  std::optional<int64_t> t0;
+  for (const Process& p : processes)
+    if (p.clock.source != ClockAlignment::Source::None) {
+      const int64_t t = p.to_shared(p.analysis.model.trace_begin);
+      t0 = t0 ? std::min(*t0, t) : t;
+    }
+  return t0.value_or(0);
 }
 
 std::vector<ProcessFinding> MultiAnalysis::findings() const {

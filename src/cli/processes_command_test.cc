@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "cli_in_process.h"
 
 namespace ctxtrail::cli {
@@ -80,6 +83,19 @@ TEST(ProcessesCommand, ContextsJoinsTheTrees) {
   auto doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["cross_process"]["edges"][0]["transport"], "k8s");
   EXPECT_TRUE(doc["processes"][1]["contexts"].contains("contexts"));
+}
+
+// Perfetto: each process its own process track (named by the process) in one file.
+TEST(ProcessesCommand, ExportPerfettoHasATrackPerProcess) {
+  const std::string out = ::testing::TempDir() + "xproc.perfetto";
+  CliRun r = run_args({"export", "--format", "perfetto", "-o", out, xproc("clean", "client"),
+                       xproc("clean", "gateway"), xproc("clean", "backend")});
+  ASSERT_EQ(r.rc, kExitOk) << r.err;
+  std::ifstream in(out, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* name : {"client: ", "gateway: ", "backend: "}) EXPECT_THAT(bytes, HasSubstr(name));
+  CliRun dot = run_args({"export", "--format", "dot", xproc("clean", "client"), xproc("clean", "gateway")});
+  EXPECT_EQ(dot.rc, kExitUsage);
 }
 
 TEST(ProcessesCommand, SarifTakesOneTrace) {

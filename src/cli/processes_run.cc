@@ -12,6 +12,8 @@ namespace ctxtrail::cli {
 std::optional<std::vector<analysis::ProcessInputs>> several_processes(const std::vector<std::string>& inputs,
                                                                       Io& io, const char* command, bool& failed) {
   failed = false;
+  // One input is one process, and is not opened here: a pipe can be read only once.
+  if (inputs.size() < 2) return std::nullopt;
   auto split = analysis::split_by_process(inputs);
   if (!split.ok() && split.error().message.starts_with("given twice")) {
     report_input_error(split.error(), io, command);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <limits>
 
 #include "ctxtrail/model/naming.h"
 
@@ -31,14 +30,6 @@ std::string clock_text(const analysis::ClockAlignment& c) {
   if (c.source == S::Requests) text += fmt::format(" from {} pair{}", c.pairs, c.pairs == 1 ? "" : "s");
   if (c.cross_check_ns) text += fmt::format(" (trail's proc agrees within {})", format_duration(std::abs(*c.cross_check_ns)));
   return text;
-}
-
-int64_t shared_start(const analysis::MultiAnalysis& m) {
-  int64_t t0 = std::numeric_limits<int64_t>::max();
-  for (const analysis::Process& p : m.processes)
-    if (p.clock.source != analysis::ClockAlignment::Source::None)
-      t0 = std::min(t0, p.to_shared(p.analysis.model.trace_begin));
-  return t0 == std::numeric_limits<int64_t>::max() ? 0 : t0;
 }
 
 std::string hop_text(const analysis::MultiAnalysis& m, const analysis::CancelHop& h) {
@@ -88,7 +79,7 @@ ordered_json processes_json(const analysis::MultiAnalysis& m) {
 }
 
 ordered_json cross_process_json(const analysis::MultiAnalysis& m) {
-  const int64_t t0 = shared_start(m);
+  const int64_t t0 = m.start();
   ordered_json edges = ordered_json::array();
   for (const analysis::CrossEdge& e : m.edges)
     edges.push_back(ordered_json{{"client", m.processes[e.client].name},

@@ -11,8 +11,6 @@ namespace ctxtrail::render {
 
 /// "proc (offset 1796676604.02s, ±1µs)".
 std::string clock_text(const analysis::ClockAlignment& c);
-/// The earliest trace start among the processes, on the shared axis (times are shown from it).
-int64_t shared_start(const analysis::MultiAnalysis& m);
 /// "client -> gateway GET /work (http): client side 225µs, network 79µs, server side 41µs, woke 1".
 std::string hop_text(const analysis::MultiAnalysis& m, const analysis::CancelHop& h);
 /// "client #3 -> gateway #1  GET 127.0.0.1:43069/work (http) 1.2ms, deadline 999ms".

@@ -40,7 +40,7 @@ void write_cross_findings(const analysis::MultiAnalysis& m, std::ostream& out) {
 
 void write_waves(const analysis::MultiAnalysis& m, std::ostream& out) {
   if (m.waves.empty()) return;
-  const int64_t t0 = shared_start(m);
+  const int64_t t0 = m.start();
   out << "\ncancels across processes:\n";
   for (size_t i = 0; i < m.waves.size(); ++i) {
     const analysis::CrossWave& w = m.waves[i];

@@ -129,6 +129,9 @@ struct MultiAnalysis {
   std::vector<std::pair<size_t, diagnose::Finding>> cross_findings;
 
   bool single() const { return processes.size() == 1; }
+  /// The earliest trace start among the aligned processes, on the shared axis (outputs show
+  /// times from it); 0 when none is aligned.
+  int64_t start() const;
   /// Every finding, each with its process: the cross-process ones first, then each process's.
   std::vector<ProcessFinding> findings() const;
 };
