@@ -169,7 +169,9 @@ INSTANTIATE_TEST_SUITE_P(Programs, ContextScenario,
                                            "deadline_race_clean", "slow_relay", "slow_relay_clean", "running_after_err",
                                            "running_after_err_clean", "detached_in_goroutine",
                                            "detached_in_goroutine_clean", "fanout_deadline", "fanout_deadline_clean",
-                                           "relay_late_child", "relay_late_child_clean"),
+                                           "relay_late_child", "relay_late_child_clean", "remote_deadline_dropped",
+                                           "remote_deadline_dropped_clean", "remote_cancel_ignored",
+                                           "remote_cancel_ignored_clean"),
                          [](const auto& info) { return info.param; });
 
 // Every program directory is listed above (a new one cannot be forgotten).
@@ -180,7 +182,9 @@ TEST(ContextScenarios, EveryProgramIsListed) {
                                   "detached_background_clean", "deadline_race", "deadline_race_clean", "slow_relay",
                                   "slow_relay_clean", "running_after_err", "running_after_err_clean", "detached_in_goroutine",
                                   "detached_in_goroutine_clean", "fanout_deadline", "fanout_deadline_clean",
-                                  "relay_late_child", "relay_late_child_clean", "tree", "internal"};
+                                  "relay_late_child", "relay_late_child_clean", "remote_deadline_dropped",
+                                  "remote_deadline_dropped_clean", "remote_cancel_ignored",
+                                  "remote_cancel_ignored_clean", "tree", "internal"};
   for (const auto& e : fs::directory_iterator(ProgramsDir())) {
     if (e.is_directory()) {
       EXPECT_TRUE(listed.count(e.path().filename().string())) << e.path();

@@ -4,16 +4,20 @@
 #include "cli/trace_input.h"
 
 namespace ctxtrail::cli {
+
+void report_analysis_error(const Error& error, const analysis::Options& options, Io& io, const char* command) {
+  report_input_error(error, io, command);
+  // Only a trace read past its 16-byte header has a part that --partial could use.
+  if (!options.partial && error.offset && *error.offset >= 16) io.err << "(use --partial to use what could be read)\n";
+}
+
 namespace {
 
 std::optional<analysis::Analysis> finish(Result<analysis::Analysis> a, const analysis::Options& options,
                                          Io& io, const char* command) {
   end_progress();
   if (!a.ok()) {
-    report_input_error(a.error(), io, command);
-    // Only a trace read past its 16-byte header has a part that --partial could use.
-    if (!options.partial && a.error().offset && *a.error().offset >= 16)
-      io.err << "(use --partial to use what could be read)\n";
+    report_analysis_error(a.error(), options, io, command);
     return std::nullopt;
   }
   if (a->tail_error) report_partial_tail(*a->tail_error, io, command);

@@ -27,6 +27,10 @@ std::optional<analysis::Analysis> run_analysis_twice(const std::string& path, an
                                                      const analysis::SecondLook& more, Io& io,
                                                      const char* command);
 
+/// Reports an analysis's input error for `command` (exit 3), with the --partial hint when part of
+/// the trace could be used.
+void report_analysis_error(const Error& error, const analysis::Options& options, Io& io, const char* command);
+
 /// An analysis with the timeline's intervals (report, export).
 struct TimelineAnalysis {
   analysis::Analysis analysis;

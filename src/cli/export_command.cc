@@ -1,9 +1,11 @@
-/// `ctxtrail export TRACE --format perfetto|chrome-json|dot|mermaid -o FILE`.
+/// `ctxtrail export TRACE --format perfetto|chrome-json|dot|mermaid -o FILE`; several traces (one
+/// per process): Perfetto, each process in its own process track on the shared clock.
 #include <CLI/CLI.hpp>
 
 #include "cli/analysis.h"
 #include "cli/commands.h"
 #include "cli/diagnosis_flags.h"
+#include "cli/processes_run.h"
 #include "ctxtrail/render/export_formats.h"
 #include "ctxtrail/render/export_output.h"
 
@@ -11,6 +13,7 @@ namespace ctxtrail::cli {
 namespace {
 
 struct ExportArgs {
+  std::vector<std::string> paths;
   std::string path;
   std::string format;
   std::string output = "-";
@@ -18,6 +21,39 @@ struct ExportArgs {
   size_t max_nodes = 150;
   size_t max_intervals = render::IntervalBudget::kDefaultMax;
 };
+
+// Several processes: their clocks from the cross-process stage, then each one's timeline,
+// written as its own packet sequence and tracks (render::ExportOptions::process).
+void run_export_processes(const ExportArgs& args, const std::vector<analysis::ProcessInputs>& inputs, Io& io) {
+  if (args.format != "perfetto") {
+    io.err << "ctxtrail export: several traces export to --format perfetto only\n";
+    io.exit_code = kExitUsage;
+    return;
+  }
+  auto m = run_processes(inputs, args.diagnosis.analysis_options(), io, "export");
+  if (!m) return;
+  std::string data;
+  for (size_t i = 0; i < m->processes.size(); ++i) {
+    const analysis::Process& p = m->processes[i];
+    auto t = run_timeline_analysis(p.trace_file, args.diagnosis.analysis_options(), args.max_intervals, io, "export");
+    if (!t) return;
+    const analysis::Analysis& a = t->analysis;
+    render::RenderInput in = render::render_input(a, a.report.findings, p.trace_file, t->timeline->plot(), &t->timeline->detail());
+    render::ExportOptions eo;
+    eo.process = static_cast<uint32_t>(i);
+    eo.process_name = p.name;
+    if (p.clock.source != analysis::ClockAlignment::Source::None)
+      eo.process_start = p.to_shared(a.model.trace_begin) - m->start();
+    data += render::export_perfetto(in, eo);
+  }
+  std::string err = render::write_output(args.output, data, io.out);
+  if (!err.empty()) {
+    io.err << "ctxtrail export: " << err << "\n";
+    io.exit_code = kExitUsage;
+    return;
+  }
+  io.exit_code = args.diagnosis.exit_code(all_findings(*m));
+}
 
 void run_export(const ExportArgs& args, Io& io) {
   analysis::Options options = args.diagnosis.analysis_options();
@@ -55,7 +91,10 @@ void run_export(const ExportArgs& args, Io& io) {
 void install_export_command(CLI::App& root, Io& io) {
   auto args = std::make_shared<ExportArgs>();
   auto* cmd = root.add_subcommand("export", "Export the timeline (Perfetto, Chrome JSON) or the termination DAG (DOT, Mermaid)");
-  cmd->add_option("trace", args->path, "Go execution trace (\"-\" for standard input)")->required();
+  cmd->add_option("traces", args->paths,
+                  "Go execution trace (\"-\" for standard input); several (one per process): --format perfetto, "
+                  "a process track each on one clock")
+      ->required();
   cmd->add_option("-f,--format", args->format, "perfetto, chrome-json, dot or mermaid")
       ->required()
       ->check(CLI::IsMember({"perfetto", "chrome-json", "dot", "mermaid"}));
@@ -66,7 +105,18 @@ void install_export_command(CLI::App& root, Io& io) {
   // Exporting is the job: findings do not fail it unless asked.
   args->diagnosis.fail_on = "never";
   add_diagnosis_flags(cmd, args->diagnosis, /*fail_on=*/true);
-  cmd->callback([args, &io] { run_export(*args, io); });
+  cmd->callback([args, &io] {
+    bool failed = false;
+    if (auto several = several_processes(args->paths, io, "export", failed)) return run_export_processes(*args, *several, io);
+    if (failed) return;
+    if (args->paths.size() != 1) {
+      io.err << "ctxtrail export: give one trace, or several traces of different processes\n";
+      io.exit_code = kExitUsage;
+      return;
+    }
+    args->path = args->paths.front();
+    run_export(*args, io);
+  });
 }
 
 }  // namespace ctxtrail::cli

@@ -35,6 +35,9 @@ constexpr std::string_view kByCause[] = {
     "blocked-forever"};
 /// The first n rules of kByCause.
 constexpr std::span<const std::string_view> after(size_t n) { return {kByCause, n}; }
+/// A server that waits on after its caller cancelled because it sent its own request without
+/// the caller's context is deadline-dropped's finding: the fix is that line, not the wait.
+constexpr std::string_view kDroppedFirst[] = {"deadline-dropped"};
 
 struct Rule {
   RuleInfo info;
@@ -43,7 +46,7 @@ struct Rule {
 
 // The rule table: one row per rule. A rule's row comes after the rows of the rules it is
 // superseded by (they must have run for it to know what they reported).
-constexpr std::array<Rule, 18> kRules = {{
+constexpr std::array<Rule, 21> kRules = {{
     {{"hung-test", Severity::Error, "A test never returned (go test -timeout)",
      "A test was still running when go test's -timeout alarm stopped the trace and printed every "
      "goroutine: the test's goroutine, the goroutines it started that are still waiting, and the "
@@ -111,6 +114,28 @@ constexpr std::array<Rule, 18> kRules = {{
      "from the traced context directly.",
      after(0)},
      check_propagation_latency},
+    {{"deadline-dropped", Severity::Error, "A request left without the deadline its caller had",
+     "A request to another process (trailhttp, trailgrpc, trailk8s) was sent with no deadline, or a later "
+     "one, than the context the work ran under: a fresh Background/TODO or a WithoutCancel between the "
+     "request's context and the caller's. The callee works on after the caller gave up. Send the request "
+     "with the caller's context (or one derived from it).",
+     after(0)},
+     check_deadline_dropped},
+    {{"remote-cancel-ignored", Severity::Error, "A server worked on after its caller cancelled",
+     "The server learnt that the caller of a request cancelled (trail's remotecancel: the connection "
+     "closed, the stream reset, the cancel annotation) and the goroutine serving it went on working for "
+     "more than --grace (default for this rule: --slow). Select on the request context's Done() in every "
+     "step of the work, or check ctx.Err() between steps.",
+     kDroppedFirst},
+     check_remote_cancel_ignored},
+    {{"slow-remote-propagation", Severity::Warning, "A cancel took long to reach another process",
+     "Given the traces of several processes: from the caller's cancel to the callee's context being done "
+     "took more than --slow-propagation, on the shared clock less its uncertainty. The hop's latency is "
+     "split into client side (cancel to the transport's abort), network (abort to the server's "
+     "remotecancel) and server side. A slow client side is a transport that notices late; a slow server "
+     "side a watch or poll of the carrier (Kubernetes annotations) that runs seldom.",
+     after(0)},
+     check_across_processes_only},
     {{"cancel-ignored", Severity::Error,
      "A goroutine woken by a context cancellation did not return",
      "The goroutine was blocked on ctx.Done() when the context was cancelled, was woken, but was "
@@ -228,6 +253,7 @@ std::string_view grouped_noun(std::string_view rule) {
   for (std::string_view r : {"lost-cancel", "detached-context", "derived-from-done", "late-cancel",
                              "cancel-deadline-race", "propagation-latency"})
     if (r == rule) return "contexts";
+  if (rule == "deadline-dropped" || rule == "remote-cancel-ignored") return "requests";
   return "goroutines";
 }
 

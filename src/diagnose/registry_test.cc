@@ -8,7 +8,7 @@ using namespace ctxtrail::diagnose::testing;
 TEST(Registry, RuleSubsetAndMetadata) {
   // 6 lifecycle rules, 8 context rules, and 4 that read a process's end: hung-test, deadlock,
   // goroutine-pileup and goroutine-growth.
-  EXPECT_EQ(rules().size(), 18u);
+  EXPECT_EQ(rules().size(), 21u);
   for (const RuleInfo& r : rules()) {
     EXPECT_FALSE(r.help.empty());
     EXPECT_EQ(find_rule(r.id), &r);

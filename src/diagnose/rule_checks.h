@@ -24,6 +24,11 @@ void check_goroutine_pileup(RuleContext& ctx, std::vector<Finding>& out);
 void check_hung_test(RuleContext& ctx, std::vector<Finding>& out);
 void check_deadlock(RuleContext& ctx, std::vector<Finding>& out);
 void check_goroutine_growth(RuleContext& ctx, std::vector<Finding>& out);
+void check_deadline_dropped(RuleContext& ctx, std::vector<Finding>& out);
+void check_remote_cancel_ignored(RuleContext& ctx, std::vector<Finding>& out);
+/// The row of a rule that only several traces together show (analysis/processes.h runs it):
+/// one trace finds nothing.
+void check_across_processes_only(RuleContext& ctx, std::vector<Finding>& out);
 
 /// How long a goroutine must have stayed parked, up to the end of the trace, before a leak rule
 /// calls it stuck: --grace when the user gave it; by default 500 ms, but no more than a quarter

@@ -12,7 +12,11 @@ namespace ctxtrail::model {
 
 namespace {
 
-enum class Field : uint8_t { Id, Parent, CtxKind, Deadline, Flags, Ambient, Reason, From, Err, Cause, AfterId, Site };
+enum class Field : uint8_t {
+  Id, Parent, CtxKind, Deadline, Flags, Ambient, Reason, From, Err, Cause, AfterId, Site,
+  // version 2
+  ReqId, ProcId, Version, Name, Pid, Host, Wall, Mono, Transport, Dest, Timeout, Sent, Target, RemoteCtx, How,
+};
 
 std::string_view field_name(Field f) {
   switch (f) {
@@ -28,6 +32,21 @@ std::string_view field_name(Field f) {
     case Field::Cause: return "cause";
     case Field::AfterId: return "afterid";
     case Field::Site: return "site";
+    case Field::ReqId: return "reqid";
+    case Field::ProcId: return "procid";
+    case Field::Version: return "version";
+    case Field::Name: return "name";
+    case Field::Pid: return "pid";
+    case Field::Host: return "host";
+    case Field::Wall: return "wall";
+    case Field::Mono: return "mono";
+    case Field::Transport: return "transport";
+    case Field::Dest: return "dest";
+    case Field::Timeout: return "timeout";
+    case Field::Sent: return "sent";
+    case Field::Target: return "target";
+    case Field::RemoteCtx: return "rctxid";
+    case Field::How: return "how";
   }
   return "?";
 }
@@ -38,9 +57,9 @@ struct EventSpec {
   std::vector<Field> fields;  // a Site is three tokens: func file line
 };
 
-const std::array<EventSpec, 7>& specs() {
+const std::array<EventSpec, 12>& specs() {
   using enum Field;
-  static const std::array<EventSpec, 7> t = {{
+  static const std::array<EventSpec, 12> t = {{
       {"new", TrailEventKind::New, {Id, Parent, CtxKind, Deadline, Flags, Ambient, Site}},
       {"cancel", TrailEventKind::Cancel, {Id, Reason, From, Err, Flags, Site, Cause}},
       {"watch", TrailEventKind::Watch, {Id, Site}},
@@ -48,6 +67,11 @@ const std::array<EventSpec, 7>& specs() {
       {"late", TrailEventKind::Late, {Id, Err, Site}},
       {"after", TrailEventKind::After, {Id, AfterId, Site}},
       {"afterrun", TrailEventKind::AfterRun, {Id, AfterId}},
+      {"proc", TrailEventKind::Proc, {ProcId, Version, Name, Pid, Host, Wall, Mono}},
+      {"send", TrailEventKind::Send, {ReqId, Id, Transport, Dest, Deadline, Timeout, Sent, Target}},
+      {"abort", TrailEventKind::Abort, {ReqId, Id, Err, Cause}},
+      {"remote", TrailEventKind::Remote, {Id, ReqId, Transport, ProcId, RemoteCtx, Deadline, Timeout, Sent, Flags, Target}},
+      {"remotecancel", TrailEventKind::RemoteCancel, {Id, ReqId, How, Sent, Cause}},
   }};
   return t;
 }
@@ -63,6 +87,14 @@ bool is_word(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  return true;
+}
+
+// A transport or `how` name: letters and digits ("k8s").
+bool is_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
   return true;
 }
 
@@ -151,6 +183,21 @@ TrailParseResult parse_trail_message(std::string_view message) {
         break;
       case Field::Err: ok = str(e.err); break;
       case Field::Cause: ok = str(e.cause); break;
+      case Field::ReqId: ok = id(e.req_id); break;
+      case Field::ProcId: ok = id(e.proc_id); break;
+      case Field::Version: ok = id(e.version); break;
+      case Field::Pid: ok = id(e.pid); break;
+      case Field::Dest: ok = id(e.dest); break;
+      case Field::RemoteCtx: ok = id(e.remote_ctx); break;
+      case Field::Wall: ok = number(t, e.wall); break;
+      case Field::Mono: ok = number(t, e.mono); break;
+      case Field::Timeout: ok = number(t, e.timeout); break;
+      case Field::Sent: ok = number(t, e.sent); break;
+      case Field::Name: ok = str(e.name); break;
+      case Field::Host: ok = str(e.host); break;
+      case Field::Target: ok = str(e.target); break;
+      case Field::Transport: ok = is_name(t), e.transport = t; break;
+      case Field::How: ok = is_name(t), e.how = t; break;
       case Field::Site: {
         ok = str(e.site.function);
         if (ok) {

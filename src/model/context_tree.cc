@@ -207,10 +207,12 @@ struct ContextTreeBuilder::Impl {
         a.ran_by = g;
         break;
       }
+      default: t.remote.add(e, time, g); break;  // version 2: across processes
     }
   }
 
   void on_event(const trace::Event& ev) {
+    t.remote.on_event(ev);
     if (ev.kind != trace::EventKind::Log) return;
     if (category == 0) {
       if (strings.get(ev.name) != kTrailCategory) return;

@@ -55,10 +55,11 @@ namespace {
 std::string format_magnitude(uint64_t ns) {
   const double v = static_cast<double>(ns);
   if (ns < 1000) return fmt::format("{}ns", ns);
-  if (ns < 1'000'000) return fmt::format("{:.3g}µs", v / 1e3);
-  if (ns < 1'000'000'000) return fmt::format("{:.3g}ms", v / 1e6);
+  // Three digits: from 999.5 of a unit on, %g would write "1e+03": the next unit.
+  if (ns < 999'500) return fmt::format("{:.3g}µs", v / 1e3);
+  if (ns < 999'500'000) return fmt::format("{:.3g}ms", v / 1e6);
   // Past 999 s, %g would write "1.2e+03s": minutes, then hours.
-  if (ns < 1'000'000'000'000) return fmt::format("{:.3g}s", v / 1e9);
+  if (ns < 999'500'000'000) return fmt::format("{:.3g}s", v / 1e9);
   if (ns < 60'000'000'000'000) return fmt::format("{:.3g}min", v / 60e9);
   if (ns < 3'600'000'000'000'000) return fmt::format("{:.3g}h", v / 3600e9);
   return fmt::format("{:.0f}h", v / 3600e9);

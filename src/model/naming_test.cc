@@ -17,6 +17,10 @@ TEST(Naming, DurationsAsGoPrintsThemToThreeDigits) {
   EXPECT_EQ(format_duration(12'345'678), "12.3ms");
   EXPECT_EQ(format_duration(2'000'000'000), "2s");
   EXPECT_EQ(format_duration(999'000'000'000), "999s");
+  // Just below the next unit, rounded to three digits, is the next unit, not "1e+03ms".
+  EXPECT_EQ(format_duration(999'600'000), "1s");
+  EXPECT_EQ(format_duration(999'700), "1ms");
+  EXPECT_EQ(format_duration(999'400'000), "999ms");
   EXPECT_EQ(format_duration(5'400'000'000'000), "90min");
   EXPECT_EQ(format_duration(86'400'000'000'000), "24h");
   EXPECT_EQ(format_duration(4'000 * 3'600'000'000'000), "4000h");

@@ -1,8 +1,9 @@
 /// Perfetto protobuf trace (Trace { repeated TracePacket packet = 1 }), written with protozero.
-/// Tracks: one process track for the program, a child track per start function, a child
-/// track per goroutine under it. States are slices (TYPE_SLICE_BEGIN / END), cancels instants,
-/// findings instants named by rule (category "finding": severity, message, locations and the
-/// goroutine count as debug annotations) on their goroutines' tracks;
+/// Tracks: one process track for the program (several processes: one each, ExportOptions), a
+/// child track per start function, a child track per goroutine under it. States are slices
+/// (TYPE_SLICE_BEGIN / END), cancels instants, findings instants named by rule (category
+/// "finding": severity, message, locations and the goroutine count as debug annotations) on their
+/// goroutines' tracks;
 /// spawn, wake and cancel edges are flows: flow_ids on an instant on the source goroutine's
 /// track, terminating_flow_ids on the target's slice that starts then. Event names, categories
 /// and annotation names are interned (InternedData on the first TrackEvent packet). Field numbers:
@@ -68,8 +69,8 @@ constexpr uint64_t kProcessUuid = 1;
 /// Timestamps are trace-relative; this offset keeps them clear of zero.
 constexpr uint64_t kTimeOffset = 1'000'000;
 
-uint64_t group_uuid(size_t g) { return 0x100000000ull + g; }
-uint64_t goroutine_uuid(size_t row) { return 0x200000000ull + row; }
+// Several processes in one file: each one's tracks, flows and packet sequence in its own range.
+uint64_t process_bits(uint32_t process) { return uint64_t{process} << 40; }
 
 /// Strings written once in the first TrackEvent packet's interned_data, then referred to by iid.
 class InternTable {
@@ -103,17 +104,17 @@ struct Record {
 };
 
 void write_descriptor(std::string& out, uint64_t uuid, uint64_t parent, const std::string& name,
-                      bool process, int ordering, int32_t rank, bool first) {
+                      bool process, int ordering, int32_t rank, bool first, uint32_t process_index) {
   protozero::pbf_writer trace(out);
   protozero::pbf_writer packet(trace, field::kPacket);
-  packet.add_uint32(field::kSequenceId, kSequence);
+  packet.add_uint32(field::kSequenceId, kSequence + process_index);
   if (first) packet.add_uint32(field::kSequenceFlags, kIncrementalStateCleared);
   protozero::pbf_writer desc(packet, field::kTrackDescriptor);
   desc.add_uint64(field::kUuid, uuid);
   desc.add_string(field::kName, name);
   if (process) {
     protozero::pbf_writer proc(desc, field::kProcess);
-    proc.add_int32(field::kPid, 1);
+    proc.add_int32(field::kPid, 1 + static_cast<int32_t>(process_index));
     proc.add_string(field::kProcessName, name);
   }
   if (parent != 0) desc.add_uint64(field::kParentUuid, parent);
@@ -127,16 +128,22 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
   const model::Model& m = in.model;
   Timeline t = build_timeline(in, options);
   std::string out;
+  const uint32_t pi = options.process;
+  const uint64_t bits = process_bits(pi);
+  const uint64_t process_uuid = kProcessUuid + bits;
+  const auto group_uuid = [&](size_t g) -> uint64_t { return 0x100000000ull + bits + g; };
+  const auto goroutine_uuid = [&](size_t row) -> uint64_t { return 0x200000000ull + bits + row; };
+  const std::string process_name =
+      options.process_name.empty() ? "go: " + in.trace_name : options.process_name + ": " + in.trace_name;
 
-  write_descriptor(out, kProcessUuid, 0, "go: " + in.trace_name, true, kExplicit, -1, true);
+  write_descriptor(out, process_uuid, 0, process_name, true, kExplicit, -1, true, pi);
   for (size_t gi = 0; gi < t.groups.size(); ++gi) {
     std::string name = t.groups[gi].function + " (" + std::to_string(t.groups[gi].rows.size()) + ")";
-    write_descriptor(out, group_uuid(gi), kProcessUuid, name, false, kExplicit,
-                     static_cast<int32_t>(gi), false);
+    write_descriptor(out, group_uuid(gi), process_uuid, name, false, kExplicit, static_cast<int32_t>(gi), false, pi);
     int32_t rank = 0;
     for (size_t row : t.groups[gi].rows) {
       std::string gname = fmt::format("G{} {}", m.goroutines[row].id, t.groups[gi].function);
-      write_descriptor(out, goroutine_uuid(row), group_uuid(gi), gname, false, 0, rank++, false);
+      write_descriptor(out, goroutine_uuid(row), group_uuid(gi), gname, false, 0, rank++, false, pi);
     }
   }
 
@@ -213,15 +220,15 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       case Record::kEnd: return goroutine_uuid(t.slices[r.source].row);
       case Record::kCancel: {
         const size_t row = t.instants[r.source].row;
-        return row == SIZE_MAX ? kProcessUuid : goroutine_uuid(row);
+        return row == SIZE_MAX ? process_uuid : goroutine_uuid(row);
       }
       case Record::kFlow: return goroutine_uuid(t.flows[r.source].from_row);
       case Record::kFinding: {
         const size_t row = t.findings[r.source].row;
-        return row == SIZE_MAX ? kProcessUuid : goroutine_uuid(row);
+        return row == SIZE_MAX ? process_uuid : goroutine_uuid(row);
       }
     }
-    return kProcessUuid;
+    return process_uuid;
   };
 
   // Names, categories and annotation names are interned: the first TrackEvent packet clears
@@ -245,8 +252,8 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
   for (const Record& r : recs) {
     protozero::pbf_writer trace(out);
     protozero::pbf_writer packet(trace, field::kPacket);
-    packet.add_uint64(field::kTimestamp, static_cast<uint64_t>(r.time) + kTimeOffset);
-    packet.add_uint32(field::kSequenceId, kSequence);
+    packet.add_uint64(field::kTimestamp, static_cast<uint64_t>(r.time + options.process_start) + kTimeOffset);
+    packet.add_uint32(field::kSequenceId, kSequence + pi);
     if (first) {
       packet.add_uint32(field::kSequenceFlags, kIncrementalStateCleared | kNeedsIncrementalState);
       protozero::pbf_writer interned(packet, field::kInternedData);
@@ -297,12 +304,12 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     const TrackEventType type = r.kind == Record::kBegin ? kSliceBegin : (r.kind == Record::kEnd ? kSliceEnd : kInstant);
     ev.add_enum(field::kType, type);
     ev.add_uint64(field::kTrackUuid, track_of(r));
-    if (r.kind == Record::kFlow) ev.add_fixed64(field::kFlowIds, t.flows[r.source].id);
+    if (r.kind == Record::kFlow) ev.add_fixed64(field::kFlowIds, t.flows[r.source].id + bits);
     if (r.kind == Record::kBegin) {
       // Records are in time order, slices' terminating lists in slice order: find this one's.
       const auto range = std::equal_range(terminating.begin(), terminating.end(), std::make_pair(r.source, uint64_t{0}),
                                           [](const auto& x, const auto& y) { return x.first < y.first; });
-      for (auto it = range.first; it != range.second; ++it) ev.add_fixed64(field::kTerminatingFlowIds, it->second);
+      for (auto it = range.first; it != range.second; ++it) ev.add_fixed64(field::kTerminatingFlowIds, it->second + bits);
     }
   }
   return out;

@@ -199,6 +199,14 @@ Result<bool> TraceReader::install(std::unique_ptr<Generation> gen, Event& out) {
     frontier_.insert(&bc);
   }
   sync_event(out, gen_->freq.mul(gen_->min_ts));
+  // Go 1.25+: the generation's clock snapshot, on its Sync (as Go's Sync event carries it):
+  // `parent` its trace time in ns, `value` its wall time in ns since the Unix epoch; both 0 when
+  // the trace has none (model/remote_links.h keeps them).
+  if (gen_->has_clock_snapshot) {
+    const ClockSnapshot& c = gen_->clock_snapshot;
+    out.parent = static_cast<uint64_t>(gen_->freq.mul(c.trace_ticks));
+    out.value = c.wall_sec * 1'000'000'000 + c.wall_nsec;
+  }
   progress();
   return true;
 }

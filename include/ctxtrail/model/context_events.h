@@ -1,5 +1,5 @@
 /// The `ctxtrail` user-log messages written by the Go package `trail` (docs/trail-events.md,
-/// encoding version 1), decoded one message at a time. Pure text: no trace, no model.
+/// encoding version 2: version 1 plus the cross-process events), decoded one message at a time. Pure text: no trace, no model.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,10 @@ namespace ctxtrail::model {
 inline constexpr std::string_view kTrailCategory = "ctxtrail";
 
 /// The first token of a message. Order is the spec's event table.
-enum class TrailEventKind : uint8_t { New, Cancel, Watch, ErrSeen, Late, After, AfterRun };
+enum class TrailEventKind : uint8_t {
+  New, Cancel, Watch, ErrSeen, Late, After, AfterRun,
+  Proc, Send, Abort, Remote, RemoteCancel,  // version 2: across processes
+};
 std::string_view to_string(TrailEventKind kind);
 
 /// One decoded message. Which fields mean something depends on `kind` (as in the spec's
@@ -34,12 +37,29 @@ struct TrailEvent {
   std::string cause;      // cancel
   uint64_t after_id = 0;  // after, afterrun
   SourceLoc site;         // new, cancel, watch, errseen, late, after
+  // Version 2 (across processes). `id` is send/abort's ctxid and remote/remotecancel's id;
+  // `deadline` is the deadline sent or received, `flags` remote's, `err`/`cause` abort's and
+  // remotecancel's.
+  uint64_t req_id = 0;     // send, abort, remote, remotecancel
+  uint64_t proc_id = 0;    // proc: this process; remote: the caller's
+  uint64_t version = 0;    // proc
+  std::string name, host;  // proc
+  uint64_t pid = 0;        // proc
+  int64_t wall = 0;        // proc: ns since the Unix epoch, read with `mono`
+  int64_t mono = 0;        // proc
+  std::string transport;   // send, remote: http, grpc, k8s
+  uint64_t dest = 0;       // send: the callee's procid when known
+  int64_t timeout = 0;     // send, remote: ns left until the deadline at `sent`
+  int64_t sent = 0;        // send, remote, remotecancel: wall clock stamped by the caller
+  std::string target;      // send, remote
+  uint64_t remote_ctx = 0; // remote: the caller's context id
+  std::string how;         // remotecancel: close, reset, annotation
 };
 
 /// What parse_trail_message made of a message.
 enum class TrailParse : uint8_t {
   Ok,
-  Unknown,    // first token not an event of version 1: ignored (forward compatibility)
+  Unknown,    // first token not an event of version 2: ignored (forward compatibility)
   Malformed,  // a known event with missing or bad fields
 };
 

@@ -15,6 +15,7 @@
 
 #include "ctxtrail/model/context_events.h"
 #include "ctxtrail/model/model.h"
+#include "ctxtrail/model/remote_links.h"
 
 namespace ctxtrail::model {
 
@@ -117,6 +118,8 @@ struct ContextTree {
   /// trace time = Unix time + wall_offset, estimated from deadline cancellations (the
   /// earliest observation of each); empty when no deadline fired.
   std::optional<int64_t> wall_offset;
+  /// The version 2 events: this process's identity and its halves of cross-process requests.
+  RemoteLinks remote;
 
   bool empty() const { return events == 0; }
   const Context* find(uint64_t id) const;

@@ -14,6 +14,13 @@ struct ExportOptions {
   size_t max_graph_nodes = 150;
   /// Perfetto / Chrome JSON: at most this many wake flows (spawn and cancel flows are kept).
   size_t max_wake_flows = 200000;
+  /// Perfetto, several processes in one file (`export A.trace B.trace`): this process's index
+  /// (its tracks, pid, flows and packet sequence are told apart by it), its name, and where its
+  /// trace starts on the shared time axis (ns after the earliest process's start). Files written
+  /// one per process concatenate into one Perfetto trace (a Trace is its repeated packets).
+  uint32_t process = 0;
+  std::string process_name;
+  int64_t process_start = 0;
 };
 
 /// Perfetto: one process track, a track per start function, a track per goroutine under it;

@@ -1,0 +1,33 @@
+/// How a command runs several traces, one per process (analysis/processes.h): the inputs split
+/// by process, each process's input errors reported as for one trace.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ctxtrail/analysis/processes.h"
+#include "ctxtrail/cli/app.h"
+#include "cli/report_output.h"
+
+namespace ctxtrail::cli {
+
+/// The inputs split by process when they hold more than one trace; nothing for one trace (or
+/// inputs that cannot be sniffed): the caller takes its single-trace path, unchanged. One trace
+/// given twice is reported (exit 3) and sets `failed`.
+std::optional<std::vector<analysis::ProcessInputs>> several_processes(const std::vector<std::string>& inputs,
+                                                                      Io& io, const char* command, bool& failed);
+
+/// Analyses the processes for `command`; an unreadable input is reported as run_analysis does
+/// (exit 3, nothing answered), a --partial tail of any process is reported and kept.
+std::optional<analysis::MultiAnalysis> run_processes(const std::vector<analysis::ProcessInputs>& inputs,
+                                                     analysis::Options options, Io& io, const char* command);
+
+/// Writes the multi-process report (text or JSON; SARIF takes one trace) as `output` says.
+bool write_processes_report(const analysis::MultiAnalysis& m, const ReportOutput& output, Io& io,
+                            const char* command);
+
+/// Every finding of every process (for --fail-on).
+std::vector<diagnose::Finding> all_findings(const analysis::MultiAnalysis& m);
+
+}  // namespace ctxtrail::cli
