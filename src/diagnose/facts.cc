@@ -38,19 +38,25 @@ Facts compute_facts(RuleContext& ctx) {
       f.sibling_waves[s.creator].push_back(s.id);
   f.wave_contexts = contexts_of_waves(ctx.m, ctx.contexts);
   if (ctx.contexts != nullptr) f.activity.emplace(*ctx.contexts);
-  f.watchers_by_goroutine.reserve(ctx.m.watchers.size());
-  for (size_t i = 0; i < ctx.m.watchers.size(); ++i)
-    f.watchers_by_goroutine.emplace_back(ctx.m.watchers[i].g, static_cast<int32_t>(i));
-  std::sort(f.watchers_by_goroutine.begin(), f.watchers_by_goroutine.end());
+  // Every watcher's goroutine has a record: its ID is in the index.
+  const model::Model& m = ctx.m;
+  f.watchers_first.assign(m.goroutines.size() + 1, 0);
+  for (const model::Watcher& w : m.watchers)
+    if (const uint32_t r = m.index.find(w.g); r != trace::IdIndex::kNone) ++f.watchers_first[r + 1];
+  for (size_t r = 1; r < f.watchers_first.size(); ++r) f.watchers_first[r] += f.watchers_first[r - 1];
+  f.watchers_grouped.resize(f.watchers_first.back());
+  std::vector<uint32_t> next(f.watchers_first.begin(), f.watchers_first.end() - 1);
+  for (size_t i = 0; i < m.watchers.size(); ++i)
+    if (const uint32_t r = m.index.find(m.watchers[i].g); r != trace::IdIndex::kNone)
+      f.watchers_grouped[next[r]++] = static_cast<int32_t>(i);
   return f;
 }
 
 std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g) {
-  const auto& all = ctx.facts->watchers_by_goroutine;
-  auto from = std::lower_bound(all.begin(), all.end(), std::make_pair(g, INT32_MIN));
-  std::vector<int32_t> out;
-  for (auto it = from; it != all.end() && it->first == g; ++it) out.push_back(it->second);
-  return out;
+  const uint32_t r = ctx.m.index.find(g);
+  if (r == trace::IdIndex::kNone) return {};
+  const Facts& f = *ctx.facts;
+  return {f.watchers_grouped.begin() + f.watchers_first[r], f.watchers_grouped.begin() + f.watchers_first[r + 1]};
 }
 
 

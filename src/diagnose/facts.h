@@ -20,9 +20,13 @@ struct Facts {
   std::vector<const model::Context*> wave_contexts;
   /// Per goroutine, the contexts it created or watched over time (trail traces only).
   std::optional<ContextActivity> activity;
-  /// (goroutine, watcher index) of every watcher, sorted: the waves that woke a goroutine, in
-  /// time order (a goroutine's Model::watch is only its latest).
-  std::vector<std::pair<trace::GoID, int32_t>> watchers_by_goroutine;
+  /// The watchers of each goroutine ID (indexes into Model::watchers, in time order), grouped by
+  /// the ID's latest record (Model::index): those of record r are watchers_grouped[
+  /// watchers_first[r], watchers_first[r + 1]). The waves that woke a goroutine (its
+  /// Model::watch is only its latest); a counting sort, 4 bytes a watcher and one a record,
+  /// not a sorted (goroutine, watcher) pair of 16 bytes a watcher.
+  std::vector<uint32_t> watchers_first;
+  std::vector<int32_t> watchers_grouped;
 };
 
 /// The watchers of goroutine g (indexes into Model::watchers), in time order.

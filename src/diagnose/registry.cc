@@ -342,8 +342,8 @@ std::vector<PathStep> critical_path_steps(const model::Model& m, model::FrameCla
   };
   for (int32_t e : d.critical_path[wave_index]) {
     const model::DagEdge& edge = d.edges[e];
-    const model::DagNode& from = d.nodes[edge.from];
-    const model::DagNode& to = d.nodes[edge.to];
+    const model::DagNode from = d.node(m, edge.from);
+    const model::DagNode to = d.node(m, edge.to);
     steps.push_back(PathStep{std::string(model::to_string(edge.kind)), name(from), name(to), from.g,
                              to.g, edge.time - m.trace_begin});
   }

@@ -342,10 +342,10 @@ TEST(Dag, CriticalPathFollowsTheDecidingWakes) {
   const auto& path = d.critical_path[0];
   ASSERT_EQ(path.size(), 2u);
   EXPECT_EQ(d.edges[path[0]].kind, DagEdge::Cancel);
-  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 10);
+  EXPECT_EQ(d.node(m, d.edges[path[0]].to).g, 10);
   EXPECT_EQ(d.edges[path[1]].kind, DagEdge::Wake);
-  EXPECT_EQ(d.nodes[d.edges[path[1]].to].g, 11);
-  for (const DagEdge& e : d.edges) EXPECT_LE(d.nodes[e.from].time, d.nodes[e.to].time);
+  EXPECT_EQ(d.node(m, d.edges[path[1]].to).g, 11);
+  for (const DagEdge& e : d.edges) EXPECT_LE(d.node(m, e.from).time, d.node(m, e.to).time);
 }
 
 TEST(Dag, AnEndNothingWokeAfterItsCreatorsCancelIsReachedByAnAfterEdge) {
@@ -374,15 +374,15 @@ TEST(Dag, AnEndNothingWokeAfterItsCreatorsCancelIsReachedByAnAfterEdge) {
   for (const DagEdge& e : d.edges) {
     if (e.kind != DagEdge::After) continue;
     ++afters;
-    EXPECT_EQ(d.nodes[e.from].kind, DagNode::Cancel);
-    EXPECT_EQ(d.nodes[e.to].g, 11);  // not 12: it ended before the cancel
+    EXPECT_EQ(d.node(m, e.from).kind, DagNode::Cancel);
+    EXPECT_EQ(d.node(m, e.to).g, 11);  // not 12: it ended before the cancel
   }
   EXPECT_EQ(afters, 1);
   ASSERT_EQ(d.critical_path.size(), 1u);
   const auto& path = d.critical_path[0];
   ASSERT_EQ(path.size(), 1u);
   EXPECT_EQ(d.edges[path[0]].kind, DagEdge::After);
-  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 11);
+  EXPECT_EQ(d.node(m, d.edges[path[0]].to).g, 11);
   EXPECT_EQ(to_string(DagEdge::After), "after");
 }
 
@@ -418,8 +418,8 @@ TEST(Dag, GoroutineTheCancelWokeThatEndedAfterOtherWakesIsAWokenStep) {
   ASSERT_EQ(m.dag.critical_path[0].size(), 1u);
   const DagEdge& step = m.dag.edges[m.dag.critical_path[0][0]];
   EXPECT_EQ(step.kind, DagEdge::Woken);
-  EXPECT_EQ(m.dag.nodes[step.from].kind, DagNode::Cancel);
-  EXPECT_EQ(m.dag.nodes[step.to].g, 10);
+  EXPECT_EQ(m.dag.node(m, step.from).kind, DagNode::Cancel);
+  EXPECT_EQ(m.dag.node(m, step.to).g, 10);
   EXPECT_EQ(step.time, 10 * ms);
   EXPECT_EQ(to_string(DagEdge::Woken), "woken");
 }
@@ -472,10 +472,10 @@ TEST(Dag, CriticalPathEndsAtTheLastEndThroughAWaitGroupWake) {
   const auto& path = d.critical_path[0];
   ASSERT_EQ(path.size(), 2u);
   EXPECT_EQ(d.edges[path[0]].kind, DagEdge::Cancel);
-  EXPECT_EQ(d.nodes[d.edges[path[0]].to].g, 11);
+  EXPECT_EQ(d.node(m, d.edges[path[0]].to).g, 11);
   EXPECT_EQ(d.edges[path[1]].kind, DagEdge::Wake);
-  EXPECT_EQ(d.nodes[d.edges[path[1]].to].g, 9);
-  EXPECT_EQ(d.nodes[d.edges[path[1]].to].kind, DagNode::End);
+  EXPECT_EQ(d.node(m, d.edges[path[1]].to).g, 9);
+  EXPECT_EQ(d.node(m, d.edges[path[1]].to).kind, DagNode::End);
 }
 
 TEST(Frames, PackageAndPlumbing) {

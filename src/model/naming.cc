@@ -107,7 +107,7 @@ int32_t critical_wave(const Model& m) {
   for (size_t w = 0; w < dag.critical_path.size(); ++w) {
     const auto& path = dag.critical_path[w];
     if (path.empty()) continue;
-    int64_t end = dag.nodes[dag.edges[path.back()].to].time;
+    int64_t end = dag.node(m, dag.edges[path.back()].to).time;
     if (end > best_end) {
       best_end = end;
       best = static_cast<int32_t>(w);

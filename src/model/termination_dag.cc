@@ -2,6 +2,7 @@
 /// when it happened (a cancel wake, a wake by another goroutine, or its spawn).
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +23,23 @@ std::string_view to_string(DagEdge::Kind kind) {
   return "?";
 }
 
+DagNode TerminationDag::node(const Model& m, int32_t n) const {
+  const auto i = static_cast<size_t>(n);
+  if (i < waves) {
+    const CancelWave& w = m.waves[i];
+    return DagNode{DagNode::Cancel, w.time, w.canceller, n};
+  }
+  const Goroutine& g = m.goroutines[end_records[i - waves]];
+  return DagNode{DagNode::End, g.ended_at, g.id, kNone};
+}
+
+int32_t TerminationDag::in_edge(int32_t n) const {
+  // The last of its edges, should it have several (a node has one incoming edge at most).
+  auto it = std::upper_bound(in_edges.begin(), in_edges.end(),
+                             std::pair<int32_t, int32_t>{n, std::numeric_limits<int32_t>::max()});
+  return it != in_edges.begin() && std::prev(it)->first == n ? std::prev(it)->second : kNone;
+}
+
 int32_t TerminationDag::node_of_wave(int32_t wave_index) const {
   // Cancel nodes are created first, one per wave, in wave order.
   return wave_index >= 0 && static_cast<size_t>(wave_index) < critical_path.size() ? wave_index
@@ -36,7 +54,7 @@ struct OutEdges {
   std::vector<uint32_t> begin;  // per node, and one past the last
   std::vector<int32_t> edges;
 
-  explicit OutEdges(const TerminationDag& d) : begin(d.nodes.size() + 1, 0), edges(d.edges.size()) {
+  explicit OutEdges(const TerminationDag& d) : begin(d.node_count() + 1, 0), edges(d.edges.size()) {
     for (const DagEdge& e : d.edges) ++begin[e.from + 1];
     for (size_t n = 1; n < begin.size(); ++n) begin[n] += begin[n - 1];
     std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
@@ -78,6 +96,9 @@ struct Builder {
   // The node on goroutine `g` that stands for what it did at `time`: its end, when the wake
   // was part of its final run (after its own deciding wake: `defer close(done)`, wg.Done())
   // and it ended no later than `limit`; else the latest cancel call it made by then.
+  DagNode node(int32_t n) const { return d.node(m, n); }
+  int64_t time_of(int32_t n) const { return node(n).time; }
+
   int32_t node_on(GoID g, int64_t time, int64_t limit) {
     const Goroutine* r = m.find(g);
     if (r == nullptr) return kNone;
@@ -101,23 +122,24 @@ struct Builder {
   TerminationDag build() {
     size_t ends = 0;
     for (const Goroutine& g : m.goroutines) ends += ends_in_dag(g);
-    d.nodes.reserve(m.waves.size() + ends);
-    for (const CancelWave& w : m.waves)
-      d.nodes.push_back(DagNode{DagNode::Cancel, w.time, w.canceller, w.id - 1});
-    for (const Goroutine& g : m.goroutines) {
+    // Wave w's node is w (its id - 1).
+    d.waves = m.waves.size();
+    d.end_records.reserve(ends);
+    for (size_t r = 0; r < m.goroutines.size(); ++r) {
+      const Goroutine& g = m.goroutines[r];
       if (!ends_in_dag(g)) continue;
       end_node.erase(g.id);
-      end_node.insert(g.id, static_cast<uint32_t>(d.nodes.size()));
-      d.nodes.push_back(DagNode{DagNode::End, g.ended_at, g.id, kNone});
+      end_node.insert(g.id, static_cast<uint32_t>(d.node_count()));
+      d.end_records.push_back(static_cast<uint32_t>(r));
     }
-    decided.assign(d.nodes.size(), false);
+    decided.assign(d.node_count(), false);
     for (const CancelWave& w : m.waves)
       if (w.parent != kNone) edge(DagEdge::Cancel, w.parent, w.id - 1, w.time);
     // Each ID's latest end only (a record created again under a known ID replaces the old one),
     // as find() answers.
-    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
+    for (size_t i = d.waves; i < d.node_count(); ++i) {
       const auto node = static_cast<int32_t>(i);
-      const GoID gid = d.nodes[i].g;
+      const GoID gid = m.goroutines[d.end_records[i - d.waves]].id;
       if (end_node.find(gid) != static_cast<uint32_t>(node)) continue;
       const Goroutine& g = *m.find(gid);
       const Wake& wk = m.wakes_of(g).last_wake;
@@ -141,8 +163,9 @@ struct Builder {
     std::sort(d.edges.begin(), d.edges.end(), [](const DagEdge& a, const DagEdge& b) {
       return std::tie(a.time, a.to) < std::tie(b.time, b.to);
     });
-    d.in_edge.assign(d.nodes.size(), kNone);
-    for (size_t i = 0; i < d.edges.size(); ++i) d.in_edge[d.edges[i].to] = static_cast<int32_t>(i);
+    d.in_edges.reserve(d.edges.size());
+    for (size_t i = 0; i < d.edges.size(); ++i) d.in_edges.emplace_back(d.edges[i].to, static_cast<int32_t>(i));
+    std::sort(d.in_edges.begin(), d.in_edges.end());
 
     const OutEdges out(d);
     const std::vector<int32_t> order = check_order(out);
@@ -157,9 +180,9 @@ struct Builder {
   // further off (siblings of goroutines a deadline woke) are left out: their ends are as often
   // their own.
   void after_edges() {
-    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
+    for (size_t i = d.waves; i < d.node_count(); ++i) {
       if (decided[i]) continue;
-      const Goroutine* g = m.find(d.nodes[i].g);
+      const Goroutine* g = m.find(m.goroutines[d.end_records[i - d.waves]].id);
       const Goroutine* c = g == nullptr ? nullptr : m.find(g->creator);
       if (c == nullptr) continue;
       if (const int32_t w = latest_wave_by(*c, g->ended_at); w != kNone && m.waves[w].time > g->created_at)
@@ -177,8 +200,8 @@ struct Builder {
     // Per goroutine record: its undecided end node (each ID's latest record, as find()).
     std::vector<int32_t> undecided(m.goroutines.size(), kNone);
     bool any = false;
-    for (size_t i = m.waves.size(); i < d.nodes.size(); ++i) {
-      const GoID g = d.nodes[i].g;
+    for (size_t i = d.waves; i < d.node_count(); ++i) {
+      const GoID g = m.goroutines[d.end_records[i - d.waves]].id;
       if (decided[i] || end_node.find(g) != static_cast<uint32_t>(i)) continue;
       if (const uint32_t r = m.index.find(g); r != trace::IdIndex::kNone) {
         undecided[r] = static_cast<int32_t>(i);
@@ -206,16 +229,16 @@ struct Builder {
   // Kahn's algorithm; and every edge must go forward (or sideways) in time. Returns the nodes
   // in a topological order (all of them only when the graph is acyclic).
   std::vector<int32_t> check_order(const OutEdges& out) {
-    std::vector<int32_t> indeg(d.nodes.size(), 0);
+    std::vector<int32_t> indeg(d.node_count(), 0);
     for (const DagEdge& e : d.edges) {
       ++indeg[e.to];
-      if (d.nodes[e.from].time > d.nodes[e.to].time) d.acyclic = false;
+      if (time_of(e.from) > time_of(e.to)) d.acyclic = false;
     }
     std::vector<int32_t> ready;
     for (size_t i = 0; i < indeg.size(); ++i)
       if (indeg[i] == 0) ready.push_back(static_cast<int32_t>(i));
     std::vector<int32_t> order;
-    order.reserve(d.nodes.size());
+    order.reserve(d.node_count());
     while (!ready.empty()) {
       const int32_t n = ready.back();
       ready.pop_back();
@@ -223,14 +246,14 @@ struct Builder {
       for (int32_t e : out.of(n))
         if (--indeg[d.edges[e].to] == 0) ready.push_back(d.edges[e].to);
     }
-    if (order.size() != d.nodes.size()) d.acyclic = false;
+    if (order.size() != d.node_count()) d.acyclic = false;
     return order;
   }
 
   // The later of two end nodes; the first one on a tie.
   int32_t later_end(int32_t best, int32_t n) const {
     if (n == kNone) return best;
-    return best == kNone || d.nodes[n].time > d.nodes[best].time ? n : best;
+    return best == kNone || time_of(n) > time_of(best) ? n : best;
   }
 
   // Per node, the latest end downstream of it, worked out once bottom-up in topological
@@ -238,11 +261,11 @@ struct Builder {
   // above it); an empty table when the graph has a cycle.
   std::vector<int32_t> latest_downstream(const OutEdges& out, const std::vector<int32_t>& order) const {
     std::vector<int32_t> latest;
-    if (order.size() != d.nodes.size()) return latest;
-    latest.assign(d.nodes.size(), kNone);
+    if (order.size() != d.node_count()) return latest;
+    latest.assign(d.node_count(), kNone);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
       const int32_t n = *it;
-      int32_t best = d.nodes[n].kind == DagNode::End ? n : kNone;
+      int32_t best = static_cast<size_t>(n) >= d.waves ? n : kNone;  // an End node
       // On a tie: itself, then its last out-edge's first (the order in which the depth-first
       // walk below visits them, so both ways pick the same end).
       const std::span<const int32_t> edges = out.of(n);
@@ -264,18 +287,16 @@ struct Builder {
       } else {
         stack.assign(1, static_cast<int32_t>(w));
         size_t guard = 0;
-        while (!stack.empty() && guard++ < d.nodes.size() + 1) {
+        while (!stack.empty() && guard++ < d.node_count() + 1) {
           int32_t n = stack.back();
           stack.pop_back();
-          if (d.nodes[n].kind == DagNode::End &&
-              (best == kNone || d.nodes[n].time > d.nodes[best].time))
-            best = n;
+          if (static_cast<size_t>(n) >= d.waves && (best == kNone || time_of(n) > time_of(best))) best = n;
           for (int32_t e : out.of(n)) stack.push_back(d.edges[e].to);
         }
       }
       path.clear();
-      for (int32_t n = best; n != kNone && n != static_cast<int32_t>(w) && path.size() <= d.nodes.size();) {
-        int32_t e = d.in_edge[n];
+      for (int32_t n = best; n != kNone && n != static_cast<int32_t>(w) && path.size() <= d.node_count();) {
+        int32_t e = d.in_edge(n);
         if (e == kNone) break;
         path.push_back(e);
         n = d.edges[e].from;

@@ -16,11 +16,11 @@ void print_dag(const analysis::Analysis& t, std::ostream& out) {
   const model::TerminationDag& d = m.dag;
   auto rel = [&](int64_t ns) { return model::format_time_ms(ns - m.trace_begin); };
   auto node = [&](int32_t n) {
-    const model::DagNode& x = d.nodes[n];
+    const model::DagNode x = d.node(m, n);
     if (x.kind == model::DagNode::Cancel) return fmt::format("cancel#{}(G{})", x.wave + 1, x.g);
     return fmt::format("end(G{})", x.g);
   };
-  out << fmt::format("termination DAG: {} nodes, {} edges, {}\n", d.nodes.size(), d.edges.size(),
+  out << fmt::format("termination DAG: {} nodes, {} edges, {}\n", d.node_count(), d.edges.size(),
                      d.acyclic ? "acyclic and ordered in time" : "NOT acyclic or not ordered in time");
   auto print_path = [&](const model::CancelWave& w) {
     auto steps = diagnose::critical_path_steps(m, t.frames(), w.id - 1);
@@ -42,8 +42,8 @@ void print_dag(const analysis::Analysis& t, std::ostream& out) {
   } else {
     for (const model::DagEdge& e : d.edges)
       out << fmt::format("  {:>16}  {} --{}--> {}  ({} -> {})\n", rel(e.time), node(e.from),
-                         model::to_string(e.kind), node(e.to), rel(d.nodes[e.from].time),
-                         rel(d.nodes[e.to].time));
+                         model::to_string(e.kind), node(e.to), rel(d.node(m, e.from).time),
+                         rel(d.node(m, e.to).time));
     for (const model::CancelWave& w : m.waves) print_path(w);
   }
   // The findings say why a path is as long as it is, and which goroutines never reached it.

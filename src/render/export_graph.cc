@@ -57,9 +57,9 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
     node.lines.push_back(std::move(line));
   };
 
-  if (dag.nodes.size() <= max_nodes) {
-    for (size_t i = 0; i < dag.nodes.size(); ++i) {
-      const model::DagNode& n = dag.nodes[i];
+  if (dag.node_count() <= max_nodes) {
+    for (size_t i = 0; i < dag.node_count(); ++i) {
+      const model::DagNode n = dag.node(m, static_cast<int32_t>(i));
       GraphNode node;
       node.cancel = n.kind == model::DagNode::Cancel;
       if (node.cancel) {
@@ -98,9 +98,9 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
 
   // Reduced: one node per (kind, start function); edges merged with counts.
   std::map<std::string, size_t> group_of_key;
-  std::vector<size_t> group_of(dag.nodes.size());
-  for (size_t i = 0; i < dag.nodes.size(); ++i) {
-    const model::DagNode& n = dag.nodes[i];
+  std::vector<size_t> group_of(dag.node_count());
+  for (size_t i = 0; i < dag.node_count(); ++i) {
+    const model::DagNode n = dag.node(m, static_cast<int32_t>(i));
     bool cancel = n.kind == model::DagNode::Cancel;
     std::string fn = n.g == trace::kNoGoroutine ? std::string("deadline timer") : fn_of(n.g);
     const bool finding = rules_of.contains(n.g);
@@ -162,7 +162,7 @@ Graph build_termination_graph(const RenderInput& in, size_t max_nodes) {
     if (e.count > 1) e.label += fmt::format(" \u00d7{}", e.count);
   }
   g.note = fmt::format("reduced: {} nodes grouped by start function into {}; critical path groups in red",
-                       dag.nodes.size(), g.nodes.size());
+                       dag.node_count(), g.nodes.size());
   return g;
 }
 

@@ -37,7 +37,7 @@ TEST(ExportGraph, LargeGraphsAreGroupedByStartFunctionWithANote) {
   size_t alive = 0;
   for (const GraphNode& n : full.nodes) alive += n.alive;
   EXPECT_EQ(alive, 1u);
-  EXPECT_EQ(full.nodes.size(), s.m.dag.nodes.size() + alive);
+  EXPECT_EQ(full.nodes.size(), s.m.dag.node_count() + alive);
   EXPECT_TRUE(full.note.empty());
   Graph small = build_termination_graph(in, 1);
   EXPECT_LE(small.nodes.size(), full.nodes.size());

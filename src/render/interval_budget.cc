@@ -50,8 +50,8 @@ ExactGoroutines exact_goroutines(const model::Model& m, const std::vector<diagno
   }
   for (const auto& path : m.dag.critical_path)
     for (int32_t e : path) {
-      out.try_emplace(m.dag.nodes[m.dag.edges[e].from].g);
-      out.try_emplace(m.dag.nodes[m.dag.edges[e].to].g);
+      out.try_emplace(m.dag.node(m, m.dag.edges[e].from).g);
+      out.try_emplace(m.dag.node(m, m.dag.edges[e].to).g);
     }
   out.erase(model::kNoGoroutine);
   for (auto& [g, wakes] : out) std::sort(wakes.begin(), wakes.end());

@@ -228,7 +228,12 @@ TEST(IntervalBudget, ExactGoroutinesOfFindingsWavesAndCriticalPaths) {
   w.canceller = 1;
   w.watchers = {0};
   m.waves.push_back(w);
-  m.dag.nodes = {model::DagNode{model::DagNode::Cancel, 0, 1, 0}, model::DagNode{model::DagNode::End, 5, 30, model::kNone}};
+  model::Goroutine ended;
+  ended.id = 30;
+  ended.ended_at = 5;
+  m.goroutines.push_back(ended);
+  m.dag.waves = 1;
+  m.dag.end_records = {0};
   m.dag.edges = {model::DagEdge{model::DagEdge::Wake, 0, 1, 5}};
   m.dag.critical_path = {{0}};
   diagnose::Finding f;

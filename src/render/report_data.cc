@@ -240,7 +240,8 @@ void append_report_data_json(const RenderInput& in, std::string& page) {
   write_names(w, "edge_kinds", kLastDagEdge);
   w.key("n");
   w.open('[');
-  for (const model::DagNode& nd : dag.nodes) {
+  for (size_t i = 0; i < dag.node_count(); ++i) {
+    const model::DagNode nd = dag.node(m, static_cast<int32_t>(i));
     w.item_num(nd.kind);
     w.item_num(rel(nd.time));
     w.item_num(nd.g);

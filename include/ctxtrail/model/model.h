@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "ctxtrail/model/frames.h"
@@ -175,7 +176,7 @@ struct DagNode {
   enum Kind : uint8_t { End, Cancel };
   DagNode() = default;
   DagNode(Kind k, int64_t t, GoID goroutine, int32_t w) : kind(k), wave(w), time(t), g(goroutine) {}
-  // The small fields first: 24 bytes a node, not 32 (two million nodes on chi's trace).
+  // A value TerminationDag::node works out from a wave or a goroutine record, not stored.
   Kind kind = End;
   int32_t wave = kNone;       // Cancel nodes
   int64_t time = 0;
@@ -232,10 +233,22 @@ class PathTable {
   std::vector<uint32_t> ends_;  // per wave: one past its last edge in edges_
 };
 
+struct Model;
+
+/// The nodes are not stored: node w < waves is wave w's cancel call and the rest are ends of
+/// goroutine records, each worked out from its wave or record when asked (node()). Two million
+/// nodes on chi's trace cost 4 bytes per end, not 24 per node and 4 for an incoming edge.
 struct TerminationDag {
-  std::vector<DagNode> nodes;
+  size_t waves = 0;                    // Cancel nodes: one per wave, in wave order, first
+  std::vector<uint32_t> end_records;   // End nodes, after them: their Model::goroutines index
   std::vector<DagEdge> edges;
-  std::vector<int32_t> in_edge;  // per node: its incoming edge or kNone
+  size_t node_count() const { return waves + end_records.size(); }
+  /// Node n of the model m the DAG was built from.
+  DagNode node(const Model& m, int32_t n) const;
+  /// Node n's incoming edge, or kNone (few nodes have one: an array sorted by node).
+  int32_t in_edge(int32_t n) const;
+  /// (node, edge) for every edge, sorted by node.
+  std::vector<std::pair<int32_t, int32_t>> in_edges;
   /// Every edge goes from an earlier (or equal) node to a later one and there is no cycle.
   bool acyclic = true;
   /// Per wave (index = wave id - 1): edges from the cancel call to the last goroutine
