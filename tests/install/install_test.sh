@@ -27,7 +27,7 @@ rendered=$(MANWIDTH=100 man -l "$man_page" 2>&1)
 for want in "NAME" "ctxtrail analyze" "--format FORMAT" "EXIT STATUS" "EXAMPLES"; do
   grep -qF -- "$want" <<<"$rendered" || fail "the man page lacks '$want'"
 done
-grep -qE "^ +3 +Unreadable or malformed input" <<<"$rendered" || fail "the man page lacks exit code 3"
+grep -qE "^ +3 +Unreadable +or +malformed +input" <<<"$rendered" || fail "the man page lacks exit code 3"
 
 # bash: source the completion, complete as readline would.
 bash_completion=$prefix/share/bash-completion/completions/ctxtrail
