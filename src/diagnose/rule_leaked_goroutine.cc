@@ -64,11 +64,26 @@ bool shared_by_tests(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   return w != nullptr && w->test_root != g.test_root;
 }
 
-// Parked, unwoken, since before its test ended, or alive --grace after it, or parked after it
-// with nothing alive that could wake it; not one its own test ended later, nor one the tests
-// share, nor one made after the test (by a goroutine the test left behind: that one's leak).
-bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test, const LastGrace& last_grace) {
-  int64_t t_end = test.ended_at;
+// When g's test ended: its goroutine's end; or, while that goroutine is alive at the trace's
+// end, when the test function returned, if it started g's chain itself (the model's
+// starter_returned_at: it parked without the function on its stack, in its cleanup).
+// trailtest's check runs in the test's cleanup and writes the trace there. -1 if not yet.
+int64_t test_end(RuleContext& ctx, const Goroutine& g, const Goroutine& test) {
+  if (test.ended_at >= 0) return test.ended_at;
+  const Goroutine* first = child_of_test(ctx, g, test.id);
+  if (first == nullptr || first->starter_returned_at < 0) return -1;
+  const int32_t at = ctx.frames.creation_frame(first->creation_stack);
+  const model::SourceLoc tf = ctx.frames.test_frame(first->creation_stack);
+  if (at < 0 || tf.empty()) return -1;
+  const auto& frame = ctx.frames.stacks().frames(first->creation_stack)[static_cast<size_t>(at)];
+  return ctx.frames.str(frame.func) == tf.function ? first->starter_returned_at : -1;
+}
+
+// Parked, unwoken, since before its test ended (at t_end), or alive --grace after it, or
+// parked after it with nothing alive that could wake it; not one its own test ended later,
+// nor one the tests share, nor one made after the test (by a goroutine the test left
+// behind: that one's leak).
+bool leaked_from_test(RuleContext& ctx, const Goroutine& g, int64_t t_end, const LastGrace& last_grace) {
   if (t_end < 0) return false;
   if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
   if (g.created_at > t_end || shared_by_tests(ctx, g, t_end)) return false;
@@ -124,7 +139,7 @@ std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& 
     if (g.ended_at >= 0 || !parked(ctx, g)) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
     if (g.proven_leaked || ctx.claimed.count(g.id) ||
-        (test != nullptr && test->ended_at >= 0 && leaked_from_test(ctx, g, *test, last_grace)) ||
+        (test != nullptr && leaked_from_test(ctx, g, test_end(ctx, g, *test), last_grace)) ||
         leaked_from_creator(ctx, g, last_grace) != CreatorLeak::No)
       out.insert(g.id);
   }
@@ -147,7 +162,8 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
-    const bool test_ended = test != nullptr && test->ended_at >= 0;
+    const int64_t t_end = test != nullptr ? test_end(ctx, g, *test) : -1;
+    const bool test_ended = t_end >= 0;
     Finding f;
     f.goroutines = {g.id};
     if (const Ticking* t = ticking.find(g.id)) {
@@ -172,12 +188,13 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     };
     CreatorLeak from_creator = CreatorLeak::No;
     if (test_ended) {
-      if (!leaked_from_test(ctx, g, *test, last_grace)) continue;
+      if (!leaked_from_test(ctx, g, t_end, last_grace)) continue;
       const std::string where = where_of();
       std::string test_name = name_test(ctx, f, g, *test);
-      f.message = fmt::format("{} started by {} outlived the test (ended at {}): it {}", go_name(ctx, g), test_name,
-                              format_duration(rel(ctx, test->ended_at)), where);
-      f.time_ns = rel(ctx, test->ended_at);
+      f.message = fmt::format("{} started by {} outlived the test ({} at {}): it {}", go_name(ctx, g), test_name,
+                              test->ended_at >= 0 ? "ended" : "its function returned", format_duration(rel(ctx, t_end)),
+                              where);
+      f.time_ns = rel(ctx, t_end);
     } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
       // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.
