@@ -35,9 +35,12 @@ const minGrace = 100 * time.Microsecond
 const leakPark = time.Millisecond
 
 // focusOnLeaks is the focus of a failed leak check: its leaked goroutines, the contexts
-// they watched, and a grace of half the age of the youngest leak (for one that watched a
-// done context, the time since that context was done; for any other, leakPark), so that
-// every leak is older than the grace in the trace written now.
+// they watched, and a grace of half the age of the youngest leak that watched a context
+// (for one that watched a done context, the time since that context was done; for one
+// whose contexts nobody cancelled, leakPark), so that every such leak is older than the
+// grace in the trace written now. A leak that watched no context gets ctxtrail's grace:
+// with a shorter one, a cancel wave of the test's last milliseconds (a detached job's
+// deadline) would be cited as what stranded it, rather than the test's own cancel.
 func focusOnLeaks(leaks []*leak, now time.Time) *focus {
 	f := &focus{goroutines: map[int64]bool{}, contexts: map[uint64]bool{}}
 	younger := func(g time.Duration) {
@@ -55,7 +58,7 @@ func focusOnLeaks(leaks []*leak, now time.Time) *focus {
 				aged = true
 			}
 		}
-		if !aged {
+		if !aged && len(l.watched) > 0 {
 			younger(leakPark / 2)
 		}
 	}

@@ -39,8 +39,7 @@ func TestFixtureLeakProfile(t *testing.T) {
 	if withLeak {
 		line += ` and the goroutine leak profile (\S+\.goroutineleak\.pb\.gz)`
 	}
-	// The grace is half the 1 ms the check parks before writing the trace (leakPark).
-	line += ` taken at its end; analyze them together: ctxtrail analyze --grace 500us (.*)\n`
+	line += ` taken at its end; analyze them together: ctxtrail analyze (.*)\n`
 	m := regexp.MustCompile(line).FindStringSubmatch(text)
 	if m == nil {
 		t.Fatalf("no log line naming the files: %s", line)
@@ -83,7 +82,7 @@ func TestFixtureLeakProfile(t *testing.T) {
 	if bin == "" {
 		t.Skip("no ctxtrail binary ($CTXTRAIL or ../../build/release/ctxtrail): files not analyzed")
 	}
-	analyzed := regexp.MustCompile(`trailtest: \S+ analyze --grace 500us ` + regexp.QuoteMeta(strings.Join(files, " ")) + `:( exit status (\d+))?\n`).FindStringSubmatch(text)
+	analyzed := regexp.MustCompile(`trailtest: \S+ analyze ` + regexp.QuoteMeta(strings.Join(files, " ")) + `:( exit status (\d+))?\n`).FindStringSubmatch(text)
 	if analyzed == nil {
 		t.Fatal("the log lacks ctxtrail analyze's output")
 	}
