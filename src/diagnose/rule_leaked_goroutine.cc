@@ -64,12 +64,25 @@ bool shared_by_tests(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   return w != nullptr && w->test_root != g.test_root;
 }
 
+// Test goroutines alive at the trace's end with a subtest alive: their function may have
+// returned while they wait for parallel subtests, which may still use what it started.
+std::unordered_set<trace::GoID> waiting_for_subtests(RuleContext& ctx) {
+  std::unordered_set<trace::GoID> out;
+  for (const Goroutine& g : ctx.m.goroutines)
+    if (g.kind == model::GoKind::TestRunner && g.ended_at < 0 && g.creator != trace::kNoGoroutine)
+      out.insert(g.creator);
+  return out;
+}
+
 // When g's test ended: its goroutine's end; or, while that goroutine is alive at the trace's
-// end, when the test function returned, if it started g's chain itself (the model's
-// starter_returned_at: it parked without the function on its stack, in its cleanup).
-// trailtest's check runs in the test's cleanup and writes the trace there. -1 if not yet.
-int64_t test_end(RuleContext& ctx, const Goroutine& g, const Goroutine& test) {
+// end (and no subtest of it is), when the test function returned, if it started g's chain
+// itself (the model's starter_returned_at: it parked without the function on its stack, in
+// its cleanup). trailtest's check runs in the test's cleanup and writes the trace there.
+// -1 if not yet.
+int64_t test_end(RuleContext& ctx, const Goroutine& g, const Goroutine& test,
+                 const std::unordered_set<trace::GoID>& waiting) {
   if (test.ended_at >= 0) return test.ended_at;
+  if (waiting.count(test.id)) return -1;
   const Goroutine* first = child_of_test(ctx, g, test.id);
   if (first == nullptr || first->starter_returned_at < 0) return -1;
   const int32_t at = ctx.frames.creation_frame(first->creation_stack);
@@ -135,11 +148,12 @@ std::string name_test(RuleContext& ctx, Finding& f, const Goroutine& g, const Go
 // are stranded by the same evidence as a stranded goroutine's.
 std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& last_grace) {
   std::unordered_set<trace::GoID> out;
+  const auto waiting = waiting_for_subtests(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     if (g.ended_at >= 0 || !parked(ctx, g)) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
     if (g.proven_leaked || ctx.claimed.count(g.id) ||
-        (test != nullptr && leaked_from_test(ctx, g, test_end(ctx, g, *test), last_grace)) ||
+        (test != nullptr && leaked_from_test(ctx, g, test_end(ctx, g, *test, waiting), last_grace)) ||
         leaked_from_creator(ctx, g, last_grace) != CreatorLeak::No)
       out.insert(g.id);
   }
@@ -154,6 +168,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   const TickingSet ticking(ctx);
   const LeftPerCall per_call(ctx);
   const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
+  const auto waiting = waiting_for_subtests(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
     if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
@@ -162,7 +177,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
-    const int64_t t_end = test != nullptr ? test_end(ctx, g, *test) : -1;
+    const int64_t t_end = test != nullptr ? test_end(ctx, g, *test, waiting) : -1;
     const bool test_ended = t_end >= 0;
     Finding f;
     f.goroutines = {g.id};
