@@ -82,7 +82,8 @@ func TestUntracedParentSharesOneObserver(t *testing.T) {
 			t.Errorf("cancel %+v, want parent from 0", e)
 		}
 	}
-	e, ecancel := WithTimeout(Background(), 3*time.Millisecond)
+	// Far enough for the deadline heap (observeAtOnce): its observer comes 2 ms before.
+	e, ecancel := WithTimeout(Background(), observeAtOnce+5*time.Millisecond)
 	defer ecancel()
 	waitFor(t, "deadline", func() bool { return find(parseAll(t, get()), "cancel", ID(e)) != nil })
 	if c := find(parseAll(t, get()), "cancel", ID(e)); c.Reason != reg.ReasonDeadline || c.Err != "deadline" {

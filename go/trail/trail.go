@@ -206,7 +206,8 @@ func newTraced(parent, inner context.Context, kind wire.ContextKind, deadline ti
 			c.watchParent(parent)
 		}
 		if !deadline.IsZero() {
-			if inner.Err() != nil { // passed already, or the parent is done: as before
+			if inner.Err() != nil || time.Until(deadline) < observeAtOnce {
+				// Passed already, or the parent is done, or soon to expire: as before.
 				c.stopObserver = context.AfterFunc(inner, c.observe)
 			} else {
 				c.watchDeadline()
