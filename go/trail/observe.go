@@ -96,11 +96,15 @@ func (l *kidList) endKids(byWalk bool) {
 }
 
 // endedByParent records c's cancellation when an ancestor's ended it, unless it was
-// recorded already (its own cancel func or its deadline's observer came first).
+// recorded already (its own cancel func or its deadline's observer came first). It waits
+// for c's real context to be done: the context package may start the shared observer of an
+// untraced parent (an AfterFunc child of it) before it has cancelled the parent's other
+// children, which it then does at once, in the cancelling goroutine.
 func (c *tctx) endedByParent(fl string) {
+	<-c.Context.Done()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.recorded || c.Context.Err() == nil {
+	if c.recorded {
 		return
 	}
 	c.recordObserved(fl)
