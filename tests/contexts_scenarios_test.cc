@@ -242,15 +242,20 @@ TEST(ContextTree, EqualsWhatTheProgramKnows) {
   EXPECT_FALSE((*c5)["done"]["propagation_ns"].is_null());
   EXPECT_EQ(tree["propagation"]["edges"].get<int>() >= 1, true);
 
-  // analyze names the context whose cancel func made the cancel wave: the cancelcause one
-  // (context 4), not the contexts main cancels right after it, which wake nobody.
+  // analyze names the context whose cancel func made the cancel wave that woke the watcher:
+  // the cancelcause one (context 4), not its child that trail records right after it, nor
+  // the contexts main cancels right after it, which wake nobody (one of them may start
+  // trail's observer of the untraced context in between: a wave that wakes nobody).
   fs::path report = WorkDir() / "tree.analyze.json";
   ASSERT_EQ(Shell(Ctxtrail().string() + " analyze --format json --fail-on never " + trace.string() + " >" +
                   report.string()),
             0);
   json analysis = json::parse(ReadFile(report));
-  ASSERT_EQ(analysis["waves"].size(), 1u) << analysis["waves"].dump();
-  const json& wave = analysis["waves"][0];
+  std::vector<json> waking;
+  for (const json& w : analysis["waves"])
+    if (!w["woken"].empty()) waking.push_back(w);
+  ASSERT_EQ(waking.size(), 1u) << analysis["waves"].dump();
+  const json& wave = waking[0];
   ASSERT_TRUE(wave.contains("context")) << wave.dump();
   EXPECT_EQ(wave["context"]["id"], 4);
   EXPECT_EQ(wave["context"]["location"]["line"], 33);

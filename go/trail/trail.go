@@ -8,9 +8,10 @@
 // the context package returns, at the cost of one atomic load. While tracing is on, a
 // constructor wraps the real context in a small struct that embeds it, answers Done, Err
 // and Value, and carries an id (see ID). The wrapper never starts a goroutine: cancellation
-// by the context's own cancel func is recorded inside the wrapped cancel func, and
-// cancellation by a parent or a deadline is observed with context.AfterFunc registered on
-// the real context, which costs a goroutine only transiently, when the context is done.
+// by the context's own cancel func is recorded inside the wrapped cancel func, cancellation
+// by a traced parent where the parent's is recorded (see observe.go), and cancellation by an
+// untraced parent or a deadline with context.AfterFunc (one per untraced parent, one per
+// deadline), which costs a goroutine only transiently, when the context is done.
 package trail
 
 import (
@@ -45,7 +46,11 @@ type tctx struct {
 	info            *reg.Info // &infoVal: one allocation for both
 	infoVal         reg.Info
 	parent          context.Context
-	stopObserver    func() bool
+	stopObserver    func() bool // the observer of its own deadline (see deadlines.go)
+	heapAt          int         // its index in the deadline heap + 1, 0 when out
+	kids            kidList     // the contexts its cancellation ends (see observe.go)
+	joined          *kidList    // the list it joined
+	links           kidLinks
 
 	mu       sync.Mutex // held while the cancellation is decided and recorded
 	recorded bool       // the cancel event was written (exactly once per context)
@@ -196,25 +201,40 @@ func newTraced(parent, inner context.Context, kind wire.ContextKind, deadline ti
 	m.id(info.Ambient).site(s).emit(c)
 	if cancelable {
 		reg.SetAmbient(g, info)
-		if !deadline.IsZero() || (parent != nil && doneOf(parent) != nil) {
-			// A parent or a deadline can end it: observe that. Otherwise only its own cancel
-			// func can, which records it: no observer (five allocations less).
-			c.stopObserver = context.AfterFunc(inner, c.observe)
+		// The parent first: what observes the deadline reads the list it joined.
+		if parent != nil && doneOf(parent) != nil {
+			c.watchParent(parent)
+		}
+		if !deadline.IsZero() {
+			if inner.Err() != nil || time.Until(deadline) < observeAtOnce {
+				// Passed already, or the parent is done, or soon to expire: as before.
+				c.stopObserver = context.AfterFunc(inner, c.observe)
+			} else {
+				c.watchDeadline()
+			}
 		}
 	}
 	return c
 }
 
 // observe runs (in its own short-lived goroutine, started by context.AfterFunc) when the
-// real context is done, unless the cancel func already recorded the cancellation.
+// real context of a context with a deadline is done, unless its cancellation was recorded
+// already.
 func (c *tctx) observe() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.recorded {
 		return
 	}
+	c.recordObserved("")
+}
+
+// recordObserved records a cancellation that c's own cancel func did not make; c.mu is
+// held and c.recorded false.
+func (c *tctx) recordObserved(fl string) {
 	c.recorded = true
-	c.record(c.classify(), "", noSite)
+	c.leave()
+	c.record(c.classify(), fl, noSite)
 }
 
 // classify tells why the real context is done when its own cancel func did not do it.
@@ -243,6 +263,8 @@ func (c *tctx) record(reason, fl string, s *callerSite) {
 	if trace.IsEnabled() {
 		newMsg(wire.EventCancel).id(c.info.ID).word(reason).id(from).err(err).flags(fl).site(s).str(causeText).emit(c)
 	}
+	c.unwatchDeadline()
+	c.kids.endKids(true)
 }
 
 // cancelled runs the real cancel func do on behalf of the user's call of the cancel func.
@@ -254,8 +276,7 @@ func (c *tctx) cancelled(do func()) {
 	if c.Context.Err() != nil {
 		// Already done: make sure the cancellation is recorded first, then the late call.
 		if !c.recorded {
-			c.recorded = true
-			c.record(c.classify(), "", noSite)
+			c.recordObserved("")
 		}
 		c.mu.Unlock()
 		if trace.IsEnabled() {
@@ -267,6 +288,7 @@ func (c *tctx) cancelled(do func()) {
 	defer c.mu.Unlock()
 	s := callSite()
 	c.recorded = true
+	c.leave() // its parent's walk has nothing to do for it
 	if c.stopObserver != nil {
 		c.stopObserver() // no observer goroutine for a cancellation recorded here
 	}

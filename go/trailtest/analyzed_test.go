@@ -21,9 +21,9 @@ func ctxtrailBinary() string {
 }
 
 // TestFixtureAnalyzed runs testdata/analyzed: two tests leak, each about a millisecond
-// after the context its goroutine watched was done, in a trace made long by an earlier
-// test. Each test's log must show `ctxtrail analyze` naming its own leak (the grace fits
-// the leak's age) and not the other test's.
+// after the context its goroutine watched was done, and a third on a context nobody
+// cancels, in a trace made long by an earlier test. Each test's log must show `ctxtrail
+// analyze` naming its own leak (the grace fits the leak's age) and not another test's.
 func TestFixtureAnalyzed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test")
@@ -45,9 +45,11 @@ func TestFixtureAnalyzed(t *testing.T) {
 		name, _, _ := strings.Cut(part, " ")
 		logs[name] = part
 	}
-	for _, c := range []struct{ test, own, other string }{
-		{"TestLeakOne", "leakOne", "leakTwo"},
-		{"TestLeakTwo", "leakTwo", "leakOne"},
+	for _, c := range []struct{ test, own, other, rule string }{
+		{"TestLeakOne", "leakOne", "leakTwo", "watcher-outlived-context"},
+		{"TestLeakTwo", "leakTwo", "leakOne", "watcher-outlived-context"},
+		// Its context is never cancelled: the leak is named with its test.
+		{"TestLeakNever", "leakNever", "leakOne", "leaked-goroutine"},
 	} {
 		log := logs[c.test]
 		_, analysis, ok := strings.Cut(log, "ctxtrail analyze ")
@@ -55,8 +57,12 @@ func TestFixtureAnalyzed(t *testing.T) {
 			t.Errorf("%s: no `ctxtrail analyze` in its log", c.test)
 			continue
 		}
-		if !regexp.MustCompile(`error\[watcher-outlived-context\].*\n\s+\* G\d+ .*analyzed\.` + c.own + `\b`).MatchString(analysis) {
+		if !regexp.MustCompile(`error\[` + c.rule + `\].*\n\s+\* G\d+ .*analyzed\.` + c.own + `\b`).MatchString(analysis) {
 			t.Errorf("%s: ctxtrail analyze does not name its leak (%s)", c.test, c.own)
+		}
+		if c.rule == "leaked-goroutine" && !strings.Contains(analysis, "started by test "+
+			"github.com/ctxtrail/ctxtrail/go/trailtest/testdata/analyzed."+c.test) {
+			t.Errorf("%s: ctxtrail analyze does not name the test", c.test)
 		}
 		if strings.Contains(analysis, "analyzed."+c.other) {
 			t.Errorf("%s: its log shows the other test's leak (%s)", c.test, c.other)

@@ -27,21 +27,39 @@ type focus struct {
 // minGrace keeps the grace above the trace's own timing noise.
 const minGrace = 100 * time.Microsecond
 
+// leakPark is how long the test goroutine parks between a failed leak check and the trace
+// it writes. ctxtrail takes a test whose goroutine is still alive (in its cleanup, where
+// the check runs) as ended once that goroutine parked without the test function on its
+// stack; and every leak, parked since before, is then older than leakPark in the trace,
+// also one that waits on a context nobody cancelled, whose age nothing else tells.
+const leakPark = time.Millisecond
+
 // focusOnLeaks is the focus of a failed leak check: its leaked goroutines, the contexts
-// they watched, and a grace of half the age of the youngest leak that watched a done
-// context (the time since that context was done), so that every such leak is older than
-// the grace in the trace written now.
+// they watched, and a grace of half the age of the youngest leak that watched a context
+// (for one that watched a done context, the time since that context was done; for one
+// whose contexts nobody cancelled, leakPark), so that every such leak is older than the
+// grace in the trace written now. A leak that watched no context gets ctxtrail's grace:
+// with a shorter one, a cancel wave of the test's last milliseconds (a detached job's
+// deadline) would be cited as what stranded it, rather than the test's own cancel.
 func focusOnLeaks(leaks []*leak, now time.Time) *focus {
 	f := &focus{goroutines: map[int64]bool{}, contexts: map[uint64]bool{}}
+	younger := func(g time.Duration) {
+		if f.grace == 0 || g < f.grace {
+			f.grace = g
+		}
+	}
 	for _, l := range leaks {
 		f.goroutines[l.g.ID] = true
+		aged := false
 		for _, i := range l.watched {
 			f.contexts[i.ID] = true
 			if c := i.Cancelled(); c.Done {
-				if g := now.Sub(c.When) / 2; f.grace == 0 || g < f.grace {
-					f.grace = g
-				}
+				younger(now.Sub(c.When) / 2)
+				aged = true
 			}
+		}
+		if !aged && len(l.watched) > 0 {
+			younger(leakPark / 2)
 		}
 	}
 	if f.grace != 0 && f.grace < minGrace {

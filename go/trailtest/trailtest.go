@@ -171,6 +171,9 @@ func VerifyNoLeaks(t testing.TB, opts ...Option) {
 			t.Errorf("trailtest: %s leaked %d goroutine(s) (%s):\n%s", name, len(leaks), verdict, describeLeaks(leaks))
 		}
 		if t.Failed() && !o.noTrace {
+			if len(leaks) > 0 {
+				time.Sleep(leakPark)
+			}
 			writeTrace(t, o, name, focusOnLeaks(leaks, time.Now()))
 		}
 	})

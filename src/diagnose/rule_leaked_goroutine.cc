@@ -64,11 +64,39 @@ bool shared_by_tests(RuleContext& ctx, const Goroutine& g, int64_t t_end) {
   return w != nullptr && w->test_root != g.test_root;
 }
 
-// Parked, unwoken, since before its test ended, or alive --grace after it, or parked after it
-// with nothing alive that could wake it; not one its own test ended later, nor one the tests
-// share, nor one made after the test (by a goroutine the test left behind: that one's leak).
-bool leaked_from_test(RuleContext& ctx, const Goroutine& g, const Goroutine& test, const LastGrace& last_grace) {
-  int64_t t_end = test.ended_at;
+// Test goroutines alive at the trace's end with a subtest alive: their function may have
+// returned while they wait for parallel subtests, which may still use what it started.
+std::unordered_set<trace::GoID> waiting_for_subtests(RuleContext& ctx) {
+  std::unordered_set<trace::GoID> out;
+  for (const Goroutine& g : ctx.m.goroutines)
+    if (g.kind == model::GoKind::TestRunner && g.ended_at < 0 && g.creator != trace::kNoGoroutine)
+      out.insert(g.creator);
+  return out;
+}
+
+// When g's test ended: its goroutine's end; or, while that goroutine is alive at the trace's
+// end (and no subtest of it is), when the test function returned, if it started g's chain
+// itself (the model's starter_returned_at: it parked without the function on its stack, in
+// its cleanup). trailtest's check runs in the test's cleanup and writes the trace there.
+// -1 if not yet.
+int64_t test_end(RuleContext& ctx, const Goroutine& g, const Goroutine& test,
+                 const std::unordered_set<trace::GoID>& waiting) {
+  if (test.ended_at >= 0) return test.ended_at;
+  if (waiting.count(test.id)) return -1;
+  const Goroutine* first = child_of_test(ctx, g, test.id);
+  if (first == nullptr || first->starter_returned_at < 0) return -1;
+  const int32_t at = ctx.frames.creation_frame(first->creation_stack);
+  const model::SourceLoc tf = ctx.frames.test_frame(first->creation_stack);
+  if (at < 0 || tf.empty()) return -1;
+  const auto& frame = ctx.frames.stacks().frames(first->creation_stack)[static_cast<size_t>(at)];
+  return ctx.frames.str(frame.func) == tf.function ? first->starter_returned_at : -1;
+}
+
+// Parked, unwoken, since before its test ended (at t_end), or alive --grace after it, or
+// parked after it with nothing alive that could wake it; not one its own test ended later,
+// nor one the tests share, nor one made after the test (by a goroutine the test left
+// behind: that one's leak).
+bool leaked_from_test(RuleContext& ctx, const Goroutine& g, int64_t t_end, const LastGrace& last_grace) {
   if (t_end < 0) return false;
   if (g.ended_at >= 0 && g.ended_at <= t_end) return false;
   if (g.created_at > t_end || shared_by_tests(ctx, g, t_end)) return false;
@@ -120,11 +148,12 @@ std::string name_test(RuleContext& ctx, Finding& f, const Goroutine& g, const Go
 // are stranded by the same evidence as a stranded goroutine's.
 std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& last_grace) {
   std::unordered_set<trace::GoID> out;
+  const auto waiting = waiting_for_subtests(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     if (g.ended_at >= 0 || !parked(ctx, g)) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
     if (g.proven_leaked || ctx.claimed.count(g.id) ||
-        (test != nullptr && test->ended_at >= 0 && leaked_from_test(ctx, g, *test, last_grace)) ||
+        (test != nullptr && leaked_from_test(ctx, g, test_end(ctx, g, *test, waiting), last_grace)) ||
         leaked_from_creator(ctx, g, last_grace) != CreatorLeak::No)
       out.insert(g.id);
   }
@@ -139,6 +168,7 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   const TickingSet ticking(ctx);
   const LeftPerCall per_call(ctx);
   const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
+  const auto waiting = waiting_for_subtests(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
     if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
@@ -147,7 +177,8 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     }
     if (!reportable(ctx, g) || ctx.claimed.count(g.id) || g.watch != model::kNone) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
-    const bool test_ended = test != nullptr && test->ended_at >= 0;
+    const int64_t t_end = test != nullptr ? test_end(ctx, g, *test, waiting) : -1;
+    const bool test_ended = t_end >= 0;
     Finding f;
     f.goroutines = {g.id};
     if (const Ticking* t = ticking.find(g.id)) {
@@ -172,12 +203,13 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
     };
     CreatorLeak from_creator = CreatorLeak::No;
     if (test_ended) {
-      if (!leaked_from_test(ctx, g, *test, last_grace)) continue;
+      if (!leaked_from_test(ctx, g, t_end, last_grace)) continue;
       const std::string where = where_of();
       std::string test_name = name_test(ctx, f, g, *test);
-      f.message = fmt::format("{} started by {} outlived the test (ended at {}): it {}", go_name(ctx, g), test_name,
-                              format_duration(rel(ctx, test->ended_at)), where);
-      f.time_ns = rel(ctx, test->ended_at);
+      f.message = fmt::format("{} started by {} outlived the test ({} at {}): it {}", go_name(ctx, g), test_name,
+                              test->ended_at >= 0 ? "ended" : "its function returned", format_duration(rel(ctx, t_end)),
+                              where);
+      f.time_ns = rel(ctx, t_end);
     } else if (g.created_by_wave != model::kNone && ctx.frames.info(g.creation_stack).cancel) {
       // A context.AfterFunc callback: the canceller that started it owes it nothing (it may
       // well live on), so it leaks once it stays parked, unwoken, to the end of the trace.

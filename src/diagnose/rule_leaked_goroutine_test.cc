@@ -223,6 +223,51 @@ struct OneTest {
   }
 };
 
+// trailtest's failing check writes the trace from the test's cleanup: the test goroutine is
+// alive at the trace's end, but it parked (a sleep) without the test function on its stack,
+// so the test had returned: G30, waiting on a channel nobody closes since before, outlived it.
+TEST(LeakedGoroutine, OutlivesItsTestWhoseGoroutineIsStillInItsCleanup) {
+  auto cleanup = [](SyntheticTrace& t) {
+    return t.stack({rt("time.Sleep", "runtime/time.go", 300),
+                    user("github.com/ctxtrail/ctxtrail/go/trailtest.VerifyNoLeaks.func1", 170,
+                         "/root/go/pkg/mod/trailtest/trailtest.go"),
+                    rt("testing.(*common).runCleanup", "testing/testing.go", 1490),
+                    rt("testing.tRunner", "testing/testing.go", 1792)});
+  };
+  OneTest o;
+  o.t.block(2 * ms + 20, 30, "chan receive", o.t.recv_stack("app.TestLeak.func1", 14));
+  o.t.block(3 * ms, 8, "sleep", cleanup(o.t));
+  o.t.unblock(4 * ms, trace::kNoGoroutine, 8, 0);
+  o.t.start(4 * ms + 1, 8);
+  o.t.tick(4 * ms + 500'000);
+  Options opt;
+  opt.grace_ns = 500'000;
+  opt.grace_given = true;
+  const Report r = run(o.t, opt);
+  const auto leaked = of_rule(r, "leaked-goroutine");
+  ASSERT_EQ(leaked.size(), 1u);
+  EXPECT_EQ(leaked[0]->goroutines, std::vector<GoID>{30});
+  EXPECT_NE(leaked[0]->message.find("app.TestLeak"), std::string::npos);
+  EXPECT_NE(leaked[0]->message.find("its function returned at"), std::string::npos);
+  // Its function returned, but it waits for a parallel subtest, which may use G30: not ended.
+  OneTest parent;
+  parent.t.create(2 * ms + 30, 8, 9, parent.t.stack({rt("testing.(*T).Run", "testing/testing.go", 1851)}),
+                  parent.trunner);
+  parent.t.start(2 * ms + 40, 9);
+  parent.t.block(2 * ms + 50, 30, "chan receive", parent.t.recv_stack("app.TestLeak.func1", 14));
+  parent.t.block(3 * ms, 8, "sleep", cleanup(parent.t));
+  parent.t.tick(4 * ms + 500'000);
+  EXPECT_TRUE(of_rule(run(parent.t, opt), "leaked-goroutine").empty());
+  // Still in the test function (parked in it): not ended, nothing to say yet.
+  OneTest running;
+  running.t.block(2 * ms + 20, 30, "chan receive", running.t.recv_stack("app.TestLeak.func1", 14));
+  running.t.block(3 * ms, 8, "sleep", running.t.stack({rt("time.Sleep", "runtime/time.go", 300),
+                                                        user("app.TestLeak", 13, "/home/dev/app/a_test.go"),
+                                                        rt("testing.tRunner", "testing/testing.go", 1792)}));
+  running.t.tick(4 * ms + 500'000);
+  EXPECT_TRUE(of_rule(run(running.t, opt), "leaked-goroutine").empty());
+}
+
 // puddle's constructor: parked through the end of its test, it ends 0.9s later when the test's
 // own timeout channel fires. It lingered; nothing of a later test had to end it.
 TEST(LeakedGoroutine, EndedLaterByItsOwnTimerIsNoLeak) {

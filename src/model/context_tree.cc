@@ -153,6 +153,7 @@ struct ContextTreeBuilder::Impl {
     d.from = e.from;
     d.err = std::move(e.err);
     d.raced = e.flags.find('r') != std::string::npos;
+    d.by_ancestor = e.flags.find('w') != std::string::npos;
     d.site = std::move(e.site);
     d.cause = std::move(e.cause);
     c.done = std::move(d);
@@ -264,7 +265,11 @@ struct ContextTreeBuilder::Impl {
         for (ContextUse& u : *uses) u.ended_at = ended(u.g);
       if (!c.done) continue;
       ContextDone& d = *c.done;
-      if (d.reason != "own") {
+      if (d.by_ancestor) {
+        // trail's walk of the ancestor's children, right after the ancestor's own event: its
+        // wave (an ancestor comes before its descendants, so that one is joined already).
+        if (const Context* a = t.find(d.from); a != nullptr && a->done) d.wave = a->done->wave;
+      } else if (d.reason != "own") {
         auto it = by_spawned.find(d.g);  // the observer goroutine AfterFunc started
         if (it != by_spawned.end()) d.wave = it->second;
       }

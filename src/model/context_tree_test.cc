@@ -144,6 +144,36 @@ TEST(ContextTree, OwnCancelIsLinkedToTheWaveOfTheSameCall) {
   EXPECT_EQ(tree.find(2)->done->wave, kNone);  // 11 ms after main's last wave: not its call
 }
 
+// trail records a child ended by its traced parent right after the parent's own event, in the
+// same goroutine (flag w): it belongs to the parent's wave, down the generations. Without the
+// flag a parent event is the AfterFunc observer's, joined through the goroutine it runs in.
+TEST(ContextTree, ChildrenRecordedByTheParentsWalkShareItsWave) {
+  Fixture f;
+  f.t.status(0, 1, GoState::Running);
+  f.t.create(10, 1, 7, f.t.stack({testing::user("main.main", 5)}), f.t.start_of("main.worker"));
+  f.t.start(20, 7);
+  f.t.block(30, 7, "select", f.t.select_stack("main.worker", 12));
+  f.b.on_message("new 1 0 background 0 - 0 main.main /m.go 1", 5, 1);
+  f.b.on_message("new 2 1 cancel 0 n 0 main.main /m.go 2", 6, 1);
+  f.b.on_message("new 3 2 cancel 0 - 0 main.main /m.go 3", 7, 1);
+  f.b.on_message("new 4 3 timeout 99999999999 - 0 main.main /m.go 4", 8, 1);
+  f.b.on_message("new 5 2 cancel 0 - 0 main.main /m.go 5", 9, 1);
+  f.t.unblock(1'000'000, 1, 7, f.t.cancel_stack());  // context 2's cancel func wakes the worker
+  f.b.on_message("cancel 2 own 0 canceled - main.main /m.go 40 -", 1'000'100, 1);
+  f.b.on_message("cancel 3 parent 2 canceled w - - 0 -", 1'000'200, 1);
+  f.b.on_message("cancel 4 parent 3 canceled w - - 0 -", 1'000'300, 1);
+  f.b.on_message("cancel 5 parent 2 canceled - - - 0 -", 1'000'400, 1);  // not the walk's
+  f.t.tick(30'000'000);
+  ContextTree tree = f.finish();
+  ASSERT_EQ(f.m.waves.size(), 1u);
+  EXPECT_EQ(tree.find(2)->done->wave, 0);
+  EXPECT_TRUE(tree.find(3)->done->by_ancestor);
+  EXPECT_EQ(tree.find(3)->done->wave, 0);
+  EXPECT_EQ(tree.find(4)->done->wave, 0);
+  EXPECT_EQ(tree.find(5)->done->wave, kNone);
+  EXPECT_EQ(tree.propagation(*tree.find(3)), 100);
+}
+
 // Malformed lines are counted, never fatal; unknown events are ignored and counted apart;
 // events about contexts created before tracing began get placeholders.
 TEST(ContextTree, OdditiesAreCounted) {

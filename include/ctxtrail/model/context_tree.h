@@ -47,6 +47,7 @@ struct ContextDone {
   uint64_t from = 0;           // parent: the done traced ancestor
   std::string err;             // canceled, deadline
   bool raced = false;          // flag r: the deadline won against the cancel func
+  bool by_ancestor = false;    // flag w: written where `from`'s own cancel event was recorded
   SourceLoc site;              // own: the cancel func's call site
   std::string cause;
   int32_t wave = kNone;        // the Model's cancel wave of this cancellation, if found

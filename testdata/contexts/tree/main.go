@@ -47,11 +47,15 @@ func main() {
 	under, cancelUnder := trail.WithCancel(val)
 	show(under, dl, "cancel")
 
-	done := make(chan struct{})
+	// The watcher waits on tmo before the cancel: the cancel call wakes it (a cancel wave).
+	done, waiting := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
+		close(waiting)
 		<-tmo.Done()
 	}()
+	<-waiting
+	time.Sleep(5 * time.Millisecond)
 	cancelCause(errors.New("client went away"))
 	<-done
 	for _, c := range []context.CancelFunc{cancelUnder, cancelDlc, cancelDl, cancelTmoc, cancelTmo, cancelReq} {

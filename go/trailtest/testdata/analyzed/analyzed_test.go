@@ -45,3 +45,19 @@ func leakAfterCancel(t *testing.T, leak func(interface{ Done() <-chan struct{} }
 func TestLeakOne(t *testing.T) { leakAfterCancel(t, leakOne) }
 
 func TestLeakTwo(t *testing.T) { leakAfterCancel(t, leakTwo) }
+
+// leakNever waits on a context that nobody cancels.
+func leakNever(ctx interface{ Done() <-chan struct{} }, ready chan<- struct{}) {
+	close(ready)
+	<-ctx.Done()
+}
+
+// TestLeakNever leaves leakNever waiting: the test never calls the context's cancel func.
+func TestLeakNever(t *testing.T) {
+	trailtest.VerifyNoLeaks(t)
+	ctx, cancel := trail.WithCancel(trail.Background())
+	_ = cancel
+	ready := make(chan struct{})
+	go leakNever(ctx, ready)
+	<-ready
+}
