@@ -5,6 +5,7 @@
 
 #include <iterator>
 
+#include "render/finding_json.h"
 #include "render/renderers.h"
 
 namespace ctxtrail::render {
@@ -64,29 +65,6 @@ class MemberWriter {
   bool first_ = true;
 };
 
-ordered_json finding_json(const diagnose::Finding& f) {
-  ordered_json fj;
-  fj["rule"] = f.rule;
-  fj["severity"] = diagnose::to_string(f.severity);
-  fj["message"] = f.message;
-  fj["goroutines"] = f.goroutines;
-  fj["count"] = f.count;
-  fj["time_ns"] = f.time_ns;
-  fj["locations"] = ordered_json::array();
-  for (const diagnose::Location& l : f.locations) {
-    ordered_json lj{{"role", l.role}};
-    lj.update(loc_json(l.where));
-    fj["locations"].push_back(std::move(lj));
-  }
-  fj["waves"] = f.waves;
-  if (f.proven) fj["proven_leak"] = true;
-  if (!f.block_stack.empty()) {
-    fj["block_stack"] = ordered_json::array();
-    for (const auto& fr : f.block_stack) fj["block_stack"].push_back(loc_json(fr));
-  }
-  return fj;
-}
-
 ordered_json snapshot_json(const diagnose::SnapshotSummary& s) {
   ordered_json sj{{"file", s.file},     {"kind", s.kind}, {"goroutines", s.goroutines}, {"leaked", s.leaked},
                   {"leaked_in_trace", s.leaked_in_trace}, {"groups", s.groups}};
@@ -128,6 +106,33 @@ void write_wave(const diagnose::Report& r, const diagnose::WaveSummary& w, const
   }
   out += "\n    }";
 }
+
+}  // namespace
+
+ordered_json finding_json(const diagnose::Finding& f) {
+  ordered_json fj;
+  fj["rule"] = f.rule;
+  fj["severity"] = diagnose::to_string(f.severity);
+  fj["message"] = f.message;
+  fj["goroutines"] = f.goroutines;
+  fj["count"] = f.count;
+  fj["time_ns"] = f.time_ns;
+  fj["locations"] = ordered_json::array();
+  for (const diagnose::Location& l : f.locations) {
+    ordered_json lj{{"role", l.role}};
+    lj.update(loc_json(l.where));
+    fj["locations"].push_back(std::move(lj));
+  }
+  fj["waves"] = f.waves;
+  if (f.proven) fj["proven_leak"] = true;
+  if (!f.block_stack.empty()) {
+    fj["block_stack"] = ordered_json::array();
+    for (const auto& fr : f.block_stack) fj["block_stack"].push_back(loc_json(fr));
+  }
+  return fj;
+}
+
+namespace {
 
 class JsonRenderer : public Renderer {
  public:

@@ -7,6 +7,7 @@
 
 #include "ctxtrail/render/processes.h"
 #include "ctxtrail/render/views.h"
+#include "render/finding_json.h"
 #include "render/processes_common.h"
 
 namespace ctxtrail::render {
@@ -16,15 +17,6 @@ using nlohmann::ordered_json;
 namespace {
 
 ordered_json parsed(const std::string& text) { return ordered_json::parse(text, nullptr, false); }
-
-ordered_json finding_json_of(const diagnose::Finding& f, const RenderOptions& options) {
-  // A report holding this one finding, through the one JSON renderer.
-  diagnose::Report r;
-  r.findings = {f};
-  std::ostringstream s;
-  make_renderer(Format::Json, options)->render(r, s);
-  return parsed(s.str())["findings"][0];
-}
 
 }  // namespace
 
@@ -36,7 +28,7 @@ void render_processes_json(const analysis::MultiAnalysis& m, const RenderOptions
   doc["processes"] = processes_json(m);
   ordered_json findings = ordered_json::array(), waves = ordered_json::array();
   for (const auto& [p, f] : m.cross_findings) {
-    ordered_json fj = finding_json_of(f, options);
+    ordered_json fj = finding_json(f);
     fj["process"] = m.processes[p].name;
     findings.push_back(std::move(fj));
   }
