@@ -146,9 +146,9 @@ std::string name_test(RuleContext& ctx, Finding& f, const Goroutine& g, const Go
 
 // The goroutines found leaked before the stranded ones: seeds of StrandedSet, whose goroutines
 // are stranded by the same evidence as a stranded goroutine's.
-std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& last_grace) {
+std::unordered_set<trace::GoID> leaked_seeds(RuleContext& ctx, const LastGrace& last_grace,
+                                             const std::unordered_set<trace::GoID>& waiting) {
   std::unordered_set<trace::GoID> out;
-  const auto waiting = waiting_for_subtests(ctx);
   for (const Goroutine& g : ctx.m.goroutines) {
     if (g.ended_at >= 0 || !parked(ctx, g)) continue;
     const Goroutine* test = ctx.m.find(g.test_root);
@@ -167,8 +167,8 @@ void check_leaked_goroutine(RuleContext& ctx, std::vector<Finding>& out) {
   LastGrace last_grace(ctx);
   const TickingSet ticking(ctx);
   const LeftPerCall per_call(ctx);
-  const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace));
   const auto waiting = waiting_for_subtests(ctx);
+  const StrandedSet stranded(ctx, leaked_seeds(ctx, last_grace, waiting));
   for (const Goroutine& g : ctx.m.goroutines) {
     // Proven by a leak profile: no timing heuristic needed, whatever started it.
     if (g.proven_leaked && g.kind != model::GoKind::Main && !ctx.claimed.count(g.id)) {
