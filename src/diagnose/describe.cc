@@ -24,9 +24,13 @@ std::string start_function(RuleContext& ctx, const Goroutine& g) { return model:
 
 std::string go_name(RuleContext& ctx, const Goroutine& g) { return model::goroutine_name(g, ctx.frames); }
 
+std::string_view recorded_wait_reason(RuleContext& ctx, trace::StringID reason, StackID stack) {
+  std::string_view r = ctx.frames.str(reason);
+  return r.empty() ? ctx.frames.infer_reason(stack) : r;
+}
+
 std::string wait_reason(RuleContext& ctx, const Goroutine& g) {
-  std::string_view r = ctx.frames.str(g.reason);
-  if (r.empty()) r = ctx.frames.infer_reason(g.state_stack);
+  std::string_view r = recorded_wait_reason(ctx, g.reason, g.state_stack);
   if (r == "forever") return "forever (select {} or a nil channel)";
   return std::string(r.empty() ? "unknown wait" : r);
 }

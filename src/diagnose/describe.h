@@ -18,6 +18,8 @@ std::string go_name(RuleContext& ctx, const model::Goroutine& g);
 std::string start_function(RuleContext& ctx, const model::Goroutine& g);
 /// The wait reason of a parked goroutine; inferred from its stack when the trace has none.
 std::string wait_reason(RuleContext& ctx, const model::Goroutine& g);
+/// The same for any wait (a watcher's): the trace's reason, else the one its stack implies.
+std::string_view recorded_wait_reason(RuleContext& ctx, trace::StringID reason, StackID stack);
 /// "chan receive at main.go:20 (main.ignorer)".
 std::string describe_block(RuleContext& ctx, std::string_view reason, StackID stack);
 /// Whether rules may report this goroutine at all.

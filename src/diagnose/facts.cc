@@ -62,6 +62,12 @@ std::vector<int32_t> watchers_of(const RuleContext& ctx, trace::GoID g) {
 
 namespace {
 
+// Siblings started by different calls of their creator's function: both calls seen to return,
+// at different parks of the creator.
+bool of_another_call(const Goroutine& s, const Goroutine& g) {
+  return s.starter_returned_at >= 0 && g.starter_returned_at >= 0 && s.starter_returned_at != g.starter_returned_at;
+}
+
 // A send nobody ever took, started by a call that has returned: `go func() { out <- v }()`
 // followed by a select that gave up on a timer, or a channel handed to a caller that never
 // received. No goroutine ever woke it (no one took a value, handed it one or cancelled it), and
@@ -82,10 +88,8 @@ Counterpart call_left_it(RuleContext& ctx, const Goroutine& g, bool first_send_t
     for (trace::GoID sid : it->second) {
       const Goroutine* s = ctx.m.find(sid);
       const model::Watcher* w = ended_by_wave(ctx, *s);
-      if (s->starter_returned_at >= 0 && s->starter_returned_at != g.starter_returned_at) continue;
-      std::string_view r = ctx.frames.str(w->wait_reason);
-      if (r.empty()) r = ctx.frames.infer_reason(w->wait_stack);
-      if (r != "chan receive") return {};
+      if (of_another_call(*s, g)) continue;
+      if (recorded_wait_reason(ctx, w->wait_reason, w->wait_stack) != "chan receive") return {};
     }
   const int64_t from = std::max(g.starter_returned_at, g.state_since);
   int32_t first = kNone;
@@ -169,8 +173,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     // different parks of it; another request's goroutines and waves are nothing to this one.
     // (Helpers that set up a pipeline and return, with no park of the creator in between, count
     // as one call; so does a call still running, main.main's.)
-    if (s->starter_returned_at >= 0 && g.starter_returned_at >= 0 && s->starter_returned_at != g.starter_returned_at)
-      continue;
+    if (of_another_call(*s, g)) continue;
     const model::Watcher* w = ended_by_wave(ctx, *s);
     if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
     // It parked only after that wave, at a send where it was never handed work: a fan-in
