@@ -306,30 +306,28 @@ func (c *tctx) cancelled(do func()) {
 // (a new id per call).
 func Background() context.Context {
 	if trace.IsEnabled() {
-		return tracedRoot(wire.KindBackground)
+		return tracedBackground()
 	}
-	return background
+	return context.Background() // a constant: no load, unlike a package variable
 }
-
-// tracedRoot is out of line so that Background and TODO stay inlinable; its creation site
-// is the first frame outside trail (Background's caller, into which it is inlined).
-func tracedRoot(kind wire.ContextKind) context.Context {
-	ctx := background
-	if kind == wire.KindTODO {
-		ctx = todo
-	}
-	return newTraced(nil, ctx, kind, time.Time{}, callSite())
-}
-
-// The context package's singletons (the very same values).
-var background, todo = context.Background(), context.TODO()
 
 // TODO is context.TODO; while tracing, a traced root of kind "todo".
 func TODO() context.Context {
 	if trace.IsEnabled() {
-		return tracedRoot(wire.KindTODO)
+		return tracedTODO()
 	}
-	return todo
+	return context.TODO()
+}
+
+// tracedBackground and tracedTODO are out of line, and take no argument, so that Background
+// and TODO stay within the inliner's budget; the creation site is the first frame outside
+// trail (Background's caller, into which it is inlined).
+func tracedBackground() context.Context {
+	return newTraced(nil, context.Background(), wire.KindBackground, time.Time{}, callSite())
+}
+
+func tracedTODO() context.Context {
+	return newTraced(nil, context.TODO(), wire.KindTODO, time.Time{}, callSite())
 }
 
 // WithoutCancel is context.WithoutCancel.
