@@ -1,6 +1,7 @@
 package trail
 
 import (
+	"container/heap"
 	"context"
 	"sync"
 	"time"
@@ -26,9 +27,9 @@ const observeAtOnce = 20 * time.Millisecond
 
 var deadlines struct {
 	mu    sync.Mutex
-	heap  []*tctx     // min-heap by deadline; tctx.heapAt is the index + 1
-	timer *time.Timer // fires armAhead before the earliest deadline
-	armed time.Time   // when the timer fires; zero when it is not pending
+	queue deadlineQueue // by deadline, earliest first
+	timer *time.Timer   // fires armAhead before the earliest deadline
+	armed time.Time     // when the timer fires; zero when it is not pending
 }
 
 // watchDeadline puts c, whose deadline is still ahead, into the heap.
@@ -36,9 +37,7 @@ func (c *tctx) watchDeadline() {
 	d := &deadlines
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.heap = append(d.heap, c)
-	c.heapAt = len(d.heap)
-	heapUp(len(d.heap) - 1)
+	heap.Push(&d.queue, c)
 	if at := c.info.Deadline.Add(-armAhead); d.armed.IsZero() || at.Before(d.armed) {
 		arm(at)
 	}
@@ -55,7 +54,7 @@ func (c *tctx) unwatchDeadline() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if c.heapAt > 0 {
-		heapRemove(c.heapAt - 1)
+		heap.Remove(&d.queue, c.heapAt-1)
 	}
 }
 
@@ -78,12 +77,11 @@ func fireDeadlines() {
 	d.mu.Lock()
 	d.armed = time.Time{}
 	limit := time.Now().Add(armAhead)
-	for len(d.heap) > 0 && !d.heap[0].info.Deadline.After(limit) {
-		due = append(due, d.heap[0])
-		heapRemove(0)
+	for len(d.queue) > 0 && !d.queue[0].info.Deadline.After(limit) {
+		due = append(due, heap.Pop(&d.queue).(*tctx))
 	}
-	if len(d.heap) > 0 {
-		arm(d.heap[0].info.Deadline.Add(-armAhead))
+	if len(d.queue) > 0 {
+		arm(d.queue[0].info.Deadline.Add(-armAhead))
 	}
 	d.mu.Unlock()
 	for _, c := range due {
@@ -107,61 +105,30 @@ func (c *tctx) armObserver() {
 	}
 }
 
-// The heap's sift operations; deadlines.mu is held.
+// deadlineQueue is container/heap's min-heap of the contexts waiting for their observer;
+// each knows its place (tctx.heapAt, the index + 1; 0 when out), so that a context
+// cancelled early leaves in O(log n). deadlines.mu is held.
+type deadlineQueue []*tctx
 
-func heapLess(i, j int) bool {
-	h := deadlines.heap
-	return h[i].info.Deadline.Before(h[j].info.Deadline)
+func (q deadlineQueue) Len() int           { return len(q) }
+func (q deadlineQueue) Less(i, j int) bool { return q[i].info.Deadline.Before(q[j].info.Deadline) }
+
+func (q deadlineQueue) Swap(i, j int) {
+	q[i], q[j] = q[j], q[i]
+	q[i].heapAt, q[j].heapAt = i+1, j+1
 }
 
-func heapSwap(i, j int) {
-	h := deadlines.heap
-	h[i], h[j] = h[j], h[i]
-	h[i].heapAt, h[j].heapAt = i+1, j+1
+func (q *deadlineQueue) Push(x any) {
+	c := x.(*tctx)
+	*q = append(*q, c)
+	c.heapAt = len(*q)
 }
 
-func heapUp(i int) {
-	for i > 0 {
-		p := (i - 1) / 2
-		if !heapLess(i, p) {
-			return
-		}
-		heapSwap(i, p)
-		i = p
-	}
-}
-
-func heapDown(i int) {
-	n := len(deadlines.heap)
-	for {
-		l := 2*i + 1
-		if l >= n {
-			return
-		}
-		m := l
-		if r := l + 1; r < n && heapLess(r, l) {
-			m = r
-		}
-		if !heapLess(m, i) {
-			return
-		}
-		heapSwap(i, m)
-		i = m
-	}
-}
-
-func heapRemove(i int) {
-	d := &deadlines
-	last := len(d.heap) - 1
-	gone := d.heap[i]
-	if i != last {
-		heapSwap(i, last)
-	}
-	d.heap[last] = nil
-	d.heap = d.heap[:last]
-	gone.heapAt = 0
-	if i != last {
-		heapDown(i)
-		heapUp(i)
-	}
+func (q *deadlineQueue) Pop() any {
+	old := *q
+	c := old[len(old)-1]
+	old[len(old)-1] = nil
+	*q = old[:len(old)-1]
+	c.heapAt = 0
+	return c
 }

@@ -48,7 +48,7 @@ func TestParentsWalkRecordsChildren(t *testing.T) {
 	if e := find(parseAll(t, get()), "cancel", ID(late)); e == nil || e.Flags != "w" || e.From != ID(p) {
 		t.Errorf("child of a done parent: %+v", e)
 	}
-	if n := len(deadlines.heap); n != 0 {
+	if n := len(deadlines.queue); n != 0 {
 		t.Errorf("%d contexts left in the deadline heap", n)
 	}
 }
