@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -110,12 +111,26 @@ func endToEnd(t *testing.T, toolchain string) {
 	for name, content := range files {
 		write(t, filepath.Join(app, name), content)
 	}
+	// The checksums of trailfix's own requirements (x/tools...), as a user's go.sum gets them
+	// from the checksum database: with GOPROXY=off, go would ask sum.golang.org directly,
+	// which a machine that reaches only the module proxy cannot, unless an earlier lookup
+	// left them in the module cache's sumdb tiles (why this passed on a used machine only).
+	sums, err := os.ReadFile(filepath.Join(trailfixModule, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(app, "go.sum"), string(sums))
 	// Installed as README says. The modules are not published: GOPROXY=off, or go get asks
 	// the proxy about .../trailfix/cmd/trailfix as a module path and this proxy says 403.
-	env = append(env, "GOPROXY=off")
+	withProxy := env
+	env = append(slices.Clip(env), "GOPROXY=off")
 	run(app, 0, "go", "get", "-tool", "github.com/ctxtrail/ctxtrail/go/trailfix/cmd/trailfix")
 	bin := strings.TrimSpace(run(app, 0, "go", "tool", "-n", "trailfix"))
+	// tidy wants the test dependencies of x/tools too (go-cmp), which a fresh module cache
+	// lacks: from the proxy, and the ctxtrail modules (replaced) never asked of it.
+	env = append(slices.Clip(withProxy), "GONOPROXY=github.com/ctxtrail", "GONOSUMDB=github.com/ctxtrail")
 	run(app, 0, "go", "mod", "tidy")
+	env = append(slices.Clip(withProxy), "GOPROXY=off")
 
 	// As a vet tool, on unfixed code: fails, naming the call.
 	out := run(app, 1, "go", "vet", "-vettool="+bin, ".")
