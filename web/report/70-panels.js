@@ -109,7 +109,7 @@ function appendStack(parent, title, si, max) {
 }
 
 function fillGoroutineSummary(box, i, t, maxFrames) {
-  box.append(el("div", "tt-title", "G" + G.id[i] + "  " + fnName(i)));
+  box.append(el("div", "tt-title", "G" + localId(G.id[i]) + "  " + fnName(i)));
   const kv = el("div", "kv");
   const add = (k, v) => { kv.append(el("span", "k", k)); kv.append(el("span", "v", v)); };
   add("kind", KIND_NAMES[G.kind[i]] || "?");
