@@ -75,6 +75,7 @@ MultiAnalysis join_processes(std::vector<Analysis> analyses, const std::vector<s
   join_requests(m);
   align_clocks(m);
   follow_cancels(m);
+  name_remote_causes(m);
   check_cross_rules(m, options);
   return m;
 }
