@@ -136,6 +136,20 @@ TEST(ProcessesReport, FileNamesAreEscaped) {
   EXPECT_EQ(page_data(html)["procs"][0]["trace"], dir + "/client.trace.gz");
 }
 
+// A process's trace cut short, read with --partial: its tail is reported and the exit code is 3
+// (malformed input), not --fail-on's, for report and export as for analyze.
+TEST(ProcessesReport, APartialTraceExitsThree) {
+  const std::string dir = out_dir("processes");
+  const std::string cut = dir + "/cut-client.trace";
+  ASSERT_EQ(run("(gzip -dc " + xproc("clean", "client") + " | head -c 5400 >" + cut + ")", dir + "/cut.log"), 0);
+  const std::string rest = " " + xproc("clean", "gateway") + " " + xproc("clean", "backend");
+  for (const std::string& cmd : {"report -o " + dir + "/cut.html", "export --format perfetto -o " + dir + "/cut.pftrace"}) {
+    const std::string log = dir + "/cut-" + cmd.substr(0, 6) + ".log";
+    EXPECT_EQ(run(ctxtrail_binary() + " " + cmd + " --partial --fail-on info " + cut + rest, log), 3) << cmd;
+    EXPECT_NE(slurp(log).find("cut-client.trace: byte "), std::string::npos) << slurp(log);
+  }
+}
+
 // Perfetto: every arrow is a flow that starts on one process's goroutine track and ends on
 // another's (decoded with protoc against the committed subset schema).
 TEST(ProcessesExport, PerfettoFlowsAcrossProcesses) {

@@ -46,6 +46,7 @@ void run_export_processes(const ExportArgs& args, const std::vector<analysis::Pr
     io.exit_code = kExitUsage;
     return;
   }
+  if (any_partial(m)) return;  // exit 3 already set: an input was malformed
   io.exit_code = args.diagnosis.exit_code(all_findings(m));
 }
 

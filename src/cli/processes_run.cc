@@ -100,6 +100,12 @@ bool write_processes_report(const analysis::MultiAnalysis& m, const ReportOutput
   return true;
 }
 
+bool any_partial(const analysis::MultiAnalysis& m) {
+  for (const analysis::Process& p : m.processes)
+    if (p.analysis.report.partial) return true;
+  return false;
+}
+
 std::vector<diagnose::Finding> all_findings(const analysis::MultiAnalysis& m) {
   std::vector<diagnose::Finding> out;
   for (const analysis::ProcessFinding& f : m.findings()) out.push_back(*f.finding);

@@ -50,6 +50,10 @@ std::optional<TimelineProcesses> run_timeline_processes(const std::vector<analys
 bool write_processes_report(const analysis::MultiAnalysis& m, const ReportOutput& output, Io& io,
                             const char* command);
 
+/// Whether a process's trace ended in a malformed tail read with --partial (exit 3 is set then,
+/// and --fail-on must not replace it).
+bool any_partial(const analysis::MultiAnalysis& m);
+
 /// Every finding of every process (for --fail-on).
 std::vector<diagnose::Finding> all_findings(const analysis::MultiAnalysis& m);
 

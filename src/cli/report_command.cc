@@ -65,6 +65,7 @@ void run_report_processes(const ReportArgs& args, const std::vector<analysis::Pr
     ins.back().slow_propagation_ns = slow_propagation_ns;
   }
   if (!write_page(args, render::render_processes_html_report(m, ins), io)) return;
+  if (any_partial(m)) return;  // exit 3 already set: an input was malformed
   io.exit_code = args.diagnosis.exit_code(all_findings(m));
 }
 
