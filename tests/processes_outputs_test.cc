@@ -69,6 +69,11 @@ TEST(ProcessesReport, OneHeaderPerProcessAndTheArrowsAcross) {
     EXPECT_EQ(procs[i]["source"], "clock-snapshot");
     EXPECT_EQ(procs[i]["offset"], a["processes"][i]["clock"]["offset_ns"]);
   }
+  // Each process's waves numbered past the processes before: every wave ID once.
+  EXPECT_EQ(procs[0]["wbase"], 0);
+  EXPECT_LE(procs[1]["wbase"].get<int64_t>(), procs[2]["wbase"].get<int64_t>());
+  std::set<int64_t> wave_ids;
+  for (const auto& w : page.data["waves"]) EXPECT_TRUE(wave_ids.insert(w["id"].get<int64_t>()).second) << w.dump();
   // Every goroutine of every process, each once, under its own ID.
   EXPECT_EQ(page.row_of.size(), page.data["g"]["id"].size());
   std::set<size_t> seen;

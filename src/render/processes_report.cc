@@ -59,6 +59,7 @@ void write_processes(Writer& w, const analysis::MultiAnalysis& m, std::span<cons
     w.key("clock");
     w.str(clock_text(p.clock));
     w.field("base", parts[i].id_base);
+    w.field("wbase", parts[i].wave_base);
     w.close('}');
   }
   w.close(']');

@@ -24,6 +24,13 @@ const PROCS = D.procs || null;
 const ID_RANGE = PROCS && PROCS.length > 1 ? PROCS[1].base : 0;
 // The ID a goroutine has in its own process, from the page's.
 const localId = (id) => (ID_RANGE > 0 && id >= 0 ? id % ID_RANGE : id);
+// The number a wave has in its own process, from the page's (process p's waves are numbered
+// from `procs[p].wbase` + 1 on): what the text output and the arrows' hover cards call it.
+function localWave(id) {
+  let base = 0;
+  if (PROCS) for (const p of PROCS) if (p.wbase < id) base = p.wbase;
+  return id - base;
+}
 const str = (i) => (i >= 0 && i < S.length ? S[i] : "");
 const fnName = (i) => str(G.fn[i]);
 const rowOfId = new Map();

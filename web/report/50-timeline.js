@@ -117,7 +117,7 @@ function drawWaveLabels(ctx, w) {
   ctx.textBaseline = "middle";
   const shown = [];  // [x, wave, hidden, first time, last time]
   let right = -Infinity;
-  const label = (wv) => (wv.timer ? "deadline #" : "cancel #") + wv.id;
+  const label = (wv) => (wv.timer ? "deadline #" : "cancel #") + localWave(wv.id);
   for (const wv of D.waves) {
     const x = X(wv.t);
     if (x < LABEL_W || x > w) continue;

@@ -124,7 +124,7 @@ function fillGoroutineSummary(box, i, t, maxFrames) {
   if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state" +
     (exactNamed.has(G.id[i]) ? "; its first and last intervals, waits of " + fmtDur(exactLongWait) + " or more and cancel wakes are exact" : ""));
   const wb = wokenBy.get(G.id[i]);
-  if (wb) add("cancel", "woken by cancel #" + wb[0] + " at +" + fmtDur(wb[1]));
+  if (wb) add("cancel", "woken by cancel #" + localWave(wb[0]) + " at +" + fmtDur(wb[1]));
   else if (G.ww[i] >= 0) add("last woken by", gLabel(G.ww[i]));
   box.append(kv);
   if (k >= 0 && ivS[k] > 0) appendStack(box, codeState[ivC[k]] === ST_WAITING ? "Blocking stack" : "Stack", ivS[k], maxFrames);
