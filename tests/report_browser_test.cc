@@ -47,6 +47,16 @@ TEST(ReportBrowser, ReportsWorkInHeadlessChromium) {
   ASSERT_EQ(run(ctxtrail_binary() + " export " + workerpool_trace() + " --format mermaid -o " + dir + "/workerpool.mermaid", log), 0)
       << slurp(log);
 
+  // Three processes on one page.
+  {
+    const std::string xproc = source_dir() + "/testdata/xproc/traces/clean/";
+    ASSERT_EQ(run(ctxtrail_binary() + " report " + xproc + "client.trace.gz " + xproc + "gateway.trace.gz " + xproc +
+                      "backend.trace.gz -o " + dir + "/xproc.html",
+                  log),
+              0)
+        << slurp(log);
+  }
+
   // A trace whose function names, file names and log messages are markup.
   render::testing::ReportScenario s;
   auto in = s.input();

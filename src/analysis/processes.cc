@@ -75,15 +75,18 @@ MultiAnalysis join_processes(std::vector<Analysis> analyses, const std::vector<s
   join_requests(m);
   align_clocks(m);
   follow_cancels(m);
+  name_remote_causes(m);
   check_cross_rules(m, options);
   return m;
 }
 
-Result<MultiAnalysis> analyze_processes(const std::vector<ProcessInputs>& inputs, const Options& options) {
+Result<MultiAnalysis> analyze_processes(const std::vector<ProcessInputs>& inputs, const Options& options,
+                                        const PerProcess& per_process) {
   std::vector<Analysis> analyses;
   std::vector<std::string> files;
   for (const ProcessInputs& in : inputs) {
     Options o = options;
+    if (per_process) per_process(analyses.size(), o);
     std::vector<std::string> paths = in.snapshots;
     if (!in.trace.empty()) paths.insert(paths.begin(), in.trace);
     auto a = analyze_inputs(paths, std::move(o));

@@ -13,6 +13,9 @@ void join_requests(MultiAnalysis& m);
 void align_clocks(MultiAnalysis& m);
 /// Follows each cancel from process to process along the edges: MultiAnalysis::waves.
 void follow_cancels(MultiAnalysis& m);
+/// Each finding whose goroutines served a request its caller cancelled names the caller's side
+/// (remote_causes.cc): after follow_cancels.
+void name_remote_causes(MultiAnalysis& m);
 /// The rules only several processes show (slow-remote-propagation): MultiAnalysis::cross_findings.
 void check_cross_rules(MultiAnalysis& m, const diagnose::Options& options);
 

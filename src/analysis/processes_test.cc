@@ -253,6 +253,43 @@ TEST(Processes, KubernetesPairCleanDropDeadlineIgnoreCancel) {
   EXPECT_TRUE(i[0].starts_with("job running=internal/work/work.go:88")) << i[0];
 }
 
+// The Job's watch hands the cancel request on 50 ms late: slow-remote-propagation in the Job,
+// at the operator's cancel; its clean twin (k8s-clean, above) has none.
+TEST(Processes, SlowWatchIsSlowRemotePropagationInTheJob) {
+  MultiAnalysis m = analyze_run({"k8s-slow-watch", {"operator", "job"}});
+  auto slow = findings_of(m, "slow-remote-propagation");
+  ASSERT_EQ(slow.size(), 1u);
+  EXPECT_TRUE(slow[0].starts_with("job cancel=k8s/operator/main.go:29")) << slow[0];
+  ASSERT_EQ(m.waves.size(), 1u);
+  ASSERT_EQ(m.waves[0].hops.size(), 1u);
+  EXPECT_GT(*m.waves[0].hops[0].server_done - m.waves[0].hops[0].caller_done, 40'000'000);
+  EXPECT_TRUE(findings_of(m, "remote-cancel-ignored").empty());
+}
+
+// The backend's step that the cancel ended leaves its helper goroutine blocked on a send: the
+// backend's own rule finds it, and its finding names the gateway's request and the client's
+// cancel that began it. The clean run (its twin) has no finding at all.
+TEST(Processes, ALeakInTheBackendNamesTheCancelAcrossProcesses) {
+  MultiAnalysis m = analyze_run({"leak-on-cancel", kThree});
+  const diagnose::Finding* leak = nullptr;
+  for (const ProcessFinding& f : m.findings())
+    if (m.processes[f.process].name == "backend" && f.finding->message.find("LeakySteps") != std::string::npos)
+      leak = f.finding;
+  ASSERT_NE(leak, nullptr);
+  EXPECT_NE(leak->message.find("; it served gateway's request /xproc.Work/Do (grpc), cancelled by gateway's context #"),
+            std::string::npos)
+      << leak->message;
+  EXPECT_NE(leak->message.find("a cancel that began in client (context #3) at main.go:27 (\"client gave up\")"),
+            std::string::npos)
+      << leak->message;
+  auto remote = std::find_if(leak->locations.begin(), leak->locations.end(),
+                             [](const diagnose::Location& l) { return l.role == "remote-cancel"; });
+  ASSERT_NE(remote, leak->locations.end());
+  EXPECT_TRUE(remote->where.file.ends_with("xproc/client/main.go")) << remote->where.file;
+  EXPECT_EQ(remote->where.line, 27u);
+  EXPECT_TRUE(analyze_run({"clean", kThree}).findings().empty());
+}
+
 // A threshold below the hops' latency makes every hop slow: the rule fires, in the server's
 // process, and not when the clocks' uncertainty could explain it.
 TEST(Processes, SlowRemotePropagationAboveTheThreshold) {

@@ -23,8 +23,7 @@ void run_analyze_processes(const AnalyzeFlags& f, const std::vector<analysis::Pr
   auto m = run_processes(inputs, f.diagnosis.analysis_options(), io, "analyze");
   if (!m) return;
   if (!write_processes_report(*m, f.output, io, "analyze")) return;
-  for (const analysis::Process& p : m->processes)
-    if (p.analysis.report.partial) return;  // exit 3 already set
+  if (any_partial(*m)) return;  // exit 3 already set
   io.exit_code = f.diagnosis.exit_code(all_findings(*m));
 }
 

@@ -8,6 +8,7 @@
 #include "cli/processes_run.h"
 #include "ctxtrail/render/export_formats.h"
 #include "ctxtrail/render/export_output.h"
+#include "ctxtrail/render/processes.h"
 
 namespace ctxtrail::cli {
 namespace {
@@ -22,37 +23,31 @@ struct ExportArgs {
   size_t max_intervals = render::IntervalBudget::kDefaultMax;
 };
 
-// Several processes: their clocks from the cross-process stage, then each one's timeline,
-// written as its own packet sequence and tracks (render::ExportOptions::process).
+// Several processes: each trace read once (its clock, requests and timeline in one pass),
+// written as its own packet sequence and tracks, with flows across processes.
 void run_export_processes(const ExportArgs& args, const std::vector<analysis::ProcessInputs>& inputs, Io& io) {
   if (args.format != "perfetto") {
     io.err << "ctxtrail export: several traces export to --format perfetto only\n";
     io.exit_code = kExitUsage;
     return;
   }
-  auto m = run_processes(inputs, args.diagnosis.analysis_options(), io, "export");
-  if (!m) return;
-  std::string data;
-  for (size_t i = 0; i < m->processes.size(); ++i) {
-    const analysis::Process& p = m->processes[i];
-    auto t = run_timeline_analysis(p.trace_file, args.diagnosis.analysis_options(), args.max_intervals, io, "export");
-    if (!t) return;
-    const analysis::Analysis& a = t->analysis;
-    render::RenderInput in = render::render_input(a, a.report.findings, p.trace_file, t->timeline->plot(), &t->timeline->detail());
-    render::ExportOptions eo;
-    eo.process = static_cast<uint32_t>(i);
-    eo.process_name = p.name;
-    if (p.clock.source != analysis::ClockAlignment::Source::None)
-      eo.process_start = p.to_shared(a.model.trace_begin) - m->start();
-    data += render::export_perfetto(in, eo);
+  auto t = run_timeline_processes(inputs, args.diagnosis.analysis_options(), args.max_intervals, io, "export");
+  if (!t) return;
+  const analysis::MultiAnalysis& m = t->m;
+  std::vector<render::RenderInput> ins;
+  for (size_t i = 0; i < m.processes.size(); ++i) {
+    const analysis::Process& p = m.processes[i];
+    ins.push_back(render::render_input(p.analysis, p.analysis.report.findings, p.trace_file, t->timelines[i]->plot(),
+                                       &t->timelines[i]->detail()));
   }
-  std::string err = render::write_output(args.output, data, io.out);
+  std::string err = render::write_output(args.output, render::export_processes_perfetto(m, ins), io.out);
   if (!err.empty()) {
     io.err << "ctxtrail export: " << err << "\n";
     io.exit_code = kExitUsage;
     return;
   }
-  io.exit_code = args.diagnosis.exit_code(all_findings(*m));
+  if (any_partial(m)) return;  // exit 3 already set: an input was malformed
+  io.exit_code = args.diagnosis.exit_code(all_findings(m));
 }
 
 void run_export(const ExportArgs& args, Io& io) {
@@ -106,16 +101,12 @@ void install_export_command(CLI::App& root, Io& io) {
   args->diagnosis.fail_on = "never";
   add_diagnosis_flags(cmd, args->diagnosis, /*fail_on=*/true);
   cmd->callback([args, &io] {
-    bool failed = false;
-    if (auto several = several_processes(args->paths, io, "export", failed)) return run_export_processes(*args, *several, io);
-    if (failed) return;
-    if (args->paths.size() != 1) {
-      io.err << "ctxtrail export: give one trace, or several traces of different processes\n";
-      io.exit_code = kExitUsage;
-      return;
-    }
-    args->path = args->paths.front();
-    run_export(*args, io);
+    by_processes(
+        args->paths, io, "export", [&](const auto& several) { run_export_processes(*args, several, io); },
+        [&](const std::string& path) {
+          args->path = path;
+          run_export(*args, io);
+        });
   });
 }
 

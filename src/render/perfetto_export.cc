@@ -96,9 +96,9 @@ class InternTable {
 /// One TrackEvent to write, ordered by time (ends before begins at the same instant). Records
 /// are 16 bytes and point into the timeline: a big trace has millions of them.
 struct Record {
-  enum Kind : uint8_t { kEnd, kCancel, kFlow, kBegin, kFinding };
+  enum Kind : uint8_t { kEnd, kCancel, kFlow, kBegin, kFinding, kCross };
   int64_t time = 0;
-  uint32_t source = 0;  // index into Timeline::slices (kBegin, kEnd), instants or flows
+  uint32_t source = 0;  // index into Timeline::slices (kBegin, kEnd), instants, flows or cross flows
   Kind kind = kEnd;
   int order() const { return kind == kEnd ? 0 : (kind == kBegin ? 2 : 1); }
 };
@@ -186,6 +186,12 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     recs.push_back({f.time, static_cast<uint32_t>(fi), Record::kFlow});
   }
   begin_at = {};
+  // The ends of the flows across processes, on their goroutines' tracks.
+  std::unordered_map<model::GoID, size_t> row_of;
+  if (!options.cross_flows.empty())
+    for (size_t row = 0; row < m.goroutines.size(); ++row) row_of.try_emplace(m.goroutines[row].id, row);
+  for (size_t i = 0; i < options.cross_flows.size(); ++i)
+    recs.push_back({options.cross_flows[i].time - m.trace_begin, static_cast<uint32_t>(i), Record::kCross});
   std::stable_sort(terminating.begin(), terminating.end(),
                    [](const auto& x, const auto& y) { return x.first < y.first; });
   std::stable_sort(recs.begin(), recs.end(), [](const Record& x, const Record& y) {
@@ -200,6 +206,7 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       case Record::kCancel: return t.instants[r.source].name;
       case Record::kFlow: return kFlowName[t.flows[r.source].kind];
       case Record::kFinding: return t.findings[r.source].finding->rule;
+      case Record::kCross: return options.cross_flows[r.source].name;
       case Record::kEnd: break;
     }
     return kNoName;
@@ -207,7 +214,8 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
   const auto category_of = [](const Record& r) {
     switch (r.kind) {
       case Record::kCancel: return "cancel";
-      case Record::kFlow: return "flow";
+      case Record::kFlow:
+      case Record::kCross: return "flow";
       case Record::kFinding: return "finding";
       case Record::kBegin:
       case Record::kEnd: break;
@@ -226,6 +234,10 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
       case Record::kFinding: {
         const size_t row = t.findings[r.source].row;
         return row == SIZE_MAX ? process_uuid : goroutine_uuid(row);
+      }
+      case Record::kCross: {
+        auto row = row_of.find(options.cross_flows[r.source].g);
+        return row == row_of.end() ? process_uuid : goroutine_uuid(row->second);
       }
     }
     return process_uuid;
@@ -305,6 +317,10 @@ std::string export_perfetto(const RenderInput& in, const ExportOptions& options)
     ev.add_enum(field::kType, type);
     ev.add_uint64(field::kTrackUuid, track_of(r));
     if (r.kind == Record::kFlow) ev.add_fixed64(field::kFlowIds, t.flows[r.source].id + bits);
+    if (r.kind == Record::kCross) {
+      const ExportOptions::CrossFlow& f = options.cross_flows[r.source];
+      ev.add_fixed64(f.out ? field::kFlowIds : field::kTerminatingFlowIds, f.id);
+    }
     if (r.kind == Record::kBegin) {
       // Records are in time order, slices' terminating lists in slice order: find this one's.
       const auto range = std::equal_range(terminating.begin(), terminating.end(), std::make_pair(r.source, uint64_t{0}),

@@ -56,6 +56,52 @@ std::string edge_text(const analysis::MultiAnalysis& m, const analysis::CrossEdg
                      e.transport, format_duration(e.latency_ns), deadline);
 }
 
+namespace {
+
+// The arrows of one cancel hop: from the caller's context done (or, when it never was, its
+// transport's abort) to the goroutines the server's cancel woke.
+void hop_arrows(const analysis::MultiAnalysis& m, const analysis::CancelHop& h, std::vector<CrossArrow>& out) {
+  const analysis::CrossEdge& e = m.edges[h.edge];
+  const analysis::Analysis& client = m.processes[e.client].analysis;
+  const analysis::Analysis& server = m.processes[e.server].analysis;
+  const model::RemoteSend& send = client.contexts.remote.sends[e.send];
+  const model::RemoteReceive& receive = server.contexts.remote.receives[e.receive];
+  ArrowEnd from{e.client, trace::kNoGoroutine, 0};
+  if (const model::Context* c = client.contexts.find(e.client_ctx); c != nullptr && c->done) {
+    from.g = c->done->g;
+    from.time = c->done->time;
+  } else if (send.abort) {
+    from.g = send.abort->g;
+    from.time = send.abort->time;
+  } else {
+    return;
+  }
+  const std::string tip = hop_text(m, h);
+  const model::Model& sm = server.model;
+  if (h.server_wave > 0 && static_cast<size_t>(h.server_wave) <= sm.waves.size()) {
+    for (int32_t wi : sm.waves[h.server_wave - 1].watchers) {
+      const model::Watcher& w = sm.watchers[wi];
+      out.push_back({CrossArrow::Cancel, from, {e.server, w.g, w.woken_at}, tip});
+    }
+    return;
+  }
+  if (receive.cancel) out.push_back({CrossArrow::Cancel, from, {e.server, receive.cancel->g, receive.cancel->time}, tip});
+}
+
+}  // namespace
+
+std::vector<CrossArrow> cross_arrows(const analysis::MultiAnalysis& m) {
+  std::vector<CrossArrow> out;
+  for (const analysis::CrossEdge& e : m.edges) {
+    const model::RemoteSend& s = m.processes[e.client].analysis.contexts.remote.sends[e.send];
+    const model::RemoteReceive& r = m.processes[e.server].analysis.contexts.remote.receives[e.receive];
+    out.push_back({CrossArrow::Request, {e.client, s.g, s.time}, {e.server, r.g, r.time}, edge_text(m, e)});
+  }
+  for (const analysis::CrossWave& w : m.waves)
+    for (const analysis::CancelHop& h : w.hops) hop_arrows(m, h, out);
+  return out;
+}
+
 ordered_json processes_json(const analysis::MultiAnalysis& m) {
   ordered_json out = ordered_json::array();
   for (const analysis::Process& p : m.processes) {

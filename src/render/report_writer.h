@@ -22,7 +22,7 @@ namespace ctxtrail::render {
 /// Dense string and stack tables of the report: every string is written once.
 class Interner {
  public:
-  explicit Interner(model::FrameClassifier& frames) : frames_(frames) {
+  explicit Interner(model::FrameClassifier& frames) : frames_(&frames) {
     str("");
     stack_ids_.emplace(0, 0);
     stacks_.emplace_back();
@@ -34,13 +34,21 @@ class Interner {
     if (inserted) order_.push_back(&it->first);
     return it->second;
   }
-  int32_t trace_str(trace::StringID id) { return str(frames_.str(id)); }
+  int32_t trace_str(trace::StringID id) { return str(frames_->str(id)); }
+  /// Interns from another trace's tables from now on (several processes on one page): its
+  /// stack IDs mean other stacks, its strings and frames still share the entries.
+  void use(model::FrameClassifier& frames) {
+    if (&frames == frames_) return;
+    frames_ = &frames;
+    stack_ids_.clear();
+    stack_ids_.emplace(0, 0);
+  }
   int32_t stack(trace::StackID id) {
     auto found = stack_ids_.find(id);
     if (found != stack_ids_.end()) return found->second;
     // Equal frames share an entry even when the table gave them two IDs.
     std::vector<int64_t> flat;
-    for (const trace::Frame& f : frames_.stacks().frames(id)) {
+    for (const trace::Frame& f : frames_->stacks().frames(id)) {
       flat.push_back(trace_str(f.func));
       flat.push_back(trace_str(f.file));
       flat.push_back(static_cast<int64_t>(f.line));
@@ -48,7 +56,7 @@ class Interner {
     auto [it, inserted] = by_frames_.try_emplace(flat, static_cast<int32_t>(stacks_.size()));
     if (inserted) {
       stacks_.push_back(std::move(flat));
-      app_frames_.push_back(frames_.info(id).top_app);
+      app_frames_.push_back(frames_->info(id).top_app);
     }
     stack_ids_.emplace(id, it->second);
     return it->second;
@@ -60,7 +68,7 @@ class Interner {
   const std::vector<int32_t>& app_frames() const { return app_frames_; }
 
  private:
-  model::FrameClassifier& frames_;
+  model::FrameClassifier* frames_;
   std::unordered_map<std::string, int32_t> strings_;
   std::vector<const std::string*> order_;
   std::unordered_map<trace::StackID, int32_t> stack_ids_;

@@ -5,7 +5,8 @@
 // context tree), many-contexts.html (a context with 450 children), reduced.html (workerpool with --max-intervals 60),
 // demo.html (testdata/demo/checkout.trace), gcpressure.html and annotations.html (testdata/traces/:
 // GC and P lanes; runtime/trace tasks and regions), existed.html (net/http connections from
-// before the trace), woken.html (a goroutine the cancel woke that ended later), sleeper.html (a 10 µs run, then a 1 s sleep) and
+// before the trace), woken.html (a goroutine the cancel woke that ended later), sleeper.html (a 10 µs run, then a 1 s sleep),
+// xproc.html (three processes: testdata/xproc/traces/clean) and
 // workerpool.mermaid; screenshots are written there.
 // Prints one line per check and exits non-zero when one fails.
 import { createRequire } from 'node:module';
@@ -624,6 +625,46 @@ async function wokenStep(browser) {
   check('woken step: console has no errors', problems.length === 0, problems.join(' | '));
 }
 
+// Three processes (xproc.html: testdata/xproc/traces/clean): a header row per process above its
+// goroutines, the arrows across processes drawn between their rows, and a cancel arrow's hover
+// card telling the hop's latency.
+async function processes(browser) {
+  const problems = [];
+  const { page } = await openReport(browser, 'xproc.html', problems);
+  const procs = await page.evaluate(() => window.ctxtrailReport.processes());
+  check('a header row per process, in the order given', JSON.stringify(procs) === '["client","gateway","backend"]', JSON.stringify(procs));
+  // Every request and every goroutine a cancel woke: an arrow between goroutine rows.
+  const ends = await page.evaluate(() => window.ctxtrailReport.crossArrowEnds());
+  check('an arrow per request and per goroutine a cancel woke, between goroutine rows',
+    JSON.stringify(ends) === JSON.stringify([['request', 'g', 'g'], ['request', 'g', 'g'], ['cancel', 'g', 'g'], ['cancel', 'g', 'g']]),
+    JSON.stringify(ends));
+  // Zoomed onto the cancel, its first hop drawn: the hover card tells the hop's latency.
+  const span = await page.evaluate(() => {
+    const t = window.ctxtrailReport.crossArrowTimes('cancel');
+    return [Math.min(...t) - 2e5, Math.max(...t) + 2e5];
+  });
+  await page.evaluate(([a, b]) => window.ctxtrailReport.setView(a, b), span);
+  const arrows = await page.evaluate(() => window.ctxtrailReport.crossArrows());
+  const c = arrows.find((a) => a.k === 'cancel');
+  check('a cancel arrow is drawn', c !== undefined, JSON.stringify(arrows));
+  if (c) {
+    const box = await page.locator('#timeline').boundingBox();
+    await page.mouse.move(box.x + (c.x0 + c.x1) / 2, box.y + (c.y0 + c.y1) / 2);
+    const tip = await page.locator('#tooltip').textContent();
+    check('a cancel arrow\'s hover card tells the hop\'s latency',
+      /Cancel across processes/.test(tip) && /client side .*network .*server side/.test(tip), tip);
+  }
+  // Folding the backend hides its rows; the arrows into it end at its header.
+  const before = await page.evaluate(() => window.ctxtrailReport.rows());
+  await page.evaluate(() => window.ctxtrailReport.foldProcess(2));
+  const after = await page.evaluate(() => [window.ctxtrailReport.rows(), window.ctxtrailReport.crossArrowEnds()]);
+  check('a folded process hides its rows, the arrows into it end at its header',
+    after[0] < before && after[1][1][2] === 'h' && after[1][3][2] === 'h' && after[1][0][2] === 'g', JSON.stringify([before, after]));
+  await page.screenshot({ path: path.join(dir, 'report-xproc.png') });
+  check('processes: console has no errors', problems.length === 0, problems.join(' | '));
+  await page.close();
+}
+
 async function mermaidParses(browser) {
   const file = path.join(dir, 'workerpool.mermaid');
   if (!fs.existsSync(file)) return;
@@ -658,6 +699,7 @@ try {
   await libraryWaves(browser);
   await existedAtStart(browser);
   await wokenStep(browser);
+  await processes(browser);
 } catch (e) {
   check('browser run', false, e.stack || String(e));
 } finally {

@@ -17,6 +17,20 @@ const ST_RUNNABLE = STATE_NAMES.indexOf("runnable"), ST_RUNNING = STATE_NAMES.in
 const ST_WAITING = STATE_NAMES.indexOf("waiting"), ST_SYSCALL = STATE_NAMES.indexOf("syscall");
 const KIND_RUNTIME = KIND_NAMES.indexOf("runtime");
 
+// Several processes on one page (docs/cross-process.md, "Report"): their headers (`procs`) and
+// the arrows across them (`xarrows`); each process's goroutine IDs sit in a range of their own
+// (process p's goroutine g is `procs[p].base` + g), `g.gid` and `g.p` say whose.
+const PROCS = D.procs || null;
+const ID_RANGE = PROCS && PROCS.length > 1 ? PROCS[1].base : 0;
+// The ID a goroutine has in its own process, from the page's.
+const localId = (id) => (ID_RANGE > 0 && id >= 0 ? id % ID_RANGE : id);
+// The number a wave has in its own process, from the page's (process p's waves are numbered
+// from `procs[p].wbase` + 1 on): what the text output and the arrows' hover cards call it.
+function localWave(id) {
+  let base = 0;
+  if (PROCS) for (const p of PROCS) if (p.wbase < id) base = p.wbase;
+  return id - base;
+}
 const str = (i) => (i >= 0 && i < S.length ? S[i] : "");
 const fnName = (i) => str(G.fn[i]);
 const rowOfId = new Map();

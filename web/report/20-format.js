@@ -30,5 +30,5 @@ function shortFile(f) {
 }
 function gLabel(id) {
   const r = rowOfId.get(id);
-  return r === undefined ? "G" + id : "G" + id + " " + fnName(r);
+  return r === undefined ? "G" + localId(id) : "G" + localId(id) + " " + fnName(r);
 }

@@ -11,6 +11,7 @@ const COLORS = {
   band_text: "#27313c",
   wave: "#d62728", wave_lib: "#eba9a9", select_row: "rgba(255, 196, 0, 0.22)", hover_row: "rgba(40, 100, 200, 0.08)",
   grid: "#eceff3", text: "#1d2733", muted: "#6b7785", group_bg: "#f3f5f8",
+  process_bg: "#dfe6ef", cross_request: "rgba(0, 128, 128, 0.85)", cross_cancel: "#b3122b",
 };
 
 const scroller = $("tl-scroll"), spacer = $("tl-spacer");

@@ -10,10 +10,11 @@ const groups = [];
   const byFn = new Map();
   for (let i = 0; i < N; i++) {
     const existed = existedAtStart(i);
-    const key = G.fn[i] * 2 + (existed ? 1 : 0);
+    const proc = G.p ? G.p[i] : -1;
+    const key = (proc + 1) * 4294967296 + G.fn[i] * 2 + (existed ? 1 : 0);
     let g = byFn.get(key);
     if (!g) {
-      g = { fn: G.fn[i], name: str(G.fn[i]) + (existed ? " (existed at start)" : ""), rows: [], collapsed: false, density: null, first: i };
+      g = { fn: G.fn[i], name: str(G.fn[i]) + (existed ? " (existed at start)" : ""), rows: [], collapsed: false, density: null, first: i, proc };
       byFn.set(key, g);
       groups.push(g);
     }
@@ -24,10 +25,12 @@ const groups = [];
     g.collapsed = g.rows.length > 50 || (g.rows.length > 1 && G.kind[g.rows[0]] === KIND_RUNTIME);
     g.runtime = g.rows.every((i) => G.kind[i] === KIND_RUNTIME);
   }
-  groups.sort((a, b) => (a.runtime - b.runtime) || (a.first - b.first));
+  groups.sort((a, b) => (a.proc - b.proc) || (a.runtime - b.runtime) || (a.first - b.first));
+  // Several processes: each one's groups under a header row of its own (55-processes.js).
+  if (PROCS) groups.splice(0, groups.length, ...withProcessHeaders(groups));
 }
 const groupOfRow = new Int32Array(N);
-groups.forEach((g, gi) => { for (const i of g.rows) groupOfRow[i] = gi; });
+groups.forEach((g, gi) => { if (!g.header) for (const i of g.rows) groupOfRow[i] = gi; });
 const DENSITY_BINS = 512;
 function groupDensity(g) {
   if (g.density) return g.density;
@@ -54,7 +57,14 @@ function rebuildDisplay() {
   displayIndexOf.fill(-1);
   for (const i of pinned) { displayIndexOf[i] = display.length; display.push(i); }
   const isPinned = new Set(pinned);
+  let foldedProc = null;  // a process whose header is folded: its groups are hidden
   groups.forEach((g, gi) => {
+    if (g.header) {
+      display.push(-gi - 1);
+      foldedProc = g.collapsed ? g.proc : null;
+      return;
+    }
+    if (g.proc === foldedProc) return;
     // A group of one goroutine is its row alone: the row names the function already.
     if (g.rows.length > 1) display.push(-gi - 1);
     if (!g.collapsed || g.rows.length === 1) {

@@ -117,7 +117,7 @@ function drawWaveLabels(ctx, w) {
   ctx.textBaseline = "middle";
   const shown = [];  // [x, wave, hidden, first time, last time]
   let right = -Infinity;
-  const label = (wv) => (wv.timer ? "deadline #" : "cancel #") + wv.id;
+  const label = (wv) => (wv.timer ? "deadline #" : "cancel #") + localWave(wv.id);
   for (const wv of D.waves) {
     const x = X(wv.t);
     if (x < LABEL_W || x > w) continue;
@@ -256,6 +256,7 @@ function drawTimeline() {
     else drawGoroutineRow(ctx, r, y, d);
   }
   drawWaves(ctx, first, last, h);
+  if (PROCS) drawCrossArrows(ctx);
   if (view.mark >= 0) {
     const x = X(view.mark);
     if (x >= LABEL_W && x <= w) {
@@ -281,6 +282,7 @@ function drawTimeline() {
   }
 }
 function drawGroupRow(ctx, g, y, w) {
+  if (g.header) { drawProcessHeader(ctx, g, y, w); return; }
   ctx.fillStyle = COLORS.group_bg;
   ctx.fillRect(0, y, w, ROW_H);
   ctx.fillStyle = "#dde2e8";
@@ -333,7 +335,7 @@ function drawGoroutineRow(ctx, i, y, d) {
   else if (d === view.hoverRow) { ctx.fillStyle = COLORS.hover_row; ctx.fillRect(0, y, w, ROW_H); }
   ctx.fillStyle = selected.has(i) ? "#7a4b00" : COLORS.text;
   ctx.font = (selected.has(i) ? "600 " : "") + "11px system-ui, sans-serif";
-  ctx.fillText("G" + G.id[i], 18, y + ROW_H / 2);
+  ctx.fillText("G" + localId(G.id[i]), 18, y + ROW_H / 2);
   ctx.fillStyle = COLORS.muted;
   clipText(ctx, fnName(i), 76, y + ROW_H / 2, LABEL_W - 82);
   ctx.font = "11px system-ui, sans-serif";

@@ -109,7 +109,7 @@ function appendStack(parent, title, si, max) {
 }
 
 function fillGoroutineSummary(box, i, t, maxFrames) {
-  box.append(el("div", "tt-title", "G" + G.id[i] + "  " + fnName(i)));
+  box.append(el("div", "tt-title", "G" + localId(G.id[i]) + "  " + fnName(i)));
   const kv = el("div", "kv");
   const add = (k, v) => { kv.append(el("span", "k", k)); kv.append(el("span", "v", v)); };
   add("kind", KIND_NAMES[G.kind[i]] || "?");
@@ -124,7 +124,7 @@ function fillGoroutineSummary(box, i, t, maxFrames) {
   if (G.mg && G.mg[i]) add("detail", "reduced: its intervals shorter than " + fmtDur(D.detail.q) + " are merged into bands of their most telling state" +
     (exactNamed.has(G.id[i]) ? "; its first and last intervals, waits of " + fmtDur(exactLongWait) + " or more and cancel wakes are exact" : ""));
   const wb = wokenBy.get(G.id[i]);
-  if (wb) add("cancel", "woken by cancel #" + wb[0] + " at +" + fmtDur(wb[1]));
+  if (wb) add("cancel", "woken by cancel #" + localWave(wb[0]) + " at +" + fmtDur(wb[1]));
   else if (G.ww[i] >= 0) add("last woken by", gLabel(G.ww[i]));
   box.append(kv);
   if (k >= 0 && ivS[k] > 0) appendStack(box, codeState[ivC[k]] === ST_WAITING ? "Blocking stack" : "Stack", ivS[k], maxFrames);

@@ -43,7 +43,7 @@ function zoomToWhatMatters(rows, t) {
       }
       card.append(ul);
     }
-    const gs = f.gs.slice(0, 12).map((id) => "G" + id).join(", ") + (f.gs.length > 12 ? ", \u2026" : "");
+    const gs = f.gs.slice(0, 12).map((id) => "G" + localId(id)).join(", ") + (f.gs.length > 12 ? ", \u2026" : "");
     card.append(el("div", "f-gs", gs));
     const activate = () => {
       for (const c of box.querySelectorAll(".finding.active")) c.classList.remove("active");

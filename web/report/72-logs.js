@@ -11,7 +11,7 @@
     for (let k = 0; k < Math.min(n, 2000); k++) {
       const o = k * 4;
       const tr = el("tr");
-      tr.append(el("td", "mono", "+" + fmtDur(D.logs[o])), el("td", "mono", "G" + D.logs[o + 1]), el("td", "", str(D.logs[o + 2])), el("td", "msg", str(D.logs[o + 3])));
+      tr.append(el("td", "mono", "+" + fmtDur(D.logs[o])), el("td", "mono", "G" + localId(D.logs[o + 1])), el("td", "", str(D.logs[o + 2])), el("td", "msg", str(D.logs[o + 3])));
       tr.addEventListener("click", () => {
         const r = rowOfId.get(D.logs[o + 1]);
         if (r !== undefined) { selectRows([r], false); showDetails(r, D.logs[o], false); }

@@ -123,7 +123,7 @@ function drawDag() {
     if (unit.count > 1) {
       label.textContent = (unit.kind === NODE_CANCEL ? "cancels by " : "ends of ") + nodeFn(k) + " \u00d7" + unit.count;
     } else {
-      label.textContent = unit.kind === NODE_CANCEL ? "cancel #" + wave + (g >= 0 ? " by G" + g : " (timer)") : "end G" + g + " " + nodeFn(k);
+      label.textContent = unit.kind === NODE_CANCEL ? "cancel #" + localWave(wave) + (g >= 0 ? " by G" + localId(g) : " (timer)") : "end G" + localId(g) + " " + nodeFn(k);
     }
     const title = mk("title", {});
     title.textContent = label.textContent + (unit.count > 1 ? " from +" + fmtDur(unit.t0) + " to +" + fmtDur(unit.t1) : " at +" + fmtDur(unit.t0));
@@ -140,8 +140,8 @@ function drawDag() {
     const last = dag.e[4 * steps[steps.length - 1] + 2];
     const head = el("div", "crit-summary");
     const kinds = steps.map((e) => dag.edge_kinds[dag.e[4 * e]] || "?").join(", ");
-    head.textContent = "Critical path: cancel #" + (dag.crit + 1) + " \u2192 " + steps.length + " step" + (steps.length === 1 ? "" : "s") +
-      " (" + kinds + ") \u2192 last end at +" + fmtDur(dag.n[4 * last + 1]) + " (G" + dag.n[4 * last + 2] + ")";
+    head.textContent = "Critical path: cancel #" + localWave(dag.crit + 1) + " \u2192 " + steps.length + " step" + (steps.length === 1 ? "" : "s") +
+      " (" + kinds + ") \u2192 last end at +" + fmtDur(dag.n[4 * last + 1]) + " (G" + localId(dag.n[4 * last + 2]) + ")";
     view.prepend(head);
   }
   if (!dag.acyclic) view.prepend(el("div", "warn", "The DAG has a cycle: the trace's order is inconsistent."));

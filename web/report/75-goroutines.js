@@ -53,7 +53,7 @@ function buildGoroutineTable() {
     s.reason = topReason(s.reasons);
     return s;
   });
-  const byGoroutine = per.map((t, i) => Object.assign(t, { name: "G" + G.id[i] + " " + fnName(i), count: 1, reason: topReason(t.reasons), rows: [i] }));
+  const byGoroutine = per.map((t, i) => Object.assign(t, { name: "G" + localId(G.id[i]) + " " + fnName(i), count: 1, reason: topReason(t.reasons), rows: [i] }));
   let mode = "function", sortKey = "block", descending = true;
 
   const controls = el("div", "gt-controls");

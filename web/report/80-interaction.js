@@ -127,7 +127,16 @@ function onHover(e) {
   if (d < 0) { hideTooltip(); return; }
   const r = display[d];
   tooltip.replaceChildren();
-  if (r < 0) {
+  const arrow = PROCS ? crossArrowAt(x, e.clientY - tlCanvas.getBoundingClientRect().top) : null;
+  if (arrow) {
+    tooltip.append(el("div", "tt-title", arrow.k === "cancel" ? "Cancel across processes" : "Request across processes"));
+    tooltip.append(el("div", "", arrow.tip));
+  } else if (r < 0 && groups[-r - 1].header) {
+    const g = groups[-r - 1];
+    tooltip.append(el("div", "tt-title", g.name));
+    tooltip.append(el("div", "", g.sub));
+    tooltip.append(el("div", "", g.rows.length + " goroutines \u00b7 click to " + (g.collapsed ? "expand" : "fold")));
+  } else if (r < 0) {
     const g = groups[-r - 1];
     tooltip.append(el("div", "tt-title", g.name));
     tooltip.append(el("div", "", g.rows.length + " goroutines \u00b7 click to " + (g.collapsed ? "expand" : "fold")));
@@ -161,6 +170,8 @@ function revealRows(rows, zoom, at) {
   for (const r of rows) {
     const g = groups[groupOfRow[r]];
     if (g.collapsed) { g.collapsed = false; changed = true; }
+    const header = PROCS ? processHeader(g.proc) : null;
+    if (header && header.collapsed) { header.collapsed = false; changed = true; }
   }
   if (changed) rebuildDisplay();
   if (zoom && rows.length) {

@@ -76,6 +76,19 @@ window.ctxtrailReport = {
     ctx.font = "11px system-ui, sans-serif";
     return fitText(ctx, fnName(G.id.indexOf(goid)), LABEL_W - 82);
   },
+  // Several processes (55-processes.js): the headers' names; per arrow across processes, its
+  // kind and the rows its ends are at ("g" a goroutine's, "h" a process header, "-" none on
+  // screen, or a folded group's name); the arrows as last drawn (canvas pixels); the times the
+  // arrows of kind k start and end; folding process p.
+  processes: () => groups.filter((g) => g.header).map((g) => g.name),
+  crossArrowEnds: () => D.xarrows.map((a) => [a.k, ...[a.a, a.b].map((id) => {
+    const d = arrowEndRow(id);
+    if (d < 0) return "-";
+    return display[d] >= 0 ? "g" : (groups[-display[d] - 1].header ? "h" : groups[-display[d] - 1].name);
+  })]),
+  crossArrows: () => { drawAll(); return crossDrawn.map(([x0, y0, x1, y1, a]) => ({ x0, y0, x1, y1, k: a.k, tip: a.tip })); },
+  crossArrowTimes: (k) => (D.xarrows || []).filter((a) => a.k === k).flatMap((a) => [a.ta, a.tb]),
+  foldProcess: (p) => { processHeader(p).collapsed = true; rebuildDisplay(); drawAll(); },
   // Each group's name and size, in display order.
   groups: () => groups.map((g) => [g.name, g.rows.length]),
   displayed: () => display.slice(0, 8).map((r) => (r >= 0 ? G.id[r] : -1)),

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -136,10 +137,16 @@ struct MultiAnalysis {
   std::vector<ProcessFinding> findings() const;
 };
 
+/// Changes one process's options before its trace is read (its index in the inputs): the
+/// timeline commands stream each process's intervals into a collector of its own.
+using PerProcess = std::function<void(size_t process, Options& options)>;
+
 /// Analyses each process of `inputs` with `options` (its snapshots attached), aligns the
 /// clocks, joins the requests and runs the cross-process rules. One process: the single-trace
-/// analysis, unchanged (no links, no alignment needed).
-Result<MultiAnalysis> analyze_processes(const std::vector<ProcessInputs>& inputs, const Options& options);
+/// analysis, unchanged (no links, no alignment needed). Each trace is read once; processes
+/// keep the order of `inputs`.
+Result<MultiAnalysis> analyze_processes(const std::vector<ProcessInputs>& inputs, const Options& options,
+                                        const PerProcess& per_process = {});
 
 /// The same over analyses already made (tests; `names` are their trace files).
 MultiAnalysis join_processes(std::vector<Analysis> analyses, const std::vector<std::string>& files,

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "ctxtrail/render/report_data.h"
 
@@ -21,6 +22,17 @@ struct ExportOptions {
   uint32_t process = 0;
   std::string process_name;
   int64_t process_start = 0;
+  /// Perfetto, several processes: the flows between this process's goroutines and another's
+  /// (a request, a cancel across processes). Each end is an instant named `name` on the
+  /// goroutine's track at `time` (this trace's clock) that starts (`out`) or ends flow `id`.
+  struct CrossFlow {
+    uint64_t id = 0;
+    int64_t time = 0;
+    int64_t g = -1;
+    bool out = true;
+    std::string name;
+  };
+  std::vector<CrossFlow> cross_flows;
 };
 
 /// Perfetto: one process track, a track per start function, a track per goroutine under it;

@@ -96,3 +96,22 @@ func Steps(ctx context.Context, ignoreCancel bool) error {
 	}
 	return nil
 }
+
+// LeakySteps is Steps with planted bug -leak-on-cancel: each step's result comes from a
+// goroutine of its own over an unbuffered channel; when ctx ends first, the step returns and
+// that goroutine blocks on its send for as long as the process lives.
+func LeakySteps(ctx context.Context) error {
+	for step := 0; step < 10; step++ {
+		result := make(chan int)
+		go func() {
+			time.Sleep(20 * time.Millisecond)
+			result <- step // the bug: nobody receives once ctx ended
+		}()
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case <-result:
+		}
+	}
+	return nil
+}
