@@ -127,6 +127,14 @@ model::SourceLoc cancel_location(RuleContext& ctx, const model::CancelWave& w) {
   // the deadline's owner waited on it. context/context.go stays a frame of the stack only.
   if (const model::Context* c = ctx.facts ? context_of_wave(ctx, w) : nullptr; c && c->known && !c->site.empty())
     return c->site;
+  // The relay that propagateCancel starts in a constructor (WithCancel on a parent of a foreign
+  // type) cancels from package context alone: its line is that constructor's call. (Not an
+  // AfterFunc callback, which a cancel call started.)
+  if (const model::Goroutine* relay = ctx.m.find(w.canceller); !w.timer && relay != nullptr && relay->creation_stack != 0) {
+    const auto& made_in = ctx.frames.info(relay->creation_stack);
+    if (made_in.context_leaf && !made_in.cancel)
+      if (l = ctx.frames.top_user_location(relay->creation_stack); !l.empty()) return l;
+  }
   l = deadline_watch_site(ctx, w);
   return l.empty() ? ctx.frames.outermost_location(w.stack) : l;
 }

@@ -1,6 +1,6 @@
 /// leaked-goroutine: the general leak, for goroutines no cancel wave reached. In a go test
 /// trace: outlives the test that started it (parked, unwoken, since before the test ended, or
-/// alive --grace after it). Elsewhere: its creator ended, or it is a context.AfterFunc or
+/// alive --grace after it, unless asleep in time.Sleep, which its own timer ends). Elsewhere: its creator ended, or it is a context.AfterFunc or
 /// time.AfterFunc callback (started by a cancel call or a timer), and it stays parked, unwoken,
 /// to the end of the trace for longer than --grace (see stuck_after for short traces); or, with
 /// its creator alive (main.main of a long-running program), it is stranded (stranded.h): a
@@ -92,7 +92,13 @@ int64_t test_end(RuleContext& ctx, const Goroutine& g, const Goroutine& test,
   return ctx.frames.str(frame.func) == tf.function ? first->starter_returned_at : -1;
 }
 
-// Parked, unwoken, since before its test ended (at t_end), or alive --grace after it, or
+// In time.Sleep at the trace's end.
+bool asleep(RuleContext& ctx, const Goroutine& g) {
+  return g.ended_at < 0 && g.state == trace::GoState::Waiting && wait_reason(ctx, g) == "sleep";
+}
+
+// Parked, unwoken, since before its test ended (at t_end), or alive --grace after it (not
+// asleep), or
 // parked after it with nothing alive that could wake it; not one its own test ended later,
 // nor one the tests share, nor one made after the test (by a goroutine the test left
 // behind: that one's leak).
@@ -105,7 +111,10 @@ bool leaked_from_test(RuleContext& ctx, const Goroutine& g, int64_t t_end, const
   // something alive may still wake it (a call goroutine writing its reply, then wg.Done()).
   if (g.ended_at < 0 && ctx.m.trace_end - t_end <= stuck_after(ctx)) return last_grace.nothing_alive_can_wake(g);
   bool parked_through = parked(ctx, g) && g.state_since <= t_end;
-  bool outlived = g.ended_at < 0 ? ctx.m.trace_end - t_end > ctx.options.grace_ns
+  // Asleep at the end (time.Sleep), its own timer wakes it, as it would have ended one that
+  // slept through the test and ended in the trace (ended_by_own_test): a delayed cancel or
+  // flush, not a leak; one that sleeps in a loop for ever is the ticking kind.
+  bool outlived = g.ended_at < 0 ? ctx.m.trace_end - t_end > ctx.options.grace_ns && !asleep(ctx, g)
                                  : g.ended_at - t_end > ctx.options.grace_ns;
   return parked_through || outlived || (g.ended_at < 0 && last_grace.nothing_alive_can_wake(g));
 }

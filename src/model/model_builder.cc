@@ -297,10 +297,11 @@ struct ModelBuilder::Impl {
     classify_created(r);
     if (Goroutine* c = get(ev.g)) {
       r.test_root = c->kind == GoKind::TestRunner ? c->id : c->test_root;
-      // Goroutines started from inside package context: AfterFunc callbacks (by a cancel call)
-      // and the relay propagateCancel starts for a parent of a foreign type, which the waves
-      // it later makes hang from.
-      if (ev.stack != 0 && frames.info(ev.stack).context_leaf) {
+      // Goroutines a cancel call starts from inside package context: AfterFunc callbacks. Not
+      // the relay that propagateCancel starts in a constructor (WithCancel on a parent of a
+      // foreign type, which hides its cancelCtx): that is no cancellation, and the wave the
+      // relay makes when the parent's cancel wakes it hangs from the parent's wave.
+      if (ev.stack != 0 && frames.info(ev.stack).cancel) {
         int32_t wi = wave_for(ev.g, ev.stack, ev.time);
         add_spawned(m.waves[wi], g);
         r.created_by_wave = wi;

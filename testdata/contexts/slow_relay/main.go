@@ -42,7 +42,7 @@ func main() {
 	stop := tracefile.Start()
 	defer stop()
 	parent, cancel := trail.WithCancel(trail.Background())
-	child, cancelChild := trail.WithCancel(newRelay(parent, 30*time.Millisecond)) // want propagation-latency context // want slow-propagation cancel
+	child, cancelChild := trail.WithCancel(newRelay(parent, 30*time.Millisecond)) // want propagation-latency context
 	defer cancelChild()
 	done := make(chan struct{})
 	go func() {
