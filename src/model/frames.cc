@@ -124,6 +124,7 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
       first_outside_context = static_cast<int32_t>(i);
   }
   si.cancel = si.context_leaf && cancel_method;
+  si.gc_leaf = runtime_gc_leaf(id);
   if (si.context_leaf) {
     // The cancel call site and everything above it identify one cancel call; the
     // recursion through child contexts below it does not.
