@@ -111,6 +111,10 @@ class PipelinedReader final : public Reader {
   const std::string& name() const override { return name_; }
   std::optional<Error> truncation() const override { return shown_.truncation; }
   ReaderStats stats() const override { return shown_.stats; }
+  const StringTable* consume_beside(std::function<void(std::span<const Event>)> f) override {
+    beside_ = std::move(f);
+    return &inner_.reader->strings();
+  }
 
  private:
   static constexpr size_t kBlocksInFlight = 4;
@@ -149,6 +153,7 @@ class PipelinedReader final : public Reader {
   ReadAhead ahead_;
 
   // The ordering thread.
+  std::function<void(std::span<const Event>)> beside_;  // set before the thread starts
   size_t sent_strings_ = 0;
   size_t sent_stacks_ = 0;
   static constexpr size_t kFirstBlock = 512;  // events in the first block
@@ -214,6 +219,7 @@ void PipelinedReader::fill_block(Block& b) {
       n += *got;
     }
     b.events.resize(n);
+    if (beside_ && n > 0) beside_(std::span<const Event>(b.events.data(), n));
     b.marks.assign(inner_.marks->begin(), inner_.marks->end());
     inner_.marks->clear();
     ship_tables(b);
