@@ -6,7 +6,10 @@
 ///  - what the caller sees after being handed E events (generations(), the tables) is what
 ///    the inner reader showed when it had written E events: its StateMarks say when that grew;
 ///  - at most kBlocksInFlight blocks wait in the queue, so memory stays a few blocks of events
-///    ahead of the caller whatever the trace's size.
+///    ahead of the caller whatever the trace's size;
+///  - a consumer given to consume_beside() is handed each block on the ordering thread before
+///    the block is queued, so it has seen every event the caller is handed, and reads the inner
+///    tables there (the same IDs; the caller's copies are the caller thread's alone).
 #include "trace/pipelined_reader.h"
 
 #include <algorithm>
