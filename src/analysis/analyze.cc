@@ -13,6 +13,7 @@
 #include "ctxtrail/snapshot/groups.h"
 #include "ctxtrail/snapshot/operation.h"
 #include "ctxtrail/trace/reader.h"
+#include "analysis/beside_ordering.h"
 
 namespace ctxtrail::analysis {
 namespace {
@@ -133,20 +134,31 @@ Result<Analysis> analyze_reader(std::unique_ptr<trace::Reader> reader, Options o
   const bool modelled = options.depth != Depth::Events;
   std::optional<model::ModelBuilder> builder;
   std::optional<model::ContextTreeBuilder> contexts;
-  if (modelled) {
-    builder.emplace(*a.frames_, std::move(options.model));
-    contexts.emplace(r.strings());
-  }
+  if (modelled) builder.emplace(*a.frames_, std::move(options.model));
   std::optional<Error> failure;
   if (modelled && !options.extras && !options.tap) {
     // analyze, dag, lifecycle, contexts: the hot loop of the common case, with no other work.
+    // With --jobs 2 the context tree is built on the ordering thread (beside_ordering.h).
     model::ModelBuilder& b = *builder;
-    model::ContextTreeBuilder& c = *contexts;
-    failure = trace::for_each_event(r, [&](const trace::Event& ev) {
-      b.on_event(ev);
-      c.on_event(ev);
-    });
+    BesideOrdering<model::ContextTreeBuilder> beside;
+    const trace::StringTable* there = beside.attach(r);
+    contexts.emplace(there != nullptr ? *there : r.strings());
+    if (there != nullptr) {
+      beside.use(*contexts);
+      uint64_t index = 0;
+      failure = trace::for_each_event(r, [&](const trace::Event& ev) {
+        b.on_event(ev);
+        beside.rethrow_at(index++);
+      });
+    } else {
+      model::ContextTreeBuilder& c = *contexts;
+      failure = trace::for_each_event(r, [&](const trace::Event& ev) {
+        b.on_event(ev);
+        c.on_event(ev);
+      });
+    }
   } else if (modelled || options.extras) {
+    if (modelled) contexts.emplace(r.strings());
     failure = trace::for_each_event(r, [&](const trace::Event& ev) {
       if (builder) {
         builder->on_event(ev);

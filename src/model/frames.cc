@@ -89,8 +89,10 @@ bool FrameClassifier::is_stdlib_file(std::string_view file) const {
 }
 
 const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
+  // A stack with an entry was in the table when it was made, and tables only grow: a hit
+  // needs no call to ask the table's size.
+  if (id < info_at_.size() && info_at_[id] != 0) [[likely]] return infos_[info_at_[id] - 1];
   const bool in_table = id <= stacks_.size();
-  if (in_table && id < info_at_.size() && info_at_[id] != 0) return infos_[info_at_[id] - 1];
   if (!in_table)
     if (auto it = cache_.find(id); it != cache_.end()) return it->second;
   StackInfo si;
@@ -124,6 +126,7 @@ const FrameClassifier::StackInfo& FrameClassifier::info(StackID id) {
       first_outside_context = static_cast<int32_t>(i);
   }
   si.cancel = si.context_leaf && cancel_method;
+  si.gc_leaf = runtime_gc_leaf(id);
   if (si.context_leaf) {
     // The cancel call site and everything above it identify one cancel call; the
     // recursion through child contexts below it does not.

@@ -361,8 +361,11 @@ struct ModelBuilder::Impl {
     // The garbage collector's own handoffs too: a goroutine doing mark assist that finishes the
     // mark phase readies the others waiting in gcMarkDone, on a stack that has user frames below
     // the runtime's (the allocation that made it assist); that wake is the runtime's, not theirs.
-    bool system = ev.g == kNoGoroutine || ev.stack == 0 || frames.info(ev.stack).top_user < 0 ||
-                  frames.runtime_gc_leaf(ev.stack);
+    bool system = ev.g == kNoGoroutine || ev.stack == 0;
+    if (!system) {
+      const FrameClassifier::StackInfo& waker = frames.info(ev.stack);
+      system = waker.top_user < 0 || waker.gc_leaf;
+    }
     WakeHistory& h = history(t);
     auto& sites = h.sites_woken_from;
     if (wake.wave == kNone && !system && t.state_stack != 0 &&

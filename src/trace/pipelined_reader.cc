@@ -6,7 +6,10 @@
 ///  - what the caller sees after being handed E events (generations(), the tables) is what
 ///    the inner reader showed when it had written E events: its StateMarks say when that grew;
 ///  - at most kBlocksInFlight blocks wait in the queue, so memory stays a few blocks of events
-///    ahead of the caller whatever the trace's size.
+///    ahead of the caller whatever the trace's size;
+///  - a consumer given to consume_beside() is handed each block on the ordering thread before
+///    the block is queued, so it has seen every event the caller is handed, and reads the inner
+///    tables there (the same IDs; the caller's copies are the caller thread's alone).
 #include "trace/pipelined_reader.h"
 
 #include <algorithm>
@@ -111,6 +114,10 @@ class PipelinedReader final : public Reader {
   const std::string& name() const override { return name_; }
   std::optional<Error> truncation() const override { return shown_.truncation; }
   ReaderStats stats() const override { return shown_.stats; }
+  const StringTable* consume_beside(std::function<void(std::span<const Event>)> f) override {
+    beside_ = std::move(f);
+    return &inner_.reader->strings();
+  }
 
  private:
   static constexpr size_t kBlocksInFlight = 4;
@@ -149,6 +156,7 @@ class PipelinedReader final : public Reader {
   ReadAhead ahead_;
 
   // The ordering thread.
+  std::function<void(std::span<const Event>)> beside_;  // set before the thread starts
   size_t sent_strings_ = 0;
   size_t sent_stacks_ = 0;
   static constexpr size_t kFirstBlock = 512;  // events in the first block
@@ -214,6 +222,7 @@ void PipelinedReader::fill_block(Block& b) {
       n += *got;
     }
     b.events.resize(n);
+    if (beside_ && n > 0) beside_(std::span<const Event>(b.events.data(), n));
     b.marks.assign(inner_.marks->begin(), inner_.marks->end());
     inner_.marks->clear();
     ship_tables(b);

@@ -1,5 +1,6 @@
 /// --jobs 2 against --jobs 1 on every corpus trace and on cut and corrupted copies of each: the
-/// same events, the same tables and generations at every step, the same error, counters and end.
+/// same events, the same tables and generations at every step, the same error, counters and end;
+/// and a consumer beside the ordering (consume_beside) handed exactly the caller's events.
 #include "trace/pipelined_reader.h"
 
 #include <fmt/format.h>
@@ -79,6 +80,9 @@ struct Run {
   ReaderStats stats;
   std::vector<std::string> strings;
   std::vector<std::vector<std::tuple<uint64_t, StringID, StringID, uint64_t>>> stacks;
+  bool beside = false;                // consume_beside() took a consumer (--jobs 2)
+  std::vector<Event> beside_events;   // what it was handed on the ordering thread
+  std::string beside_strings_differ;  // an ID its table reads otherwise than strings() at the end
 };
 
 /// How a consumer asks for events: next() one at a time, next_batch() of a size, or view_batch()
@@ -105,6 +109,9 @@ Run read(const std::string& bytes, unsigned jobs, Calls calls) {
     return run;
   }
   Reader& r = **opened;
+  const StringTable* there =
+      r.consume_beside([&run](std::span<const Event> e) { run.beside_events.insert(run.beside_events.end(), e.begin(), e.end()); });
+  run.beside = there != nullptr;
   std::vector<Event> buf(std::max<size_t>(batch, 1));
   for (;;) {
     size_t got = 0;
@@ -147,6 +154,11 @@ Run read(const std::string& bytes, unsigned jobs, Calls calls) {
   run.truncation = r.truncation();
   run.stats = r.stats();
   for (size_t id = 0; id < r.strings().size(); id++) run.strings.emplace_back(r.strings().get(static_cast<StringID>(id)));
+  for (const Event& e : run.beside_events) {
+    for (StringID id : {e.reason, e.name, e.text}) {
+      if (there->get(id) != r.strings().get(id)) run.beside_strings_differ = fmt::format("string {}", id);
+    }
+  }
   for (size_t id = 0; id < r.stacks().size(); id++) {
     auto& frames = run.stacks.emplace_back();
     for (const Frame& f : r.stacks().frames(static_cast<StackID>(id))) frames.emplace_back(f.pc, f.func, f.file, f.line);
@@ -189,6 +201,19 @@ std::string difference(const Run& one, const Run& two) {
   }
   if (one.strings != two.strings) return "the string table";
   if (one.stacks != two.stacks) return "the stack table";
+  // What a consumer beside the ordering (consume_beside) is handed: with one job nothing, with
+  // two every event the caller was handed, once and in order, with IDs its table reads the same.
+  if (two.open_error) return "";  // no reader: nothing to hand beside the ordering
+  if (one.beside || !two.beside) return "consume_beside() with --jobs 1 took a consumer, or with --jobs 2 none";
+  if (!one.beside_events.empty()) return "consume_beside() with --jobs 1 handed out events";
+  if (two.beside_events.size() != two.events.size()) {
+    return fmt::format("{} events handed beside the ordering, {} to the caller", two.beside_events.size(),
+                       two.events.size());
+  }
+  for (size_t i = 0; i < two.events.size(); i++) {
+    if (fields(two.beside_events[i]) != fields(two.events[i])) return fmt::format("beside, event {} differs", i);
+  }
+  if (!two.beside_strings_differ.empty()) return "beside, " + two.beside_strings_differ + " reads otherwise";
   return "";
 }
 

@@ -55,6 +55,7 @@ class FrameClassifier {
     bool cancel = false;         // context_leaf, and a context cancel method is on the stack
     bool has_user = false;       // some frame is user code
     bool stdlib_only = true;     // every frame lives under GOROOT (or stdlib by name)
+    bool gc_leaf = false;        // runtime_gc_leaf(): kept here because every wake asks it
     uint64_t cancel_root = 0;    // context_leaf: hash of the frames from the first non-context
                                  // frame to the root
   };

@@ -83,6 +83,17 @@ class Reader {
   virtual std::optional<Error> truncation() const { return {}; }
   /// Counters so far (see ReaderStats).
   virtual ReaderStats stats() const { return {}; }
+
+  /// --jobs 2 and up: from the first event on, the thread that orders events also hands every
+  /// run of them to `f`, in order, before the caller is handed them, so that a consumer that
+  /// needs nothing from the caller's thread runs there, beside the caller's. Answers the string
+  /// table to read their IDs through on that thread (it holds every ID the events name, and may
+  /// already hold more than strings() shows at the same step). Answers null, having kept
+  /// nothing, when the reader orders on the caller's thread: the caller then consumes them itself.
+  virtual const StringTable* consume_beside(std::function<void(std::span<const Event>)> f) {
+    (void)f;
+    return nullptr;
+  }
 };
 
 namespace detail {
