@@ -8,7 +8,6 @@ namespace ctxtrail::diagnose {
 WaveSummaries WaveSummaries::from_model(const model::Model& m, WaveTables tables) {
   auto source = std::make_shared<Source>();
   source->waves = m.waves;
-  source->watchers = m.watchers;
   source->trace_begin = m.trace_begin;
   source->tables = std::move(tables);
   WaveSummaries list;
@@ -37,16 +36,7 @@ WaveSummary WaveSummaries::Source::summary(size_t i) const {
   if (!tables.context.empty()) s.context = tables.context[i];
   s.woken_first = tables.woken_first[i];
   s.woken_count = static_cast<uint32_t>(w.watchers.size());
-  // Ended within: only when each goroutine it woke ended after it (not_ended, those alive at the
-  // end, was counted by diagnose: it needs the goroutines' records).
-  bool all_ended = true;
-  int64_t last = w.time;
-  for (int32_t wx : w.watchers) {
-    const int64_t ended = watchers[static_cast<size_t>(wx)].ended_at;
-    if (ended < 0) all_ended = false;
-    last = std::max(last, ended);
-  }
-  if (all_ended && !w.watchers.empty()) s.ended_within_ns = last - w.time;
+  if (tables.ended_within[i] >= 0) s.ended_within_ns = tables.ended_within[i];
   const auto& alive = tables.not_ended;
   auto it = std::lower_bound(alive.begin(), alive.end(), std::pair<uint32_t, uint32_t>(static_cast<uint32_t>(i), 0));
   if (it != alive.end() && it->first == i) s.not_ended = it->second;

@@ -33,6 +33,7 @@ void summarise_waves(const model::Model& m, RuleContext& ctx, Report& r) {
   WaveTables t;
   t.site.reserve(m.waves.size());
   t.woken_first.reserve(m.waves.size());
+  t.ended_within.reserve(m.waves.size());
   r.woken.reserve(m.watchers.size());
   SiteTable sites(r.wave_sites);
   // A wave whose cancelling stack has a user frame is located by that stack alone.
@@ -56,17 +57,22 @@ void summarise_waves(const model::Model& m, RuleContext& ctx, Report& r) {
     }
     t.woken_first.push_back(static_cast<uint32_t>(r.woken.size()));
     uint32_t not_ended = 0;
+    bool all_ended = true;
+    int64_t last = w.time;
     for (int32_t wx : w.watchers) {
-      const model::Watcher& wt = m.watchers[wx];
+      const model::Watcher wt = m.watchers[wx];
       r.woken.push_back(wt.g);
       // Not ended after this wave and alive at the end: woken again by a later cancel before it
       // ended (a worker woken once per request) is not "not ended".
       if (wt.ended_at < 0) {
+        all_ended = false;
         const model::Goroutine* g = m.find(wt.g);
         if (g == nullptr || g->ended_at < 0) ++not_ended;
       }
+      last = std::max(last, wt.ended_at);
     }
     if (not_ended > 0) t.not_ended.emplace_back(static_cast<uint32_t>(i), not_ended);
+    t.ended_within.push_back(all_ended && !w.watchers.empty() ? last - w.time : -1);
   }
   r.waves = WaveSummaries::from_model(m, std::move(t));
 }

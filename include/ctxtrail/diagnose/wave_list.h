@@ -4,13 +4,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
 #include <utility>
 #include <vector>
 
+#include "ctxtrail/model/index_iterator.h"
 #include "ctxtrail/model/model.h"
 
 namespace ctxtrail::diagnose {
@@ -38,14 +38,17 @@ struct WaveTables {
   std::vector<uint32_t> site;         // per wave: index into Report::wave_sites
   std::vector<uint32_t> woken_first;  // per wave: its first goroutine in Report::woken
   std::vector<int32_t> context;       // per wave: index into Report::wave_contexts; empty: none
+  /// Per wave: from its cancel call to the end of the last goroutine it woke, when each ended;
+  /// -1: not all did, or it woke none.
+  std::vector<int64_t> ended_within;
   /// (wave index, woken goroutines alive at trace end), in wave order, for the waves with any.
   std::vector<std::pair<uint32_t, uint32_t>> not_ended;
 };
 
 /// The summaries, read like a vector of values. Made from a model (from_model), each is worked
-/// out from its wave when read, so the model's waves and watchers must outlive the list: they are
-/// read through their vectors' storage, which stays in place when the model is moved (as the
-/// Analysis holding both is). Otherwise (tests, a report made by hand) they are stored.
+/// out from its wave when read, so the model's waves must outlive the list: they are read through
+/// the vector's storage, which stays in place when the model is moved (as the Analysis holding
+/// both is). Otherwise (tests, a report made by hand) they are stored.
 class WaveSummaries {
  public:
   WaveSummaries() = default;
@@ -58,38 +61,13 @@ class WaveSummaries {
   bool empty() const { return size() == 0; }
   WaveSummary operator[](size_t i) const { return source_ ? source_->summary(i) : stored_[i]; }
 
-  class Iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = WaveSummary;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = WaveSummary;
-    Iterator() = default;
-    Iterator(const WaveSummaries* list, size_t i) : list_(list), i_(i) {}
-    WaveSummary operator*() const { return (*list_)[i_]; }
-    Iterator& operator++() {
-      ++i_;
-      return *this;
-    }
-    Iterator operator++(int) {
-      Iterator before = *this;
-      ++i_;
-      return before;
-    }
-    bool operator==(const Iterator& o) const { return i_ == o.i_; }
-
-   private:
-    const WaveSummaries* list_ = nullptr;
-    size_t i_ = 0;
-  };
+  using Iterator = model::IndexIterator<WaveSummaries, WaveSummary>;
   Iterator begin() const { return {this, 0}; }
   Iterator end() const { return {this, size()}; }
 
  private:
   struct Source {
     std::span<const model::CancelWave> waves;
-    std::span<const model::Watcher> watchers;
     int64_t trace_begin = 0;
     WaveTables tables;
     WaveSummary summary(size_t i) const;
