@@ -5,6 +5,7 @@
 /// side (remotecancel -> the server's context done).
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "analysis/processes_stages.h"
 
@@ -40,8 +41,10 @@ std::optional<CancelHop> hop_of(const MultiAnalysis& m, size_t e_index) {
     if (mine->done->wave >= 0) {
       const auto& waves = server.analysis.report.waves;
       const int32_t id = mine->done->wave + 1;
-      auto w = std::find_if(waves.begin(), waves.end(), [&](const diagnose::WaveSummary& x) { return x.id == id; });
-      if (w != waves.end()) {
+      // Wave IDs are 1-based positions (CancelWave::id).
+      std::optional<diagnose::WaveSummary> w;
+      if (static_cast<size_t>(id) <= waves.size()) w = waves[static_cast<size_t>(id - 1)];
+      if (w && w->id == id) {
         h.server_wave = id;
         h.woken = w->woken_count;
         if (w->ended_within_ns)

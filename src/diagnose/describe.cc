@@ -163,14 +163,14 @@ void set_block_stack(RuleContext& ctx, Finding& f, StackID stack) {
 
 int64_t rel(RuleContext& ctx, int64_t t) { return t - ctx.m.trace_begin; }
 
-const model::Watcher* ended_by_wave(RuleContext& ctx, const Goroutine& g) {
-  if (g.ended_at < 0 || g.watch == model::kNone) return nullptr;
-  const model::Watcher& w = ctx.m.watchers[g.watch];
-  if (w.ended_at < 0) return nullptr;
+std::optional<model::Watcher> ended_by_wave(RuleContext& ctx, const Goroutine& g) {
+  if (g.ended_at < 0 || g.watch == model::kNone) return std::nullopt;
+  const model::Watcher w = ctx.m.watchers[g.watch];
+  if (w.ended_at < 0) return std::nullopt;
   // Ended because of it: not a connection's goroutine that went on to its next request and
   // ended much later when the client closed the connection.
-  if (ctx.facts != nullptr && reaction_of(w).reaction != Reaction::Ended) return nullptr;
-  return &w;
+  if (ctx.facts != nullptr && reaction_of(w).reaction != Reaction::Ended) return std::nullopt;
+  return w;
 }
 
 std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
@@ -178,8 +178,8 @@ std::string describe_waker(RuleContext& ctx, const Goroutine& g) {
   if (w == nullptr || w->id == g.id) return "";
   std::string where;
   if (w->ended_at >= 0) {
-    const model::Watcher* wt = ended_by_wave(ctx, *w);
-    where = wt != nullptr
+    const std::optional<model::Watcher> wt = ended_by_wave(ctx, *w);
+    where = wt.has_value()
                 ? fmt::format("ended at {} after {}", format_duration(rel(ctx, w->ended_at)),
                               describe_wave(ctx, ctx.m.waves[wt->wave]))
                 : fmt::format("ended at {}", format_duration(rel(ctx, w->ended_at)));

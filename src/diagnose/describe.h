@@ -1,6 +1,7 @@
 /// Shared wording and location helpers for the rules: goroutine names, durations, blocks.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "ctxtrail/diagnose/rules.h"
@@ -41,7 +42,7 @@ std::string describe_waker(RuleContext& ctx, const model::Goroutine& g);
 /// woken; ..." or "still Running (last seen at a.go:9)"), adding its block or running location.
 std::string describe_state(RuleContext& ctx, Finding& f, const model::Goroutine& g);
 /// A goroutine that ended after being woken by a cancel wave: that watcher record.
-const model::Watcher* ended_by_wave(RuleContext& ctx, const model::Goroutine& g);
+std::optional<model::Watcher> ended_by_wave(RuleContext& ctx, const model::Goroutine& g);
 int64_t rel(RuleContext& ctx, int64_t t);
 
 }  // namespace ctxtrail::diagnose

@@ -34,7 +34,7 @@ std::vector<const model::Context*> contexts_of_waves(const model::Model& m, cons
 Facts compute_facts(RuleContext& ctx) {
   Facts f;
   for (const Goroutine& s : ctx.m.goroutines)
-    if (ended_by_wave(ctx, s) != nullptr && s.creator != trace::kNoGoroutine)
+    if (ended_by_wave(ctx, s).has_value() && s.creator != trace::kNoGoroutine)
       f.sibling_waves[s.creator].push_back(s.id);
   f.wave_contexts = contexts_of_waves(ctx.m, ctx.contexts);
   if (ctx.contexts != nullptr) f.activity.emplace(*ctx.contexts);
@@ -87,7 +87,7 @@ Counterpart call_left_it(RuleContext& ctx, const Goroutine& g, bool first_send_t
   if (auto it = ctx.facts->sibling_waves.find(g.creator); it != ctx.facts->sibling_waves.end())
     for (trace::GoID sid : it->second) {
       const Goroutine* s = ctx.m.find(sid);
-      const model::Watcher* w = ended_by_wave(ctx, *s);
+      const std::optional<model::Watcher> w = ended_by_wave(ctx, *s);
       if (of_another_call(*s, g)) continue;
       if (recorded_wait_reason(ctx, w->wait_reason, w->wait_stack) != "chan receive") return {};
     }
@@ -111,7 +111,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   // because the wave woke it, or within --grace of it.
   const Goroutine* peer = ctx.m.find(ctx.m.wakes_of(g).wait_waker);
   if (peer != nullptr && peer->id != g.id && peer->ended_at >= g.state_since) {
-    if (const model::Watcher* w = ended_by_wave(ctx, *peer))
+    if (const std::optional<model::Watcher> w = ended_by_wave(ctx, *peer))
       if (late_enough(waves[w->wave])) return {w->wave, peer};
     for (int32_t i = static_cast<int32_t>(waves.size()) - 1; i >= 0; --i) {
       const model::CancelWave& w = waves[i];
@@ -122,7 +122,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
   }
   // Its creator returned on a cancel wave that came after it parked.
   if (const Goroutine* c = ctx.m.find(g.creator))
-    if (const model::Watcher* w = ended_by_wave(ctx, *c))
+    if (const std::optional<model::Watcher> w = ended_by_wave(ctx, *c))
       if (late_enough(waves[w->wave])) return {w->wave, c};
   const auto& sibling_waves = ctx.facts->sibling_waves;
   // A goroutine it started returned on such a wave, and it waits on a channel where it was
@@ -141,7 +141,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     if (auto it = sibling_waves.find(g.id); it != sibling_waves.end())
       for (trace::GoID cid : it->second) {
         const Goroutine* child = ctx.m.find(cid);
-        const model::Watcher* w = ended_by_wave(ctx, *child);
+        const std::optional<model::Watcher> w = ended_by_wave(ctx, *child);
         if (child->created_at <= g.state_since && late_enough(waves[w->wave]))
           return child_alive() ? Counterpart{} : Counterpart{w->wave, child};
       }
@@ -174,7 +174,7 @@ Counterpart blocked_counterpart(RuleContext& ctx, const Goroutine& g) {
     // (Helpers that set up a pipeline and return, with no park of the creator in between, count
     // as one call; so does a call still running, main.main's.)
     if (of_another_call(*s, g)) continue;
-    const model::Watcher* w = ended_by_wave(ctx, *s);
+    const std::optional<model::Watcher> w = ended_by_wave(ctx, *s);
     if (!starter_runs && late_enough(waves[w->wave])) return {w->wave, s};
     // It parked only after that wave, at a send where it was never handed work: a fan-in
     // forwarder or a publisher sending to a consumer that returned on the cancel. Not at a

@@ -39,7 +39,7 @@ void check_blocked_forever(RuleContext& ctx, std::vector<Finding>& out) {
     // on their own context's Done(), and this one's context was never cancelled.
     bool same_wait = false;
     if (how == "its sibling")
-      if (const model::Watcher* w = ended_by_wave(ctx, *cp.peer)) {
+      if (const std::optional<model::Watcher> w = ended_by_wave(ctx, *cp.peer)) {
         const model::SourceLoc woken = ctx.frames.top_user_location(w->wait_stack);
         same_wait = !site.empty() && woken.function == site.function && woken.file == site.file &&
                     woken.line == site.line;

@@ -35,8 +35,8 @@ bool back_in_an_abandoned_loop(RuleContext& ctx, const Watcher& w, const model::
     // Gone before this wake: still this cancellation when the same cancel call ended it, a
     // moment before it reached this worker's derived context (the parent's waiters are woken
     // first, and the creator may return before the children's wave starts).
-    const Watcher* cw = ended_by_wave(ctx, *c);
-    if (cw == nullptr || cw->woken_at > w.woken_at ||
+    const std::optional<Watcher> cw = ended_by_wave(ctx, *c);
+    if (!cw || cw->woken_at > w.woken_at ||
         !same_cancel_call(ctx, ctx.m.waves[cw->wave], ctx.m.waves[w.wave]))
       return false;
   }

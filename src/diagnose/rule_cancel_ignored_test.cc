@@ -5,12 +5,19 @@ namespace {
 
 using namespace ctxtrail::diagnose::testing;
 
-TEST(CancelIgnored, BlockedAgainInTheSameFunction) {
+// G12 waits on ctx.Done() in main.ignorer (main.go:19); main's cancel at main.go:38 wakes it at
+// 20 ms and it blocks again in the same function, at main.go:20.
+SyntheticTrace blocked_again_after_the_cancel() {
   SyntheticTrace t = base();
   spawn_waiter(t, 12, "main.ignorer", 19);
   t.unblock(20 * ms, 1, 12, t.cancel_stack("main.main", 38));
   t.start(21 * ms, 12);
   t.block(21 * ms + 5, 12, "chan receive", t.recv_stack("main.ignorer", 20));
+  return t;
+}
+
+TEST(CancelIgnored, BlockedAgainInTheSameFunction) {
+  SyntheticTrace t = blocked_again_after_the_cancel();
   t.tick(900 * ms);
   Report r = run(t);
   auto f = of_rule(r, "cancel-ignored");
@@ -26,6 +33,25 @@ TEST(CancelIgnored, BlockedAgainInTheSameFunction) {
   EXPECT_TRUE(of_rule(r, "leaked-goroutine").empty());  // reported once
   ASSERT_EQ(r.waves.size(), 1u);
   EXPECT_FALSE(r.waves[0].ended_within_ns.has_value());
+}
+
+// The goroutine blocks again where the cancel woke it and ends long after: its watcher record,
+// frozen at its end, is read packed (model/watcher_table.h) and must say all it said before.
+TEST(CancelIgnored, StillReportedFromAWatcherFrozenAtItsEnd) {
+  SyntheticTrace t = blocked_again_after_the_cancel();
+  t.unblock(800 * ms, 1, 12, t.stack({user("main.main", 45)}));
+  t.start(801 * ms, 12);
+  t.end(802 * ms, 12);
+  t.tick(900 * ms);
+  model::Model m = t.build();
+  ASSERT_EQ(m.watchers.size(), 1u);
+  EXPECT_EQ(m.watchers[0].ended_at, 802 * ms);
+  EXPECT_EQ(m.watchers[0].reblocked_at, 21 * ms + 5);
+  Report r = diagnose(m, t.classifier(), Options{});
+  auto f = of_rule(r, "cancel-ignored");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->goroutines, std::vector<GoID>{12});
+  EXPECT_TRUE(has_loc(*f[0], role::kBlock, 20));
 }
 
 TEST(CancelIgnored, KeptRunning) {

@@ -46,16 +46,16 @@ void check_slow_propagation(RuleContext& ctx, std::vector<Finding>& out) {
       f.locations.push_back(Location{std::string(role::kCancel), cancel_location(ctx, w)});
       if (k != nullptr) f.goroutines.push_back(k->id);
     }
-    const model::Watcher* lw = nullptr;
+    std::optional<model::Watcher> lw;
     for (int32_t wx : last.watchers)
-      if (ctx.m.watchers[wx].woken_at == last.last_wake) lw = &ctx.m.watchers[wx];
+      if (model::Watcher w = ctx.m.watchers[wx]; w.woken_at == last.last_wake) lw = w;
     const model::Goroutine* lg = lw ? ctx.m.find(lw->g) : nullptr;
     f.message = fmt::format("{} took {} to reach its last watcher{} (slow above {}){}",
                             describe_wave(ctx, root), format_duration(took),
                             lg ? fmt::format(" {}", go_name(ctx, *lg)) : std::string(),
                             format_duration(ctx.options.slow_propagation_ns), hops);
     f.locations.insert(f.locations.begin(), Location{std::string(role::kCancel), cancel_location(ctx, root)});
-    if (lw != nullptr) add_loc(ctx, f, role::kBlock, lw->wait_stack);
+    if (lw.has_value()) add_loc(ctx, f, role::kBlock, lw->wait_stack);
     if (lg != nullptr) f.goroutines.push_back(lg->id);
     for (int32_t w : chain) f.waves.push_back(waves[w].id);
     f.group_key = fmt::format("{}", root.id);

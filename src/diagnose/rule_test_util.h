@@ -21,7 +21,9 @@ inline constexpr int64_t ms = 1'000'000;
 
 inline Report run(SyntheticTrace& t, Options o = {}) {
   model::Model m = t.build();
-  return diagnose(m, t.classifier(), o);
+  Report r = diagnose(m, t.classifier(), o);
+  r.waves.store_all();  // m ends here
+  return r;
 }
 
 inline std::vector<const Finding*> of_rule(const Report& r, std::string_view rule) {

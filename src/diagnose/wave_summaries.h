@@ -7,7 +7,8 @@
 
 namespace ctxtrail::diagnose {
 
-/// Fills r.waves, r.wave_sites, r.woken and r.wave_contexts from the model's waves.
+/// Fills r.wave_sites, r.woken and r.wave_contexts from the model's waves, and r.waves with
+/// summaries worked out from them as read (the model must outlive r).
 void summarise_waves(const model::Model& m, RuleContext& ctx, Report& r);
 
 }  // namespace ctxtrail::diagnose

@@ -186,7 +186,7 @@ struct ModelBuilder::Impl {
     r.last_stack_at = time;
     classify_from_stack(r, stack);
     if (r.watch == kNone) return;
-    Watcher& w = m.watchers[r.watch];
+    Watcher& w = m.watchers.open(r.watch);
     if (parked && w.ended_at < 0 && w.left_wait_function_at < 0 && w.wait_function != 0 &&
         time > w.woken_at && !frames.contains_function(stack, w.wait_function))
       w.left_wait_function_at = time;
@@ -335,9 +335,10 @@ struct ModelBuilder::Impl {
       CancelWave& w = m.waves[wi];
       w.last_wake = ev.time;
       if (t.watch != kNone) {
-        Watcher& old = m.watchers[t.watch];
+        Watcher& old = m.watchers.open(t.watch);
         if (old.wave != wi && old.ended_at < 0 && frames.contains_function(t.state_stack, old.wait_function))
           old.superseded_at = ev.time;
+        m.watchers.freeze(t.watch);  // no longer its latest: nothing changes it now
       }
       Watcher wt;
       wt.wave = wi;
@@ -348,9 +349,8 @@ struct ModelBuilder::Impl {
       wt.wait_function = frames.top_user_function(t.state_stack);
       if (auto it = came_back_site.find(t.id); it != came_back_site.end())
         wt.woken_at_return_site = same_wait_site(it->second, t.state_stack);
-      t.watch = static_cast<int32_t>(m.watchers.size());
+      t.watch = m.watchers.push_back(wt);
       w.watchers.push_back(t.watch);
-      m.watchers.push_back(wt);
     }
     if (Interval* iv = current_iv(t.id)) {
       iv->waker = ev.g;
@@ -374,7 +374,7 @@ struct ModelBuilder::Impl {
       sites[0] = t.state_stack;
     }
     if (wake.wave == kNone && !system && t.watch != kNone) {
-      Watcher& w = m.watchers[t.watch];
+      Watcher& w = m.watchers.open(t.watch);
       std::string_view reason = frames.str(t.reason);
       if (w.rewoken_at < 0 && ev.time > w.woken_at &&
           (reason.substr(0, 4) == "chan" || reason.substr(0, 6) == "select"))
@@ -440,7 +440,7 @@ struct ModelBuilder::Impl {
     if (from == GoState::Running || from == GoState::Syscall) close_wave_of(g);
     if (from == GoState::Waiting && to == GoState::Runnable) on_unblock(ev, r);
     if (to == GoState::Waiting && r.watch != kNone) {
-      Watcher& w = m.watchers[r.watch];
+      Watcher& w = m.watchers.open(r.watch);
       if (w.reblocked_at < 0 && w.ended_at < 0) {
         w.reblocked_at = ev.time;
         w.reblock_stack = stack;
@@ -467,7 +467,11 @@ struct ModelBuilder::Impl {
     if (to == GoState::NotExist) {
       close_calls(g, 0, ev.time, true);
       r.ended_at = ev.time;
-      if (r.watch != kNone && m.watchers[r.watch].ended_at < 0) m.watchers[r.watch].ended_at = ev.time;
+      if (r.watch != kNone) {
+        Watcher& w = m.watchers.open(r.watch);
+        if (w.ended_at < 0) w.ended_at = ev.time;
+        m.watchers.freeze(r.watch);  // it ended: nothing changes it now
+      }
     }
     r.state = to;
     r.state_since = ev.time;

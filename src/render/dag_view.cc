@@ -37,8 +37,8 @@ void print_dag(const analysis::Analysis& t, std::ostream& out) {
     out << fmt::format("  (too many to list; the critical paths of the {} most telling of {} waves follow, as "
                        "`analyze` picks them; `export --format dot` draws the whole DAG, grouped)\n",
                        digest.shown.size(), m.waves.size());
-    for (const diagnose::WaveSummary* w : digest.shown)
-      if (w->id >= 1 && static_cast<size_t>(w->id) <= m.waves.size()) print_path(m.waves[static_cast<size_t>(w->id - 1)]);
+    for (const diagnose::WaveSummary& w : digest.shown)
+      if (w.id >= 1 && static_cast<size_t>(w.id) <= m.waves.size()) print_path(m.waves[static_cast<size_t>(w.id - 1)]);
   } else {
     for (const model::DagEdge& e : d.edges)
       out << fmt::format("  {:>16}  {} --{}--> {}  ({} -> {})\n", rel(e.time), node(e.from),

@@ -223,7 +223,7 @@ TEST(IntervalBudget, TellingOrderMatchesThePage) {
 TEST(IntervalBudget, ExactGoroutinesOfFindingsWavesAndCriticalPaths) {
   model::Model m;
   m.watchers.push_back(model::Watcher{});
-  m.watchers[0].g = 12;
+  m.watchers.open(0).g = 12;
   model::CancelWave w;
   w.canceller = 1;
   w.watchers = {0};
@@ -238,7 +238,7 @@ TEST(IntervalBudget, ExactGoroutinesOfFindingsWavesAndCriticalPaths) {
   m.dag.critical_path = {{0}};
   diagnose::Finding f;
   f.goroutines = {40, 41};
-  m.watchers[0].woken_at = 77;
+  m.watchers.open(0).woken_at = 77;
   auto exact = exact_goroutines(m, {f});
   EXPECT_EQ(exact, (ExactGoroutines{{1, {}}, {12, {77}}, {30, {}}, {40, {}}, {41, {}}}));
 }

@@ -68,7 +68,7 @@ void write_waves(const diagnose::Report& r, std::ostream& out) {
   out << fmt::format("\ncancel waves: {} in all; the {} most telling (named by a finding, most woken goroutines "
                      "left alive, slowest to end, most woken; --format json lists every wave):\n",
                      model::format_count(r.waves.size()), d.shown.size());
-  for (const diagnose::WaveSummary* w : d.shown) write_wave(r, *w, out);
+  for (const diagnose::WaveSummary& w : d.shown) write_wave(r, w, out);
   out << fmt::format("\ncancel sites ({}):\n", model::format_count(d.sites.size()));
   for (size_t i = 0; i < d.sites.size() && i < kSitesListed; ++i) {
     const SiteTotals& t = d.sites[i];

@@ -20,8 +20,8 @@ struct SiteTotals {
 };
 
 struct WaveDigest {
-  std::vector<const diagnose::WaveSummary*> shown;  // in wave order
-  std::vector<SiteTotals> sites;                    // most waves first
+  std::vector<diagnose::WaveSummary> shown;  // in wave order
+  std::vector<SiteTotals> sites;             // most waves first
 };
 
 /// Up to `max_shown` waves: those a finding names, then, in turn, the ones with the most woken

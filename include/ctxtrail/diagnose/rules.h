@@ -5,6 +5,7 @@
 #include <span>
 
 #include "ctxtrail/diagnose/finding.h"
+#include "ctxtrail/diagnose/wave_list.h"
 #include "ctxtrail/model/context_tree.h"
 #include "ctxtrail/model/model.h"
 
@@ -31,23 +32,6 @@ struct WaveContext {
   std::string description;  // "context #3 (WithTimeout at main.go:23)"
   uint64_t id = 0;
   model::SourceLoc location;  // where it was made
-};
-
-/// One cancel wave, summarised for reports. A trace can hold a million waves, so a summary is a
-/// few numbers: its cancel location, the goroutines it woke and its context live in the
-/// Report's tables (Report::cancel_location, woken_by, context_of).
-struct WaveSummary {
-  int32_t id = 0;
-  int32_t parent = 0;   // wave ID, 0 for none
-  int64_t time_ns = 0;  // since trace start
-  trace::GoID canceller = trace::kNoGoroutine;
-  std::optional<int64_t> ended_within_ns;  // when every woken goroutine ended
-  uint32_t site = 0;          // index into Report::wave_sites
-  uint32_t woken_first = 0;   // its woken goroutines: Report::woken[woken_first, +woken_count)
-  uint32_t woken_count = 0;
-  uint32_t not_ended = 0;     // woken goroutines still alive at trace end
-  int32_t context = -1;       // index into Report::wave_contexts, -1: none known
-  bool timer = false;
 };
 
 struct PathStep {
@@ -84,7 +68,7 @@ inline constexpr size_t kLargestGroups = 10;
 struct Report {
   std::string trace;
   std::vector<Finding> findings;  // most severe first, then by time
-  std::vector<WaveSummary> waves;
+  WaveSummaries waves;  // one a wave, worked out from the model as read
   /// The waves' distinct cancel locations, the goroutines each woke (in wave order) and the
   /// contexts trail events name: the summaries index into these.
   std::vector<model::SourceLoc> wave_sites;

@@ -15,6 +15,7 @@
 
 #include "ctxtrail/model/frames.h"
 #include "ctxtrail/model/small_vector.h"
+#include "ctxtrail/model/watcher_table.h"
 #include "ctxtrail/snapshot/snapshot.h"
 #include "ctxtrail/status.h"
 #include "ctxtrail/trace/event.h"
@@ -127,31 +128,6 @@ struct WakeHistory {
   std::array<StackID, 4> sites_woken_from{};
   int32_t timer_wakes = kNone;   // its TimerWakes in Model::timer_wakes, if a timer woke it
 };
-
-/// A goroutine woken by a cancel wave.
-struct Watcher {
-  int32_t wave = kNone;
-  StackID wait_stack = 0;      // the blocking stack it was woken from (select on ctx.Done())
-  StringID wait_reason = 0;
-  StringID wait_function = 0;  // top user function of wait_stack: "the function waiting on Done()"
-  StackID reblock_stack = 0;   // of the first block after the wake
-  StringID reblock_reason = 0;
-  GoID g = kNoGoroutine;
-  int64_t woken_at = 0;
-  int64_t ended_at = -1;
-  int64_t reblocked_at = -1;   // first block after the wake
-  // What it did after the wake, as first times (-1: never). What they mean together is
-  // diagnose::reaction_of's to say, not the model's.
-  int64_t left_wait_function_at = -1;   // first seen parked with wait_function off its stack
-  int64_t at_wake_site_at = -1;         // first parked again at the site the wave woke it from
-  int64_t at_woken_from_site_at = -1;   // first parked at one of its sites_woken_from
-  bool woken_at_return_site = false;    // the wave woke it at a site where an earlier wave
-                                        // had woken it and that it had parked at again since
-  int64_t superseded_at = -1;  // woken by a later wave while wait_function was on its stack
-  int64_t rewoken_at = -1;     // first later wake by another goroutine from a channel or
-                               // select wait
-};
-
 
 /// One cancel call and the goroutines it woke.
 struct CancelWave {
@@ -299,7 +275,7 @@ struct Model {
   trace::IdIndex index;                         // latest record of each ID (small IDs: a plain table)
   std::vector<Interval> intervals;              // grouped by goroutine, in time order
   std::vector<CancelWave> waves;
-  std::vector<Watcher> watchers;
+  WatcherTable watchers;                        // packed once they change no more
   std::vector<WakeHistory> wake_histories;      // Goroutine::wake_history indexes these
   std::vector<TimerWakes> timer_wakes;          // WakeHistory::timer_wakes indexes these
   std::vector<std::vector<GoID>> spawned;       // CancelWave::spawns indexes these
