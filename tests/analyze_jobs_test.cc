@@ -49,7 +49,14 @@ TEST(AnalyzeJobs, ContextTreeBuiltBesideTheOrderingGivesTheSameOutput) {
   const std::vector<fs::path> all = traces();
   ASSERT_GT(all.size(), 100u);
   size_t with_contexts = 0;
-  for (const fs::path& t : all) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    const fs::path& t = all[i];
+#if defined(__SANITIZE_ADDRESS__)
+    // Under the sanitizers (three minutes on all of it): the traces with trail events, whose
+    // trees the ordering thread builds, and every third of the rest; the release tree compares
+    // all of them.
+    if (i % 3 != 0 && run("contexts", t, "1", nullptr).out.find(" 0 ctxtrail events") != std::string::npos) continue;
+#endif
     for (auto [command, format] : {std::pair<const char*, const char*>{"analyze", "json"}, {"analyze", "text"},
                                    {"contexts", nullptr}}) {
       const Output one = run(command, t, "1", format);
